@@ -1,0 +1,271 @@
+"""Check passes over a scheme's syntax: an ordered list of small named passes.
+
+Stage: after ``dsl.build`` (``per_file`` passes) and after ``dsl.merge`` (``whole`` passes),
+before ``dsl.lower``. Each pass yields diagnostics and changes nothing. Order matters only in
+that ``per_file`` runs before merging (a duplicate is a mistake inside one file; across an
+``extends`` it is an override). Names and types inside formulas are checked by
+``engine.compile``, which knows what every formula may read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from dsl.merge import identity
+from dsl.syntax import (
+    BandNode,
+    BudgetNode,
+    GradeNode,
+    KindNode,
+    LevelNode,
+    RoundingNode,
+    SchemeNode,
+    SectionNode,
+    SplitNode,
+)
+from engine.diagnostics import Diagnostic, Span, candidates, error
+from engine.model import Formula, RoundingMode, SplitMode
+from engine.values import Notation
+
+Check = Callable[[SchemeNode], Iterator[Diagnostic]]
+
+TOP_FORMULAS = ("completion", "deviation", "score", "subtotal", "total")
+KIND_FORMULAS = ("completion", "deviation", "score")
+MAX_ROUND_DIGITS = 12
+_WHAT = {"section": ("一级指标", "section"), "kind": ("指标类型", "kind"),
+         "formula": ("公式", "formula"), "derive": ("派生指标", "derived figure"),
+         "basis": ("依据", "basis"), "rounding": ("取整方式", "rounding mode"),
+         "budget": ("budget 块", "budget block"), "level": ("等级", "level"),
+         "grade": ("评级", "grade")}
+
+
+def _dup(node: SchemeNode, what: str, name: str, span: Span, first: Span) -> Diagnostic:
+    zh, en = _WHAT[what]
+    return error("JX201", span, what=zh, what_en=en, name=name,
+                 first=f"{first.line}:{first.column}")
+
+
+def _duplicates(node: SchemeNode, keyed: list[tuple[str, str, Span]]) -> Iterator[Diagnostic]:
+    seen: dict[tuple[str, str], Span] = {}
+    for what, name, span in keyed:
+        if (what, name) in seen:
+            yield _dup(node, what, name, span, seen[(what, name)])
+        else:
+            seen[(what, name)] = span
+
+
+def check_duplicates(node: SchemeNode) -> Iterator[Diagnostic]:
+    """No two sections, kinds, formulas, grades … of one name in one file or block."""
+    top: list[tuple[str, str, Span]] = []
+    for item in node.items:
+        key = identity(item)
+        if key is not None:
+            top.append((key[0], key[1], getattr(item, "span", None) or node.span))
+        if isinstance(item, GradeNode):
+            top.append(("grade", item.name, item.span))
+        if isinstance(item, KindNode):
+            inner = [("level", i.name, i.span) for i in item.items if isinstance(i, LevelNode)]
+            inner += [("formula", i.name, i.span or item.span) for i in item.items
+                      if isinstance(i, Formula)]
+            yield from _duplicates(node, inner)
+        if isinstance(item, SectionNode):
+            yield from _duplicates(node, [("formula", i.name, i.span or item.span)
+                                          for i in item.items if isinstance(i, Formula)])
+        if isinstance(item, BudgetNode):
+            yield from _duplicates(node, [("formula", f.name, f.span or item.span)
+                                          for f in item.formulas])
+    yield from _duplicates(node, top)
+
+
+def check_rounding(node: SchemeNode) -> Iterator[Diagnostic]:
+    """The scheme's rounding mode is one the engine knows."""
+    known = [m.value for m in RoundingMode]
+    for item in node.items:
+        if isinstance(item, RoundingNode) and item.mode not in known:
+            yield error("JX216", item.span, name=item.mode,
+                        known=", ".join(known))
+
+
+def check_formula_names(node: SchemeNode) -> Iterator[Diagnostic]:
+    """Formulas have names the engine gives a meaning to, where they stand."""
+    def bad(f: Formula, allowed: tuple[str, ...], where: str) -> Diagnostic | None:
+        if f.name in allowed:
+            return None
+        span = f.span or node.span
+        return error("JX217", span, name=f.name,
+                     detail=f"{where} 中可写的公式：{', '.join(allowed)}"
+                     f"{'（' + candidates(f.name, allowed) + '？）' if candidates(f.name, allowed) else ''}")
+    for item in node.items:
+        found: Diagnostic | None = None
+        if isinstance(item, Formula):
+            found = bad(item, TOP_FORMULAS, "方案顶层")
+        elif isinstance(item, BudgetNode):
+            for f in item.formulas:
+                if (d := bad(f, ("rate",), "budget")) is not None:
+                    yield d
+        elif isinstance(item, SectionNode):
+            for i in item.items:
+                if isinstance(i, Formula) and (d := bad(i, ("score",), "section")) is not None:
+                    yield d
+        elif isinstance(item, KindNode):
+            for i in item.items:
+                if isinstance(i, Formula) and (d := bad(i, KIND_FORMULAS, "kind")) is not None:
+                    yield d
+        if found is not None:
+            yield found
+
+
+def check_required(node: SchemeNode) -> Iterator[Diagnostic]:
+    """A scheme has sections, kinds, a budget rate, a total and grades."""
+    items = node.items
+    tops = {i.name for i in items if isinstance(i, Formula)}
+    budget_rates = [f for i in items if isinstance(i, BudgetNode) for f in i.formulas
+                    if f.name == "rate"]
+    needs = [
+        (any(isinstance(i, SectionNode) for i in items), "一级指标（section）", "section",
+         "section 产出指标 weight 50"),
+        (any(isinstance(i, KindNode) for i in items), "指标类型（kind）", "kind",
+         "kind 正向 for >=, >, bare { completion = … }"),
+        (bool(budget_rates), "预算执行率公式", "budget rate formula",
+         "budget { rate = round(executed / total, 4) }"),
+        ("total" in tops, "总分公式 total", "total formula", "total = round(sum(sections, score), 2)"),
+        (any(isinstance(i, GradeNode) for i in items), "评级区间（grade）", "grade bands",
+         "grade 优 [90, 100]"),
+    ]
+    for ok, zh, en, example in needs:
+        if not ok:
+            yield error("JX215", node.span, what=zh,
+                        what_en=en, hint=example)
+
+
+def check_notations(node: SchemeNode) -> Iterator[Diagnostic]:
+    """Notations are known, and each belongs to one kind only."""
+    known = [n.value for n in Notation]
+    owner: dict[str, str] = {}
+    for item in node.items:
+        if not isinstance(item, KindNode):
+            continue
+        for n in item.notations:
+            if n.text not in known:
+                yield error("JX202", n.span, name=n.text,
+                            candidates=candidates(n.text, known) or ", ".join(known))
+            elif n.text in owner and owner[n.text] != item.name:
+                yield error("JX210", n.span, notation=n.text,
+                            first=owner[n.text], second=item.name)
+            else:
+                owner[n.text] = item.name
+
+
+def _band(node: SchemeNode, band: BandNode) -> Iterator[Diagnostic]:
+    if band.low > band.high or (band.low == band.high and not (band.closed_low and band.closed_high)):
+        yield error("JX208", band.span, band=f"{'[' if band.closed_low else '('}{band.low}, {band.high}"
+                         f"{']' if band.closed_high else ')'}")
+
+
+def check_levels(node: SchemeNode) -> Iterator[Diagnostic]:
+    """Qualitative kinds have levels; ratios and bands lie within [0, 1]."""
+    for item in node.items:
+        if not isinstance(item, KindNode):
+            continue
+        levels = [i for i in item.items if isinstance(i, LevelNode)]
+        is_text = any(n.text == "text" for n in item.notations)
+        if is_text and not levels:
+            yield error("JX215", item.span, what=f"{item.name} 的等级（level）", what_en=f"levels for kind {item.name}",
+                        hint="level 达成预期指标 ratio 1")
+        for lv in levels:
+            if not is_text:
+                yield error("JX217", lv.span, name="level",
+                            detail="only a kind for text has levels")
+            if lv.ratio is not None and not Decimal(0) <= lv.ratio <= Decimal(1):
+                yield error("JX209", lv.span, ratio=lv.ratio)
+            if lv.band is not None:
+                yield from _band(node, lv.band)
+                for end in (lv.band.low, lv.band.high):
+                    if not Decimal(0) <= end <= Decimal(1):
+                        yield error("JX209", lv.band.span, ratio=end)
+
+
+def check_grades(node: SchemeNode) -> Iterator[Diagnostic]:
+    """Grade bands meet end to end, without gap or overlap, from 0 to the full score."""
+    grades = [i for i in node.items if isinstance(i, GradeNode)]
+    sections = [i for i in node.items if isinstance(i, SectionNode)]
+    bad = False
+    for g in grades:
+        for d in _band(node, g.band):
+            bad = True
+            yield d
+    if not grades or bad:
+        return
+    full = sum((s.weight for s in sections), Decimal(0))
+    ordered = sorted(grades, key=lambda g: (g.band.low, not g.band.closed_low))
+
+    def problem(g: GradeNode, zh: str, en: str, detail: str) -> Diagnostic:
+        return error("JX207", g.span, problem=zh, problem_en=en,
+                     detail=detail)
+    first, last = ordered[0], ordered[-1]
+    if first.band.low != 0 or not first.band.closed_low:
+        yield problem(first, "缺口", "gap", f"0 不属于任何等级（{first.name} 从 {first.band.low} 起）")
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.band.high < b.band.low or (a.band.high == b.band.low and not a.band.closed_high
+                                        and not b.band.closed_low):
+            yield problem(b, "缺口", "gap", f"{a.name} 与 {b.name} 之间")
+        elif a.band.high > b.band.low or (a.band.closed_high and b.band.closed_low):
+            yield problem(b, "重叠", "overlap", f"{a.name} 与 {b.name}")
+    if sections and (last.band.high != full or not last.band.closed_high):
+        yield problem(last, "缺口", "gap",
+                      f"满分 {full} 不属于任何等级（{last.name} 到 {last.band.high} 止）")
+
+
+def check_splits(node: SchemeNode) -> Iterator[Diagnostic]:
+    """Split modes are known; an equal share is rounded to a sensible number of places."""
+    known = [m.value for m in SplitMode]
+    for item in node.items:
+        if not isinstance(item, SectionNode):
+            continue
+        for i in item.items:
+            if not isinstance(i, SplitNode):
+                continue
+            if i.mode not in known:
+                yield error("JX202", i.span, name=i.mode,
+                            candidates=candidates(i.mode, known) or ", ".join(known))
+            if i.digits is not None and (i.digits != i.digits.to_integral()
+                                         or i.digits > MAX_ROUND_DIGITS):
+                yield error("JX205", i.span, detail=f"位数应为 0 到 {MAX_ROUND_DIGITS} 的整数",
+                            hint=f"digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
+
+
+def check_kind_formulas(node: SchemeNode) -> Iterator[Diagnostic]:
+    """Every kind ends up with completion, deviation and score (its own or the scheme's)."""
+    tops = {i.name for i in node.items if isinstance(i, Formula)}
+    for item in node.items:
+        if not isinstance(item, KindNode):
+            continue
+        own = {i.name for i in item.items if isinstance(i, Formula)}
+        for name in KIND_FORMULAS:
+            if name not in own and name not in tops:
+                yield error("JX206", item.span, where=f"指标类型 {item.name}", where_en=f"kind {item.name}", name=name)
+    has_subtotal = "subtotal" in tops
+    for item in node.items:
+        if isinstance(item, SectionNode) and not has_subtotal and not any(
+                isinstance(i, Formula) and i.name == "score" for i in item.items):
+            yield error("JX206", item.span, where=f"一级指标 {item.name}", where_en=f"section {item.name}",
+                        name="score / subtotal")
+
+
+PER_FILE: tuple[Check, ...] = (check_duplicates,)
+# The whole scheme, after extends. Independent of each other; listed in reading order.
+WHOLE: tuple[Check, ...] = (
+    check_rounding,
+    check_formula_names,
+    check_required,
+    check_notations,
+    check_levels,
+    check_grades,
+    check_splits,
+    check_kind_formulas,
+)
+
+
+def run(checks: tuple[Check, ...], node: SchemeNode) -> list[Diagnostic]:
+    return [d for check in checks for d in check(node)]

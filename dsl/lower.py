@@ -1,0 +1,151 @@
+"""Syntax → ``engine.model.Scheme``: defaults applied, names resolved to model nodes.
+
+Stage: after the checks. Lowering is total: where a check already reported a problem it makes
+a best guess (the first of two duplicates, the scheme-wide formula for a kind), so that the
+compiler can still look at every formula and report all mistakes in one run. It returns
+``None`` only when a piece the model cannot do without is missing.
+"""
+
+from __future__ import annotations
+
+
+from dsl.syntax import (
+    BandNode,
+    BasisNode,
+    BudgetNode,
+    CategoriesNode,
+    DeriveNode,
+    GradeNode,
+    KindNode,
+    LevelNode,
+    RequireNode,
+    RoundingNode,
+    SchemeNode,
+    SectionNode,
+    SplitNode,
+)
+from engine.model import (
+    Band,
+    Derive,
+    Formula,
+    Grade,
+    Kind,
+    Level,
+    Require,
+    RoundingMode,
+    Scheme,
+    Section,
+    Split,
+    SplitMode,
+)
+from engine.values import Notation
+
+
+def lower(node: SchemeNode, lineage: tuple[str, ...] = ()) -> Scheme | None:
+    """The model of a checked (or best-effort) scheme; ``None`` if an essential part is missing."""
+    tops: dict[str, Formula] = {}
+    rounding = RoundingMode.HALF_UP
+    basis = ""
+    budget_rate: Formula | None = None
+    requires: list[Require] = []
+    sections: list[Section] = []
+    kind_nodes: list[KindNode] = []
+    grades: list[Grade] = []
+    derives: list[Derive] = []
+    for item in node.items:
+        match item:
+            case Formula():
+                tops.setdefault(item.name, item)
+            case RoundingNode():
+                try:
+                    rounding = RoundingMode(item.mode)
+                except ValueError:
+                    pass
+            case BasisNode():
+                basis = item.text
+            case BudgetNode():
+                budget_rate = next((f for f in item.formulas if f.name == "rate"), budget_rate)
+            case RequireNode():
+                requires.append(Require(item.condition, item.span))
+            case SectionNode():
+                if all(s.name != item.name for s in sections):
+                    sections.append(_section(item))
+            case KindNode():
+                kind_nodes.append(item)
+            case GradeNode():
+                grades.append(Grade(item.name, _band(item.band), item.span))
+            case DeriveNode():
+                if all(d.name != item.formula.name for d in derives):
+                    derives.append(Derive(item.formula))
+    kinds = [k for k in (_kind(n, tops, requires) for n in kind_nodes) if k is not None]
+    total = tops.get("total")
+    if budget_rate is None or total is None or not sections:
+        return None
+    return Scheme(
+        name=node.name,
+        version=node.version,
+        rounding=rounding,
+        budget_rate=budget_rate,
+        sections=tuple(sections),
+        kinds=tuple(kinds),
+        total=total,
+        grades=tuple(grades),
+        subtotal=tops.get("subtotal"),
+        derives=tuple(derives),
+        basis=basis,
+        lineage=lineage,
+        span=node.span,
+    )
+
+
+def _band(b: BandNode) -> Band:
+    return Band(b.low, b.high, b.closed_low, b.closed_high)
+
+
+def _section(n: SectionNode) -> Section:
+    split = Split()
+    categories: tuple[str, ...] = ()
+    score: Formula | None = None
+    for i in n.items:
+        if isinstance(i, SplitNode):
+            try:
+                mode = SplitMode(i.mode)
+            except ValueError:
+                mode = SplitMode.GIVEN_ELSE_EQUAL
+            split = Split(mode, int(i.digits) if i.digits is not None else None)
+        elif isinstance(i, CategoriesNode):
+            categories += i.names
+        elif isinstance(i, Formula) and i.name == "score" and score is None:
+            score = i
+    return Section(n.name, n.weight, n.aliases, categories, split, score, n.span)
+
+
+def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require]) -> Kind | None:
+    own: dict[str, Formula] = {}
+    levels: list[Level] = []
+    kind_requires = list(requires)
+    for i in n.items:
+        if isinstance(i, Formula):
+            own.setdefault(i.name, i)
+        elif isinstance(i, LevelNode):
+            levels.append(_level(i))
+        elif isinstance(i, RequireNode):
+            kind_requires.append(Require(i.condition, i.span))
+    formulas = {name: own.get(name) or tops.get(name)
+                for name in ("completion", "deviation", "score")}
+    completion, deviation, score = (formulas["completion"], formulas["deviation"],
+                                    formulas["score"])
+    if completion is None or deviation is None or score is None:
+        return None
+    notations = []
+    for nn in n.notations:
+        try:
+            notations.append(Notation(nn.text))
+        except ValueError:
+            continue
+    return Kind(n.name, tuple(notations), completion, deviation, score, tuple(levels),
+                tuple(kind_requires), n.span)
+
+
+def _level(n: LevelNode) -> Level:
+    return Level(n.name, n.aliases, n.ratio, _band(n.band) if n.band else None, n.span)

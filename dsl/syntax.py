@@ -1,0 +1,122 @@
+"""Syntax nodes: the scheme as written, with a span on every node.
+
+Stage: built from the lark tree by ``dsl.build``; checked by ``dsl.checks``; merged along
+``extends`` by ``dsl.merge``; lowered to ``engine.model`` by ``dsl.lower``. Duplicates and
+missing pieces are still representable here: finding them is the checks' job.
+Expressions are ``engine.model`` expression nodes already: their syntax and their model are
+the same shape, so a second set of classes would only add a copy step.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from engine.diagnostics import Span
+from engine.model import Formula
+
+
+@attrs.frozen
+class BandNode:
+    low: Decimal
+    high: Decimal
+    closed_low: bool
+    closed_high: bool
+    span: Span
+
+
+@attrs.frozen
+class BasisNode:
+    text: str
+    span: Span
+
+
+@attrs.frozen
+class RoundingNode:
+    mode: str
+    span: Span
+
+
+@attrs.frozen
+class BudgetNode:
+    formulas: tuple[Formula, ...]
+    span: Span
+
+
+@attrs.frozen
+class DeriveNode:
+    formula: Formula
+    span: Span
+
+
+@attrs.frozen
+class GradeNode:
+    name: str
+    band: BandNode
+    span: Span
+
+
+@attrs.frozen
+class RequireNode:
+    condition: Formula
+    span: Span
+
+
+@attrs.frozen
+class SplitNode:
+    mode: str
+    digits: Decimal | None
+    span: Span
+
+
+@attrs.frozen
+class CategoriesNode:
+    names: tuple[str, ...]
+    span: Span
+
+
+@attrs.frozen
+class SectionNode:
+    name: str
+    weight: Decimal
+    aliases: tuple[str, ...]
+    items: tuple[Formula | SplitNode | CategoriesNode, ...]
+    span: Span
+
+
+@attrs.frozen
+class LevelNode:
+    name: str
+    aliases: tuple[str, ...]
+    ratio: Decimal | None
+    band: BandNode | None
+    span: Span
+
+
+@attrs.frozen
+class NotationNode:
+    text: str  # ">=", ">", "<=", "<", "=", "bare", "range", "text" as written
+    span: Span
+
+
+@attrs.frozen
+class KindNode:
+    name: str
+    notations: tuple[NotationNode, ...]
+    items: tuple[Formula | LevelNode | RequireNode, ...]
+    span: Span
+
+
+Item = (BasisNode | RoundingNode | BudgetNode | DeriveNode | GradeNode | RequireNode | Formula
+        | SectionNode | KindNode)
+
+
+@attrs.frozen
+class SchemeNode:
+    name: str
+    version: str
+    extends: tuple[str, Span] | None
+    items: tuple[Item, ...]
+    span: Span
+    source: str = ""  # the whole text, for quoting lines in diagnostics

@@ -1,0 +1,430 @@
+"""Compile a ``Scheme`` once into closures that score records fast.
+
+Stage: ``engine.model.Scheme`` → ``CompiledScheme``. Every reference is resolved and every
+expression type-checked here, with all problems reported at once as a ``SchemeError``; what
+comes out is a tree of plain Python closures over a ``Frame``, so scoring a record does no
+dispatch on node types, no name lookup by guesswork and no parsing.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from engine.diagnostics import Diagnostic, SchemeError, Span, candidates, error
+from engine.model import (
+    Aggregate,
+    Binary,
+    Call,
+    Cond,
+    Expr,
+    Formula,
+    Kind,
+    Level,
+    Num,
+    Ref,
+    RoundingMode,
+    Scheme,
+    Section,
+    Str,
+    Unary,
+)
+from engine.result import Rounding
+from engine.scopes import (
+    BUDGET_LINE,
+    DERIVE,
+    SECTION,
+    TOTAL,
+    Scope,
+    Type,
+    kind_scope,
+)
+from engine.values import Notation
+
+_DECIMAL_MODES = {
+    RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
+    RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
+    RoundingMode.DOWN: decimal.ROUND_DOWN,
+    RoundingMode.UP: decimal.ROUND_UP,
+    RoundingMode.FLOOR: decimal.ROUND_FLOOR,
+    RoundingMode.CEILING: decimal.ROUND_CEILING,
+}
+MAX_ROUND_DIGITS = 12
+
+
+class Frame:
+    """What a compiled formula reads: its own names, the scheme-wide figures, and a list that
+    collects rounding steps when an explanation is wanted (``None`` costs nothing)."""
+
+    __slots__ = ("glob", "local", "trace")
+
+    def __init__(self, local: dict[str, Any], glob: dict[str, Any],
+                 trace: list[Rounding] | None = None) -> None:
+        self.local = local
+        self.glob = glob
+        self.trace = trace
+
+
+class Failure(Exception):
+    """A formula could not be computed; the evaluator turns it into an ``EvaluationError``."""
+
+    def __init__(self, code: str, span: Span | None, **args: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.span = span
+        self.args_ = {k: str(v) for k, v in args.items()}
+
+
+Fn = Callable[[Frame], Any]
+
+
+@attrs.frozen
+class CompiledFormula:
+    name: str
+    text: str
+    span: Span | None
+    fn: Fn
+    inputs: tuple[tuple[str, Fn], ...]  # (name, getter) of every name it reads, for explanations
+
+    def __call__(self, frame: Frame) -> Any:
+        try:
+            return self.fn(frame)
+        except decimal.DecimalException as exc:
+            raise Failure("JX402", self.span, formula=self.text,
+                          detail=type(exc).__name__) from None
+
+
+@attrs.frozen
+class CompiledKind:
+    kind: Kind
+    completion: CompiledFormula
+    deviation: CompiledFormula
+    score: CompiledFormula
+    requires: tuple[CompiledFormula, ...]
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    @property
+    def levels(self) -> tuple[Level, ...]:
+        return self.kind.levels
+
+    @property
+    def is_text(self) -> bool:
+        return Notation.TEXT in self.kind.notations
+
+
+@attrs.frozen
+class CompiledSection:
+    section: Section
+    score: CompiledFormula
+
+
+@attrs.frozen
+class CompiledScheme:
+    """A scheme ready to score: build once with ``compile_scheme``, evaluate many records."""
+
+    scheme: Scheme
+    budget_rate: CompiledFormula
+    sections: tuple[CompiledSection, ...]
+    kinds: tuple[CompiledKind, ...]
+    by_notation: dict[Notation, CompiledKind]
+    by_name: dict[str, CompiledKind]
+    derives: tuple[CompiledFormula, ...]
+    total: CompiledFormula
+    context: decimal.Context
+
+    def section_for(self, name: str) -> CompiledSection | None:
+        for s in self.sections:
+            if s.section.matches(name):
+                return s
+        return None
+
+
+def compile_scheme(scheme: Scheme) -> CompiledScheme:
+    """Resolve, type-check and compile ``scheme``. Raises ``SchemeError`` with every problem."""
+    return _Compiler(scheme).run()
+
+
+class _Compiler:
+    def __init__(self, scheme: Scheme) -> None:
+        self.scheme = scheme
+        self.mode = _DECIMAL_MODES[scheme.rounding]
+        self.diagnostics: list[Diagnostic] = []
+
+    def run(self) -> CompiledScheme:
+        s = self.scheme
+        budget_rate = self.formula(s.budget_rate, BUDGET_LINE, Type.NUM)
+        sections = []
+        for sec in s.sections:
+            f = sec.score or s.subtotal
+            if f is None:
+                self.diagnostics.append(error("JX206", sec.span, where_en=f"section {sec.name}",
+                                              where=f"一级指标 {sec.name}", name="subtotal"))
+                continue
+            sections.append(CompiledSection(sec, self.formula(f, SECTION, Type.NUM)))
+        kinds = []
+        by_notation: dict[Notation, CompiledKind] = {}
+        for k in s.kinds:
+            ck = CompiledKind(
+                k,
+                self.formula(k.completion, kind_scope(k.notations, "completion"), Type.NUM),
+                self.formula(k.deviation, kind_scope(k.notations, "deviation"), Type.NUM),
+                self.formula(k.score, kind_scope(k.notations, "score"), Type.NUM),
+                tuple(self.formula(r.condition, kind_scope(k.notations, "require"), Type.BOOL)
+                      for r in k.requires),
+            )
+            kinds.append(ck)
+            for n in k.notations:
+                by_notation.setdefault(n, ck)
+        derives = tuple(self.formula(d.formula, DERIVE, Type.NUM) for d in s.derives)
+        total = self.formula(s.total, TOTAL, Type.NUM)
+        if self.diagnostics:
+            raise SchemeError(self.diagnostics)
+        context = decimal.Context(prec=50, rounding=self.mode, Emax=999_999, Emin=-999_999,
+                                  traps=[decimal.InvalidOperation, decimal.DivisionByZero,
+                                         decimal.Overflow])
+        return CompiledScheme(s, budget_rate, tuple(sections), tuple(kinds), by_notation,
+                              {k.name: k for k in kinds}, derives, total, context)
+
+    # -- formulas
+
+    def formula(self, f: Formula, scope: Scope, want: Type) -> CompiledFormula:
+        inputs: dict[str, Fn] = {}
+        fn, got = self.expr(f.expr, scope, inputs)
+        if got is not None and got is not want:
+            self.type_error(f.expr.span, f"{f.name} 应为{_zh(want)}，这里是{_zh(got)}",
+                            f"{f.name} must be a {want.value}, this is a {got.value}")
+        return CompiledFormula(f.name, f.text, f.span, fn, tuple(inputs.items()))
+
+    def type_error(self, span: Span | None, zh: str, en: str) -> None:
+        self.diagnostics.append(error("JX205", span, detail=zh, hint=en))
+
+    def expr(self, e: Expr, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
+        """Compile ``e``; the type is ``None`` after an error (to avoid follow-on errors)."""
+        match e:
+            case Num(value=v):
+                return (lambda f: v), Type.NUM
+            case Str(value=sv):
+                return (lambda f: sv), Type.TEXT
+            case Ref():
+                return self.ref(e, scope, inputs)
+            case Unary(op="-", operand=o):
+                fo, t = self.expr(o, scope, inputs)
+                self.want(t, Type.NUM, o, "-")
+                return (lambda f: -fo(f)), Type.NUM
+            case Unary(op="not", operand=o):
+                fo, t = self.expr(o, scope, inputs)
+                self.want(t, Type.BOOL, o, "not")
+                return (lambda f: not fo(f)), Type.BOOL
+            case Binary():
+                return self.binary(e, scope, inputs)
+            case Cond(test=t, then=a, otherwise=b):
+                ft, tt = self.expr(t, scope, inputs)
+                self.want(tt, Type.BOOL, t, "if")
+                fa, ta = self.expr(a, scope, inputs)
+                fb, tb = self.expr(b, scope, inputs)
+                if ta is not None and tb is not None and ta is not tb:
+                    self.type_error(e.span, f"then 分支是{_zh(ta)}，else 分支是{_zh(tb)}",
+                                    "both branches must have the same type")
+                return (lambda f: fa(f) if ft(f) else fb(f)), ta or tb
+            case Call():
+                return self.call(e, scope, inputs)
+            case Aggregate():
+                return self.aggregate(e, scope, inputs)
+        raise AssertionError(e)  # pragma: no cover - every node kind is matched above
+
+    def want(self, got: Type | None, want: Type, e: Expr, op: str) -> None:
+        if got is not None and got is not want:
+            self.type_error(e.span, f"{op} 需要{_zh(want)}，这里是{_zh(got)}",
+                            f"{op} needs a {want.value}, this is a {got.value}")
+
+    def ref(self, e: Ref, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
+        name = e.dotted
+        if name in scope.local:
+            def get_local(f: Frame) -> Any:
+                return f.local[name]
+            inputs.setdefault(name, get_local)
+            return get_local, scope.local[name]
+        if name in scope.glob:
+            span = e.span
+
+            def get_glob(f: Frame) -> Any:
+                try:
+                    return f.glob[name]
+                except KeyError:
+                    raise Failure("JX402", span, formula=name, detail="not in the data") from None
+            inputs.setdefault(name, get_glob)
+            return get_glob, scope.glob[name]
+        if name in scope.later:
+            self.diagnostics.append(error("JX217", e.span, name=name,
+                                          detail=f"{name} is computed after this formula"))
+        elif name in scope.collections:
+            self.diagnostics.append(error("JX217", e.span, name=name,
+                                          detail=f"use count({name}) or sum({name}, …)"))
+        else:
+            self.diagnostics.append(error("JX202", e.span, name=name,
+                                          candidates=candidates(name, scope.names())))
+        return (lambda f: None), None
+
+    def binary(self, e: Binary, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
+        fl, tl = self.expr(e.left, scope, inputs)
+        fr, tr = self.expr(e.right, scope, inputs)
+        op = e.op
+        if op in ("and", "or"):
+            self.want(tl, Type.BOOL, e.left, op)
+            self.want(tr, Type.BOOL, e.right, op)
+            if op == "and":
+                return (lambda f: fl(f) and fr(f)), Type.BOOL
+            return (lambda f: fl(f) or fr(f)), Type.BOOL
+        if op in ("==", "!="):
+            if tl is not None and tr is not None and tl is not tr:
+                self.type_error(e.span, f"不能比较{_zh(tl)}与{_zh(tr)}",
+                                f"cannot compare a {tl.value} with a {tr.value}")
+            if op == "==":
+                return (lambda f: fl(f) == fr(f)), Type.BOOL
+            return (lambda f: fl(f) != fr(f)), Type.BOOL
+        self.want(tl, Type.NUM, e.left, op)
+        self.want(tr, Type.NUM, e.right, op)
+        span, text = e.span, op
+        match op:
+            case "+":
+                return (lambda f: fl(f) + fr(f)), Type.NUM
+            case "-":
+                return (lambda f: fl(f) - fr(f)), Type.NUM
+            case "*":
+                return (lambda f: fl(f) * fr(f)), Type.NUM
+            case "/":
+                def divide(f: Frame) -> Decimal:
+                    d = fr(f)
+                    if not d:
+                        raise Failure("JX401", span, formula=text)
+                    result: Decimal = fl(f) / d
+                    return result
+                return divide, Type.NUM
+            case ">=":
+                return (lambda f: fl(f) >= fr(f)), Type.BOOL
+            case ">":
+                return (lambda f: fl(f) > fr(f)), Type.BOOL
+            case "<=":
+                return (lambda f: fl(f) <= fr(f)), Type.BOOL
+            case "<":
+                return (lambda f: fl(f) < fr(f)), Type.BOOL
+        raise AssertionError(op)  # pragma: no cover
+
+    def call(self, e: Call, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
+        args = [self.expr(a, scope, inputs) for a in e.args]
+        for (_, t), a in zip(args, e.args, strict=True):
+            self.want(t, Type.NUM, a, e.fn)
+        fns = [f for f, _ in args]
+        if e.fn in ("min", "max"):
+            if not fns:
+                self.arity(e, "≥1")
+                return (lambda f: None), None
+            pick = min if e.fn == "min" else max
+            if len(fns) == 2:
+                a, b = fns
+                return (lambda f: pick(a(f), b(f))), Type.NUM
+            return (lambda f: pick(g(f) for g in fns)), Type.NUM
+        if e.fn == "abs":
+            if len(fns) != 1:
+                self.arity(e, "1")
+                return (lambda f: None), None
+            (a,) = fns
+            return (lambda f: abs(a(f))), Type.NUM
+        if e.fn == "round":
+            return self.round(e, fns)
+        self.diagnostics.append(error("JX203", e.span, name=e.fn,
+                                      known="min, max, abs, round, count, sum"))
+        return (lambda f: None), None
+
+    def arity(self, e: Call, expected: str) -> None:
+        self.diagnostics.append(error("JX204", e.span, name=e.fn, expected=expected,
+                                      got=len(e.args)))
+
+    def round(self, e: Call, fns: Sequence[Fn]) -> tuple[Fn, Type | None]:
+        if len(e.args) != 2:
+            self.arity(e, "2")
+            return (lambda f: None), None
+        digits_node = e.args[1]
+        if not (isinstance(digits_node, Num) and digits_node.value == digits_node.value.to_integral()
+                and 0 <= digits_node.value <= MAX_ROUND_DIGITS):
+            self.type_error(digits_node.span, f"round 的位数应为 0 到 {MAX_ROUND_DIGITS} 的整数",
+                            f"round's digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
+            return (lambda f: None), None
+        digits = int(digits_node.value)
+        mode_name = e.mode or self.scheme.rounding.value
+        try:
+            mode = _DECIMAL_MODES[RoundingMode(mode_name)]
+        except ValueError:
+            self.diagnostics.append(error("JX216", e.span, name=mode_name,
+                                          known=", ".join(m.value for m in RoundingMode)))
+            return (lambda f: None), None
+        exp = Decimal(1).scaleb(-digits)
+        x = fns[0]
+
+        def do_round(f: Frame) -> Decimal:
+            before = x(f)
+            after: Decimal = before.quantize(exp, rounding=mode)
+            if f.trace is not None:
+                f.trace.append(Rounding(before, digits, mode_name, after))
+            return after
+        return do_round, Type.NUM
+
+    def aggregate(self, e: Aggregate, scope: Scope,
+                  inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
+        item_scope = scope.collections.get(e.collection)
+        if item_scope is None:
+            self.diagnostics.append(error("JX202", e.span, name=e.collection,
+                                          candidates=candidates(e.collection, scope.collections)))
+            return (lambda f: None), None
+        key = "@" + e.collection
+        inner: dict[str, Fn] = {}  # item names are not inputs of the outer formula
+        where: Fn | None = None
+        if e.where is not None:
+            where, tw = self.expr(e.where, item_scope, inner)
+            self.want(tw, Type.BOOL, e.where, "where")
+
+        def source(f: Frame) -> list[dict[str, Any]]:
+            rows: list[dict[str, Any]] = f.local[key] if key in f.local else f.glob[key]
+            return rows
+
+        def items(f: Frame) -> list[Frame]:
+            rows = [Frame(row, f.glob, f.trace) for row in source(f)]
+            if where is None:
+                return rows
+            return [r for r in rows if where(r)]
+        inputs.setdefault(e.collection, lambda f: len(source(f)))
+        if e.fn == "count":
+            if e.item is not None:
+                self.diagnostics.append(error("JX204", e.span, name="count", expected="1",
+                                              got=2))
+            return (lambda f: Decimal(len(items(f)))), Type.NUM
+        if e.item is None:
+            self.diagnostics.append(error("JX204", e.span, name=e.fn, expected="2", got=1))
+            return (lambda f: None), None
+        item, ti = self.expr(e.item, item_scope, inner)
+        self.want(ti, Type.NUM, e.item, e.fn)
+        if e.fn == "sum":
+            return (lambda f: sum((item(r) for r in items(f)), Decimal(0))), Type.NUM
+        if e.fn in ("min", "max"):
+            pick = min if e.fn == "min" else max
+            span = e.span
+
+            def extreme(f: Frame) -> Decimal:
+                values = [item(r) for r in items(f)]
+                if not values:
+                    raise Failure("JX402", span, formula=e.fn, detail="no items")
+                return pick(values)
+            return extreme, Type.NUM
+        self.diagnostics.append(error("JX203", e.span, name=e.fn, known="count, sum, min, max"))
+        return (lambda f: None), None
+
+
+def _zh(t: Type) -> str:
+    return {Type.NUM: "数值", Type.BOOL: "是/否", Type.TEXT: "文字"}[t]

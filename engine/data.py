@@ -1,0 +1,109 @@
+"""Project data: what a region or project filed, as immutable typed values.
+
+Stage: produced by the data readers (``jixiao.datafile``, or a developer's own code), consumed
+by the evaluator. Target and actual are already typed ``engine.values.Value``s, so scoring
+never reads text. ``where`` fields keep the data path (``indicators[3]``) for diagnostics.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+import attrs
+
+from engine.values import Value
+
+ZERO = Decimal(0)
+
+
+class Status(enum.Enum):
+    """A sub-project's state. A completed project has also started."""
+
+    NOT_STARTED = "not_started"  # 未开工
+    STARTED = "started"  # 已开工
+    COMPLETED = "completed"  # 已完工
+
+
+@attrs.frozen
+class Funds:
+    """One budget line: A (全年预算数) and B (全年执行数)."""
+
+    total: Decimal = ZERO
+    executed: Decimal = ZERO
+
+    def __add__(self, other: Funds) -> Funds:
+        return Funds(self.total + other.total, self.executed + other.executed)
+
+
+@attrs.frozen
+class Batch:
+    """A release of funds (提前下达, 第二批 …), reported with its own execution rate."""
+
+    name: str
+    central: Funds = Funds()
+    local: Funds = Funds()
+
+    @property
+    def funds(self) -> Funds:
+        return self.central + self.local
+
+
+@attrs.frozen
+class Budget:
+    total: Funds
+    central: Funds | None = None
+    local: Funds | None = None
+    other: Funds | None = None
+    batches: tuple[Batch, ...] = ()
+
+
+@attrs.frozen
+class Project:
+    """A sub-project (子项目) with its central and local funds."""
+
+    name: str
+    central: Funds = Funds()
+    local: Funds = Funds()
+    status: Status = Status.NOT_STARTED
+    where: str = ""
+
+    @property
+    def funds(self) -> Funds:
+        return self.central + self.local
+
+
+@attrs.frozen
+class IndicatorInput:
+    """One row of the 自评表 as filed. ``actual`` may be absent when the scheme derives it."""
+
+    section: str
+    name: str
+    target: Value
+    actual: Value | None = None
+    category: str = ""
+    unit: str = ""
+    weight: Decimal | None = None
+    reason: str = ""
+    kind: str | None = None  # force a kind instead of choosing by the target's notation
+    ratio: Decimal | None = None  # an assessor's ratio for a level with a band
+    target_text: str = ""
+    actual_text: str = ""
+    where: str = ""
+
+
+@attrs.frozen
+class Subject:
+    name: str = ""
+    year: int | None = None
+    unit: str = "万元"  # the money unit of the budget figures
+
+
+@attrs.frozen
+class ProjectData:
+    subject: Subject
+    budget: Budget
+    indicators: tuple[IndicatorInput, ...]
+    projects: tuple[Project, ...] = ()
+    scheme: str | None = None  # the scheme file the data names, if any
+    source: str = ""  # the file it was read from

@@ -1,0 +1,262 @@
+"""Diagnostics: the one shape every error and warning takes, and the code catalogue.
+
+Stage: shared by every layer. A ``Diagnostic`` is data (code, severity, arguments, where it
+points); its message is looked up in ``CATALOGUE`` by code and language only when it is shown,
+so the same diagnostic reads in Chinese or English. Codes are stable: tests and users rely on
+them, and ``docs/errors.md`` documents each one.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class Span:
+    """Where in a source file something is: 1-based line and column, end exclusive."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@attrs.frozen
+class Message:
+    zh: str
+    en: str
+    hint_zh: str = ""
+    hint_en: str = ""
+
+
+def _m(zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> Message:
+    return Message(zh, en, hint_zh, hint_en)
+
+
+# The catalogue. Numbering: JX0xx files and commands, JX1xx scheme syntax, JX2xx scheme checks,
+# JX3xx project data, JX4xx evaluation, JX5xx warnings. Never renumber; retire codes instead.
+CATALOGUE: Mapping[str, Message] = {
+    # -- files and commands
+    "JX001": _m("找不到文件：{path}", "file not found: {path}",
+                "检查路径是否正确。", "check the path."),
+    "JX002": _m("文件不是 UTF-8 编码{guess}", "file is not UTF-8{guess}",
+                "请另存为 UTF-8，例如：iconv -f GB18030 -t UTF-8 旧文件 > 新文件",
+                "save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 old > new"),
+    "JX003": _m("数据文件没有指定评分方案", "the data file names no scheme",
+                "在数据文件中写 scheme = \"方案文件.jx\"，或在命令行用 --scheme 指定。",
+                "add scheme = \"file.jx\" to the data file or pass --scheme."),
+    "JX004": _m("不支持的数据文件格式：{suffix}", "unsupported data file type: {suffix}",
+                "使用 .toml 或 .json 文件。", "use a .toml or .json file."),
+    "JX005": _m("文件为空", "the file is empty", "", ""),
+    "JX006": _m("文件大小 {size} 字节，超过上限 {limit} 字节", "the file has {size} bytes, over the limit of {limit}",
+                "拆分文件，或在嵌入时调整 Limits。", "split the file, or raise the limit when embedding."),
+    # -- scheme syntax
+    "JX101": _m("此处不应出现 {found}", "unexpected {found}",
+                "此处应为：{expected}", "expected one of: {expected}"),
+    "JX102": _m("无法识别的字符 {found}", "unexpected character {found}",
+                "检查是否误用了全角符号或缺少引号。", "check for a stray symbol or a missing quote."),
+    "JX103": _m("文件在 {block} 结束前意外终止", "file ends before {block} is closed",
+                "补上缺少的 }} 或引号。", "add the missing }} or quote."),
+    # -- scheme checks
+    "JX201": _m("重复定义的{what}：{name}", "duplicate {what_en}: {name}",
+                "第一次定义在 {first}；删除或改名其中一个。",
+                "first defined at {first}; remove or rename one."),
+    "JX202": _m("未知的名称 {name}", "unknown name {name}",
+                "{suggest}", "{suggest}"),
+    "JX203": _m("未知的函数 {name}", "unknown function {name}",
+                "可用函数：{known}", "known functions: {known}"),
+    "JX204": _m("{name} 需要 {expected} 个参数，实际给出 {got} 个",
+                "{name} takes {expected} arguments, {got} given", "", ""),
+    "JX205": _m("类型不符：{detail}", "type mismatch: {detail}",
+                "{hint}", "{hint}"),
+    "JX206": _m("{where} 缺少公式 {name}", "{where_en} has no formula {name}",
+                "在此处或方案顶层写 {name} = …", "write {name} = … here or at the top of the scheme."),
+    "JX207": _m("等级区间有{problem}：{detail}", "grade bands have a {problem_en}: {detail}",
+                "等级区间应首尾相接、互不重叠，覆盖 0 到满分。",
+                "bands must meet end to end without overlap and cover 0 to the full score."),
+    "JX208": _m("区间为空或上下限颠倒：{band}", "empty or reversed interval: {band}",
+                "下限应小于上限。", "the lower bound must be below the upper bound."),
+    "JX209": _m("比例 {ratio} 不在 0 到 1 之间", "ratio {ratio} is not between 0 and 1",
+                "比例写作 0.8 或 80%。", "write a ratio as 0.8 or 80%."),
+    "JX210": _m("指标值写法 {notation} 同时属于 {first} 和 {second}",
+                "notation {notation} is claimed by both {first} and {second}",
+                "每种写法只能对应一种指标类型。", "each notation may belong to one kind only."),
+    "JX211": _m("各一级指标分值合计 {sum}，与满分 {full} 不符",
+                "section weights add up to {sum}, not the full score {full}",
+                "调整各 section 的 weight。", "adjust the sections' weights."),
+    "JX212": _m("找不到被继承的方案 {name}", "cannot find the scheme {name} to extend",
+                "{hint}", "{hint}"),
+    "JX213": _m("方案继承形成循环：{chain}", "schemes extend each other in a cycle: {chain}",
+                "去掉其中一个 extends。", "remove one of the extends."),
+    "JX214": _m("被继承的方案路径超出允许的目录：{name}",
+                "the extended scheme lies outside the allowed folders: {name}",
+                "方案只能继承方案目录内的文件。", "a scheme may only extend files in the scheme folders."),
+    "JX215": _m("方案缺少 {what}", "the scheme has no {what_en}", "{hint}", "{hint}"),
+    "JX216": _m("未知的取整方式 {name}", "unknown rounding mode {name}",
+                "可用：{known}", "known modes: {known}"),
+    "JX217": _m("此处不能使用 {name}：{detail}", "{name} cannot be used here: {detail}", "", ""),
+    # -- project data
+    "JX301": _m("数据文件格式错误：{detail}", "data file syntax error: {detail}",
+                "检查该行的引号、逗号和括号。", "check the quotes, commas and brackets on that line."),
+    "JX302": _m("缺少必填项 {field}", "missing required field {field}",
+                "{hint}", "{hint}"),
+    "JX303": _m("{field} 应为{expected}，实际为 {value}", "{field} should be {expected_en}, got {value}",
+                "", ""),
+    "JX304": _m("指标「{indicator}」的{which}无法识别：{value}",
+                "cannot read the {which_en} of indicator “{indicator}”: {value}",
+                "可接受的写法如 ≥248、100%、≤90万元、[5, 10]、基本消除。",
+                "accepted forms include ≥248, 100%, ≤90万元, [5, 10], 基本消除."),
+    "JX305": _m("未知的一级指标 {name}", "unknown section {name}", "{suggest}", "{suggest}"),
+    "JX306": _m("「{section}」各指标分值合计 {sum}，应为 {weight}",
+                "weights in {section} add up to {sum}, not {weight}",
+                "修改 weight，或全部删去以平均分配。", "fix the weights, or remove them all to split equally."),
+    "JX307": _m("指标「{indicator}」的完成值「{value}」不是已知的等级",
+                "the actual “{value}” of indicator “{indicator}” is not a known level",
+                "可用等级：{levels}；或与指标值相同。", "known levels: {levels}; or the target text itself."),
+    "JX308": _m("指标「{indicator}」的等级「{level}」需要评价人给出比例 ratio（{band}）",
+                "level “{level}” of indicator “{indicator}” needs an assessor's ratio in {band}",
+                "在该指标下写 ratio = 0.7。", "add ratio = 0.7 to the indicator."),
+    "JX309": _m("指标「{indicator}」的比例 {ratio} 不在等级「{level}」的区间 {band} 内",
+                "ratio {ratio} of indicator “{indicator}” is outside {band} of level “{level}”",
+                "", ""),
+    "JX310": _m("{field} 不能为负数：{value}", "{field} cannot be negative: {value}", "", ""),
+    "JX311": _m("指标「{indicator}」缺少全年实际完成值", "indicator “{indicator}” has no actual",
+                "填写 actual；若指标不适用请说明。", "fill in actual."),
+    "JX312": _m("指标「{indicator}」的指标值 {value} 没有适用的指标类型",
+                "no kind of the scheme applies to the target {value} of “{indicator}”",
+                "方案中的类型：{kinds}", "the scheme's kinds: {kinds}"),
+    "JX313": _m("未知的项目状态 {value}", "unknown project status {value}",
+                "可用：not_started/未开工、started/已开工、completed/已完工",
+                "use not_started, started or completed"),
+    "JX314": _m("重复的指标「{indicator}」", "duplicate indicator “{indicator}”",
+                "第一次出现在 {first}", "first at {first}"),
+    "JX315": _m("未知的指标类型 {name}", "unknown kind {name}", "{suggest}", "{suggest}"),
+    "JX316": _m("数值超出范围：{value}", "number out of range: {value}",
+                "数值须为有限的小数，且不超过 {limit} 位。", "numbers must be finite with at most {limit} digits."),
+    "JX317": _m("未知的字段 {field}", "unknown field {field}", "{suggest}", "{suggest}"),
+    # -- evaluation
+    "JX401": _m("{where}：除数为零（{formula}）", "{where_en}: division by zero ({formula})",
+                "{hint}", "{hint}"),
+    "JX402": _m("{where}：无法计算 {formula}：{detail}", "{where_en}: cannot compute {formula}: {detail}",
+                "", ""),
+    "JX403": _m("总分 {total} 不落在任何等级区间内", "the total {total} falls in no grade band", "", ""),
+    # -- warnings
+    "JX501": _m("指标「{indicator}」{why}，应填写偏差原因", "indicator “{indicator}” {why_en}; a reason is required",
+                "填写 reason（偏差原因和改进措施）。", "fill in reason."),
+    "JX502": _m("指标「{indicator}」完成值单位 {actual_unit} 与指标值单位 {target_unit} 不同",
+                "the actual of “{indicator}” is in {actual_unit}, its target in {target_unit}",
+                "已按数字直接比较；请核对单位。", "the numbers were compared as written; check the unit."),
+    "JX503": _m("{what} 合计 {sum}，与 {total} 不符", "{what_en} add up to {sum}, not {total}",
+                "核对预算数。", "check the budget figures."),
+    "JX504": _m("指标「{indicator}」填报的完成值 {filed} 与计算值 {derived} 不符",
+                "the filed actual {filed} of “{indicator}” differs from the derived {derived}",
+                "已采用计算值。", "the derived value was used."),
+    "JX505": _m("「{section}」中未知的二级指标 {category}", "unknown category {category} in {section}",
+                "{suggest}", "{suggest}"),
+    "JX506": _m("{field} 执行数 {executed} 超过预算数 {total}", "{field}: executed {executed} exceeds budget {total}",
+                "", ""),
+}
+
+
+@attrs.frozen
+class Diagnostic:
+    """One finding. ``span`` points into a scheme; ``where`` names a data path."""
+
+    code: str
+    severity: Severity
+    args: Mapping[str, str] = attrs.field(factory=dict)
+    span: Span | None = None
+    where: str = ""  # a data path such as ``indicators[3].target``, or a file name
+    source_line: str = ""  # the line ``span`` points into, for the caret
+
+    def message(self, lang: str = "zh") -> str:
+        m = CATALOGUE[self.code]
+        return _fill(m.en if lang == "en" else m.zh, self._args(lang))
+
+    def hint(self, lang: str = "zh") -> str:
+        m = CATALOGUE[self.code]
+        return _fill(m.hint_en if lang == "en" else m.hint_zh, self._args(lang))
+
+    def _args(self, lang: str) -> dict[str, str]:
+        args = dict(self.args)
+        candidates = args.get("candidates", "")
+        if candidates:
+            args["suggest"] = ("did you mean: " if lang == "en" else "是否想写：") + candidates
+        return args
+
+    @property
+    def location(self) -> str:
+        return str(self.span) if self.span else self.where
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        if self.span:
+            return (self.span.file, self.span.line, self.span.column, self.code)
+        return (self.where, 0, 0, self.code)
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _fill(template: str, args: Mapping[str, str]) -> str:
+    return template.format_map(_Blank(args))
+
+
+def error(code: str, span: Span | None = None, where: str = "", source_line: str = "",
+          **args: object) -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, {k: str(v) for k, v in args.items()}, span, where,
+                      source_line)
+
+
+def warning(code: str, span: Span | None = None, where: str = "", **args: object) -> Diagnostic:
+    return Diagnostic(code, Severity.WARNING, {k: str(v) for k, v in args.items()}, span, where)
+
+
+class JixiaoError(Exception):
+    """Base of every error jixiao raises for a user's mistake. Carries all diagnostics found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(
+            sorted(diagnostics, key=Diagnostic.sort_key))
+        first = self.diagnostics[0] if self.diagnostics else None
+        super().__init__(f"{first.code} {first.location}: {first.message('en')}" if first else "")
+
+    @property
+    def codes(self) -> list[str]:
+        return [d.code for d in self.diagnostics]
+
+
+class SchemeError(JixiaoError):
+    """A scheme file cannot be parsed or fails its checks."""
+
+
+class DataError(JixiaoError):
+    """Project data is malformed or does not fit the scheme."""
+
+
+class EvaluationError(JixiaoError):
+    """A formula cannot be computed for this data (division by zero, a value out of range)."""
+
+
+class InputError(JixiaoError):
+    """A file cannot be read at all (missing, wrong encoding, wrong type)."""
+
+
+def candidates(name: str, known: Iterable[str]) -> str:
+    """Close matches of an unknown ``name`` among ``known``, for a did-you-mean hint."""
+    import difflib
+
+    return "、".join(difflib.get_close_matches(name, list(known), n=3, cutoff=0.4))

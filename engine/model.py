@@ -1,0 +1,252 @@
+"""The scheme model: what a checked scheme says, as immutable data.
+
+Stage: the target of ``dsl.lower`` and the input of ``engine.compile``. Nothing here knows about
+text or lark; a developer may build a ``Scheme`` in code. Every node keeps the ``Span`` of the
+scheme text it came from (or ``None`` when built in code) so diagnostics and explanation steps
+can point at the line that caused them. Cross-object rules (names resolve, types agree, bands
+tile) are checked by the compiler and the dsl check passes, not by constructors.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+import attrs
+
+from engine.diagnostics import Span
+from engine.values import Notation
+
+# ---------------------------------------------------------------- expressions
+
+
+@attrs.frozen
+class Num:
+    value: Decimal
+    span: Span | None = None
+
+
+@attrs.frozen
+class Str:
+    value: str
+    span: Span | None = None
+
+
+@attrs.frozen
+class Ref:
+    """A name such as ``actual``, ``target.low`` or ``budget.central.rate``."""
+
+    path: tuple[str, ...]
+    span: Span | None = None
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path)
+
+
+@attrs.frozen
+class Call:
+    """``min``, ``max``, ``abs`` or ``round``; ``mode`` is round's optional rounding mode."""
+
+    fn: str
+    args: tuple[Expr, ...]
+    span: Span | None = None
+    mode: str | None = None
+
+
+@attrs.frozen
+class Aggregate:
+    """``count(projects where started)``, ``sum(indicators, score)``: over a collection."""
+
+    fn: str  # count | sum | min | max
+    collection: str  # projects | indicators | sections
+    item: Expr | None
+    where: Expr | None
+    span: Span | None = None
+
+
+@attrs.frozen
+class Unary:
+    op: str  # "-" | "not"
+    operand: Expr
+    span: Span | None = None
+
+
+@attrs.frozen
+class Binary:
+    """Arithmetic (``+ - * /``), comparison (``>= > <= < == !=``) or logic (``and or``)."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span | None = None
+
+
+@attrs.frozen
+class Cond:
+    """``if test then a else b``: only the chosen branch is evaluated."""
+
+    test: Expr
+    then: Expr
+    otherwise: Expr
+    span: Span | None = None
+
+
+Expr = Num | Str | Ref | Call | Aggregate | Unary | Binary | Cond
+
+
+@attrs.frozen
+class Formula:
+    """A named formula with its source text, which explanation steps quote."""
+
+    name: str
+    expr: Expr
+    text: str
+    span: Span | None = None
+
+
+# ---------------------------------------------------------------- scheme structure
+
+
+class RoundingMode(enum.Enum):
+    """Rounding modes a scheme can name; ``half_up`` is 四舍五入."""
+
+    HALF_UP = "half_up"
+    HALF_EVEN = "half_even"
+    DOWN = "down"  # 截断 toward zero
+    UP = "up"  # away from zero
+    FLOOR = "floor"
+    CEILING = "ceiling"
+
+
+class SplitMode(enum.Enum):
+    """How a section's weight is shared among its indicators."""
+
+    GIVEN = "given"  # every indicator has a weight in the data; they must add up
+    EQUAL = "equal"  # weight ÷ number of indicators, whatever the data says
+    GIVEN_ELSE_EQUAL = "given_else_equal"  # given weights; the rest shares the remainder
+
+
+@attrs.frozen
+class Band:
+    """An interval of numbers; ``[0.6, 0.8)`` is closed below and open above."""
+
+    low: Decimal
+    high: Decimal
+    closed_low: bool = True
+    closed_high: bool = False
+
+    def contains(self, x: Decimal) -> bool:
+        above = x >= self.low if self.closed_low else x > self.low
+        below = x <= self.high if self.closed_high else x < self.high
+        return above and below
+
+    def __str__(self) -> str:
+        lo = "[" if self.closed_low else "("
+        hi = "]" if self.closed_high else ")"
+        return f"{lo}{self.low}, {self.high}{hi}"
+
+
+@attrs.frozen
+class Level:
+    """A qualitative level (定性等级): a fixed ratio, or a band the assessor chooses in."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    ratio: Decimal | None = None
+    band: Band | None = None
+    span: Span | None = None
+
+    @property
+    def assessed(self) -> bool:
+        return self.band is not None
+
+    def matches(self, text: str) -> bool:
+        return text == self.name or text in self.aliases
+
+
+@attrs.frozen
+class Require:
+    """``require reason when …``: a reason (偏差原因) must be given when the condition holds."""
+
+    condition: Formula
+    span: Span | None = None
+
+
+@attrs.frozen
+class Kind:
+    """An indicator kind (正向, 反向, 定性 …) with its formulas, defaults already applied."""
+
+    name: str
+    notations: tuple[Notation, ...]
+    completion: Formula
+    deviation: Formula
+    score: Formula
+    levels: tuple[Level, ...] = ()
+    requires: tuple[Require, ...] = ()
+    span: Span | None = None
+
+
+@attrs.frozen
+class Split:
+    mode: SplitMode = SplitMode.GIVEN_ELSE_EQUAL
+    digits: int | None = None  # round an equal share to this many decimals
+
+
+@attrs.frozen
+class Section:
+    """A first-level section (一级指标). ``score`` set: its own formula (预算执行); else the
+    scheme's ``subtotal`` over its indicators."""
+
+    name: str
+    weight: Decimal
+    aliases: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    split: Split = Split()
+    score: Formula | None = None
+    span: Span | None = None
+
+    def matches(self, name: str) -> bool:
+        return name == self.name or name in self.aliases
+
+
+@attrs.frozen
+class Grade:
+    name: str
+    band: Band
+    span: Span | None = None
+
+
+@attrs.frozen
+class Derive:
+    """A figure computed from the data (项目开工率 from the sub-projects); if an indicator has
+    this name, the figure is its actual."""
+
+    formula: Formula
+
+    @property
+    def name(self) -> str:
+        return self.formula.name
+
+
+@attrs.frozen
+class Scheme:
+    """A complete, checked scoring scheme."""
+
+    name: str
+    version: str
+    rounding: RoundingMode
+    budget_rate: Formula
+    sections: tuple[Section, ...]
+    kinds: tuple[Kind, ...]
+    total: Formula
+    grades: tuple[Grade, ...]
+    subtotal: Formula | None = None
+    derives: tuple[Derive, ...] = ()
+    basis: str = ""
+    lineage: tuple[str, ...] = ()  # the schemes this one extends, nearest first
+    span: Span | None = None
+
+    @property
+    def full_score(self) -> Decimal:
+        return sum((s.weight for s in self.sections), Decimal(0))

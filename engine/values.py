@@ -1,0 +1,106 @@
+"""Typed target and actual values (指标值 / 全年实际完成值).
+
+Stage: shared vocabulary. The value reader in ``dsl.values`` turns texts such as ``≥248``,
+``≤90万元`` or ``基本消除`` into these types; the evaluator only ever sees these, never text.
+Percentages are stored as rates (``100%`` → ``Decimal("1")``), magnitudes (万, 亿) are kept
+beside the written number so a value can be printed back as it was written and converted to
+another magnitude exactly.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+import attrs
+
+
+class Op(enum.Enum):
+    """The comparison a target is written with. ``BARE`` is a number with no operator."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+    BARE = "bare"
+
+
+class Notation(enum.Enum):
+    """What a kind can apply to (``kind 正向 for >=, >, bare``)."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+    BARE = "bare"
+    RANGE = "range"
+    TEXT = "text"
+
+
+@attrs.frozen
+class Quantity:
+    """A number as written: ``number`` in the written magnitude and unit.
+
+    ``magnitude`` is the power of ten of a unit prefix (万 → 4, 亿 → 8), ``unit`` the base unit
+    without it (``万元`` → ``元``), ``percent`` marks a ``%`` (the number is then a rate).
+    """
+
+    number: Decimal  # as written: ``66.67`` for ``66.67%``, ``90`` for ``90万元``
+    unit: str = ""
+    magnitude: int = 0
+    percent: bool = False
+
+    @property
+    def value(self) -> Decimal:
+        """The number in base units; percentages as rates (``66.67%`` → ``0.6667``)."""
+        v = self.number.scaleb(self.magnitude) if self.magnitude else self.number
+        return v.scaleb(-2) if self.percent else v
+
+    def in_scale_of(self, other: Quantity) -> Decimal:
+        """This value expressed in ``other``'s magnitude (``850000元`` in 万 → ``85``)."""
+        v = self.value
+        if other.percent:
+            return v  # rates compare as rates
+        return v.scaleb(-other.magnitude) if other.magnitude else v
+
+
+@attrs.frozen
+class Comparison:
+    """A numeric target or actual with its operator: ``≥248``, ``100%``, ``≤90万元``."""
+
+    op: Op
+    quantity: Quantity
+
+    @property
+    def notation(self) -> Notation:
+        return Notation(self.op.value)
+
+
+@attrs.frozen
+class Interval:
+    """A range target ``[5, 10]`` or ``5-10``; ``closed_low``/``closed_high`` mark ``[`` and ``]``."""
+
+    low: Quantity
+    high: Quantity
+    closed_low: bool = True
+    closed_high: bool = True
+
+    @property
+    def notation(self) -> Notation:
+        return Notation.RANGE
+
+
+@attrs.frozen
+class Text:
+    """A qualitative value (定性): ``基本消除``, ``达成预期指标``."""
+
+    text: str
+
+    @property
+    def notation(self) -> Notation:
+        return Notation.TEXT
+
+
+Value = Comparison | Interval | Text

@@ -1,0 +1,372 @@
+"""Project data files (TOML, JSON) and plain mappings → ``engine.data.ProjectData``.
+
+Stage: application layer, input. Numbers never pass through float (``parse_float=Decimal``);
+target and actual texts are read by ``dsl.values.read_value`` here, once, so the evaluator
+never sees text. Every problem is collected with its data path (``indicators[3].target``),
+the offending value and a hint, and raised together as one ``DataError``.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from dsl.values import MAX_DIGITS, ValueReadError, parse_unit, read_value
+from engine.data import (
+    Batch,
+    Budget,
+    Funds,
+    IndicatorInput,
+    Project,
+    ProjectData,
+    Status,
+    Subject,
+)
+from engine.diagnostics import DataError, Diagnostic, InputError, candidates, error
+from engine.values import Comparison, Interval, Quantity, Value
+from jixiao.files import read_text
+
+_STATUS = {
+    "not_started": Status.NOT_STARTED, "未开工": Status.NOT_STARTED, "未启动": Status.NOT_STARTED,
+    "started": Status.STARTED, "已开工": Status.STARTED, "在建": Status.STARTED,
+    "实施中": Status.STARTED,
+    "completed": Status.COMPLETED, "已完工": Status.COMPLETED, "完工": Status.COMPLETED,
+    "已完成": Status.COMPLETED,
+}
+TOP_FIELDS = ("scheme", "subject", "budget", "indicators", "projects")
+INDICATOR_FIELDS = ("section", "category", "name", "unit", "target", "actual", "weight",
+                    "reason", "kind", "ratio")
+
+
+def load_data(path: str | Path) -> ProjectData:
+    """Read a ``.toml`` or ``.json`` data file. Raises ``InputError`` or ``DataError``."""
+    path = Path(path)
+    text = read_text(path)
+    where = str(path)
+    if not text.strip():
+        raise InputError([error("JX005", where=where)])
+    suffix = path.suffix.lower()
+    mapping: Any
+    if suffix == ".toml":
+        try:
+            mapping = tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as exc:
+            raise DataError([_syntax(where, str(exc), _toml_line(exc))]) from None
+    elif suffix == ".json":
+        try:
+            mapping = json.loads(text, parse_float=Decimal, parse_int=Decimal,
+                                 parse_constant=_no_constant)
+        except json.JSONDecodeError as exc:
+            raise DataError([_syntax(where, exc.msg, exc.lineno)]) from None
+        except ValueError as exc:
+            raise DataError([_syntax(where, str(exc), 0)]) from None
+    else:
+        raise InputError([error("JX004", where=where, suffix=suffix or path.name)])
+    if not isinstance(mapping, dict):
+        raise DataError([error("JX303", where=where, field="(top)", expected="表（对象）",
+                               expected_en="a table", value=type(mapping).__name__)])
+    return data_from_mapping(mapping, source=where)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def _toml_line(exc: tomllib.TOMLDecodeError) -> int:
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int):
+        return lineno
+    msg = str(exc)
+    if "(at line " in msg:
+        try:
+            return int(msg.split("(at line ", 1)[1].split(",", 1)[0])
+        except ValueError:
+            return 0
+    return 0
+
+
+def _syntax(where: str, detail: str, line: int) -> Diagnostic:
+    return error("JX301", where=f"{where}:{line}" if line else where, detail=detail)
+
+
+def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "") -> ProjectData:
+    """Build ``ProjectData`` from parsed TOML/JSON (or a dict built in code).
+
+    Numbers may be ``Decimal``, ``int`` or numeric strings; a ``float`` is converted through
+    its shortest repr. Raises ``DataError`` listing every problem.
+    """
+    r = _Reader(source)
+    data = r.read(mapping)
+    if r.errors:
+        raise DataError(r.errors)
+    assert data is not None
+    return data
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.errors: list[Diagnostic] = []
+
+    def fail(self, code: str, where: str, **args: object) -> None:
+        self.errors.append(error(code, where=where, **args))
+
+    # -- primitive fields
+
+    def number(self, value: Any, where: str, *, negative_ok: bool = False) -> Decimal | None:
+        if isinstance(value, bool) or value is None:
+            self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
+                      value=repr(value))
+            return None
+        if isinstance(value, Decimal | int | float | str):
+            try:
+                d = Decimal(repr(value) if isinstance(value, float) else
+                            str(value).strip().replace(",", ""))
+            except InvalidOperation:
+                self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
+                          value=repr(value))
+                return None
+            if not d.is_finite() or len(d.as_tuple().digits) > MAX_DIGITS or abs(
+                    d.adjusted()) > MAX_DIGITS:
+                self.fail("JX316", where, value=_short(value), limit=MAX_DIGITS)
+                return None
+            if d < 0 and not negative_ok:
+                self.fail("JX310", where, field=where, value=d)
+                return None
+            return d
+        self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
+                  value=_short(value))
+        return None
+
+    def text(self, value: Any, where: str, *, required: bool = False) -> str:
+        if value is None:
+            if required:
+                self.fail("JX302", where, field=where, hint="")
+            return ""
+        if isinstance(value, str):
+            return value.strip()
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return str(value)
+        self.fail("JX303", where, field=where, expected="文字", expected_en="text",
+                  value=_short(value))
+        return ""
+
+    def table(self, value: Any, where: str) -> Mapping[str, Any] | None:
+        if isinstance(value, Mapping):
+            return value
+        self.fail("JX303", where, field=where, expected="表（对象）", expected_en="a table",
+                  value=_short(value))
+        return None
+
+    def array(self, value: Any, where: str) -> list[Any]:
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return value
+        self.fail("JX303", where, field=where, expected="数组", expected_en="an array",
+                  value=_short(value))
+        return []
+
+    def unknown_fields(self, m: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+        for key in m:
+            if key not in known:
+                self.fail("JX317", f"{where}.{key}" if where else key, field=key,
+                          candidates=candidates(key, known))
+
+    # -- structure
+
+    def read(self, m: Mapping[str, Any]) -> ProjectData | None:
+        self.unknown_fields(m, TOP_FIELDS, "")
+        scheme = m.get("scheme")
+        scheme_ref = self.text(scheme, "scheme") or None
+        subject = self.subject(m.get("subject"))
+        projects = tuple(p for i, raw in enumerate(self.array(m.get("projects"), "projects"))
+                         if (p := self.project(raw, f"projects[{i}]")) is not None)
+        budget = self.budget(m.get("budget"), projects)
+        if "indicators" not in m:
+            self.fail("JX302", "indicators", field="indicators",
+                      hint="每个三级指标写一个 [[indicators]] 表。")
+        indicators = tuple(ind for i, raw in enumerate(self.array(m.get("indicators"),
+                                                                    "indicators"))
+                           if (ind := self.indicator(raw, f"indicators[{i}]")) is not None)
+        if budget is None:
+            return None
+        return ProjectData(subject, budget, indicators, projects, scheme_ref, self.source)
+
+    def subject(self, raw: Any) -> Subject:
+        if raw is None:
+            return Subject()
+        m = self.table(raw, "subject")
+        if m is None:
+            return Subject()
+        self.unknown_fields(m, ("name", "year", "unit"), "subject")
+        year = m.get("year")
+        y = self.number(year, "subject.year") if year is not None else None
+        return Subject(self.text(m.get("name"), "subject.name"),
+                       int(y) if y is not None else None,
+                       self.text(m.get("unit"), "subject.unit") or "万元")
+
+    def funds(self, raw: Any, where: str) -> Funds | None:
+        m = self.table(raw, where)
+        if m is None:
+            return None
+        self.unknown_fields(m, ("total", "executed"), where)
+        if "total" not in m:
+            self.fail("JX302", where + ".total", field=where + ".total", hint="全年预算数 (A)")
+        total = self.number(m.get("total", 0), where + ".total")
+        executed = self.number(m.get("executed", 0), where + ".executed")
+        if total is None or executed is None:
+            return None
+        return Funds(total, executed)
+
+    def budget(self, raw: Any, projects: tuple[Project, ...]) -> Budget | None:
+        if raw is None:
+            if projects:  # the budget is the sum of the sub-projects'
+                total = sum((p.funds for p in projects), Funds())
+                central = sum((p.central for p in projects), Funds())
+                local = sum((p.local for p in projects), Funds())
+                return Budget(total, central, local)
+            self.fail("JX302", "budget", field="budget",
+                      hint="[budget] total = 全年预算数, executed = 全年执行数")
+            return None
+        m = self.table(raw, "budget")
+        if m is None:
+            return None
+        self.unknown_fields(m, ("total", "executed", "central", "local", "other", "batches"),
+                            "budget")
+        lines = {k: self.funds(m[k], f"budget.{k}") if k in m else None
+                 for k in ("central", "local", "other")}
+        if "total" in m or "executed" in m:
+            t = self.number(m.get("total"), "budget.total")
+            e = self.number(m.get("executed", 0), "budget.executed")
+            total = Funds(t, e) if t is not None and e is not None else None
+        else:
+            parts = [f for f in lines.values() if f is not None]
+            total = sum(parts, Funds()) if parts else None
+            if not parts:
+                self.fail("JX302", "budget.total", field="budget.total", hint="全年预算数 (A)")
+        batches = []
+        for i, rb in enumerate(self.array(m.get("batches"), "budget.batches")):
+            where = f"budget.batches[{i}]"
+            bm = self.table(rb, where)
+            if bm is None:
+                continue
+            self.unknown_fields(bm, ("name", "central", "local"), where)
+            c = self.funds(bm["central"], where + ".central") if "central" in bm else Funds()
+            lo = self.funds(bm["local"], where + ".local") if "local" in bm else Funds()
+            if c is not None and lo is not None:
+                batches.append(Batch(self.text(bm.get("name"), where + ".name"), c, lo))
+        if total is None:
+            return None
+        return Budget(total, lines["central"], lines["local"], lines["other"], tuple(batches))
+
+    def project(self, raw: Any, where: str) -> Project | None:
+        m = self.table(raw, where)
+        if m is None:
+            return None
+        self.unknown_fields(m, ("name", "budget", "executed", "status"), where)
+        name = self.text(m.get("name"), where + ".name", required=True)
+        money: dict[str, dict[str, Decimal]] = {"budget": {}, "executed": {}}
+        for part in ("budget", "executed"):
+            pm = self.table(m.get(part, {}), f"{where}.{part}")
+            if pm is None:
+                continue
+            self.unknown_fields(pm, ("central", "local"), f"{where}.{part}")
+            for side in ("central", "local"):
+                d = self.number(pm.get(side, 0), f"{where}.{part}.{side}")
+                if d is not None:
+                    money[part][side] = d
+        status_text = self.text(m.get("status", "not_started"), where + ".status")
+        status = _STATUS.get(status_text)
+        if status is None:
+            self.fail("JX313", where + ".status", value=status_text)
+            status = Status.NOT_STARTED
+        b, e = money["budget"], money["executed"]
+        zero = Decimal(0)
+        return Project(name, Funds(b.get("central", zero), e.get("central", zero)),
+                       Funds(b.get("local", zero), e.get("local", zero)), status, where)
+
+    def indicator(self, raw: Any, where: str) -> IndicatorInput | None:
+        m = self.table(raw, where)
+        if m is None:
+            return None
+        self.unknown_fields(m, INDICATOR_FIELDS, where)
+        for required in ("section", "name", "target"):
+            if m.get(required) in (None, ""):
+                self.fail("JX302", f"{where}.{required}", field=f"{where}.{required}",
+                          hint={"section": "一级指标，如 产出指标", "name": "三级指标名称",
+                                "target": "指标值，如 ≥248"}[required])
+        name = self.text(m.get("name"), where + ".name")
+        unit = self.text(m.get("unit"), where + ".unit")
+        target_text = self.text(m.get("target"), where + ".target")
+        actual_text = self.text(m.get("actual"), where + ".actual")
+        target = self.value(target_text, where + ".target", name, "指标值", "target", unit)
+        actual = (self.value(actual_text, where + ".actual", name, "完成值", "actual", "")
+                  if actual_text else None)
+        weight = self.number(m["weight"], where + ".weight") if "weight" in m else None
+        ratio = self.number(m["ratio"], where + ".ratio") if "ratio" in m else None
+        if target is None:
+            return None
+        return IndicatorInput(
+            section=self.text(m.get("section"), where + ".section"),
+            name=name,
+            target=target,
+            actual=actual,
+            category=self.text(m.get("category"), where + ".category"),
+            unit=unit,
+            weight=weight,
+            reason=self.text(m.get("reason"), where + ".reason"),
+            kind=self.text(m.get("kind"), where + ".kind") or None,
+            ratio=ratio,
+            target_text=target_text,
+            actual_text=actual_text,
+            where=where,
+        )
+
+    def value(self, text: str, where: str, indicator: str, which: str, which_en: str,
+              unit: str) -> Value | None:
+        if not text:
+            return None
+        try:
+            v = read_value(text)
+        except ValueReadError as exc:
+            self.fail("JX304", where, indicator=indicator, which=which, which_en=which_en,
+                      value=f"{_short(text)}（{exc.reason_zh} / {exc.reason}）")
+            return None
+        if not unit:
+            return v
+        try:
+            return with_unit(v, unit)
+        except ValueReadError as exc:
+            self.fail("JX304", where.rsplit(".", 1)[0] + ".unit", indicator=indicator,
+                      which="单位", which_en="unit", value=f"{_short(unit)}（{exc.reason_zh}）")
+            return None
+
+
+def with_unit(v: Value, unit: str) -> Value:
+    """A target written without unit takes its indicator's unit column (``万立方米``, ``%``)."""
+    base, magnitude, percent = parse_unit(unit)
+
+    def apply(q: Quantity) -> Quantity:
+        if q.unit or q.percent or q.magnitude:
+            return q
+        return attrs.evolve(q, unit=base, magnitude=magnitude, percent=percent)
+    if isinstance(v, Comparison):
+        return attrs.evolve(v, quantity=apply(v.quantity))
+    if isinstance(v, Interval):
+        return attrs.evolve(v, low=apply(v.low), high=apply(v.high))
+    return v
+
+
+def _short(value: Any) -> str:
+    s = repr(value) if not isinstance(value, str) else value
+    return s if len(s) <= 60 else s[:57] + "…"
+
+
+__all__ = ["data_from_mapping", "load_data", "with_unit"]
