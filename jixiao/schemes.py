@@ -44,24 +44,34 @@ def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None) -> Com
     text = read_text(path)
 
     def resolve(ref: str, span: Span, file: str) -> tuple[str, str]:
-        base = Path(file).resolve().parent
-        for folder in [base, *allowed]:
-            target = (folder / ref).resolve()
-            if not target.suffix:
-                target = target.with_suffix(".jx")
-            if not any(target.is_relative_to(root) for root in allowed):
-                raise SchemeError([error("JX214", span, name=ref)])
-            if target.is_file():
-                return read_text(target), _display(target)
-        raise SchemeError([error("JX212", span, name=ref,
-                                 hint=f"在 {base.name}/ 与方案库中都没有找到 {ref}")])
+        return load_source(ref, span, [Path(file).resolve().parent, *allowed], allowed)
 
     return compile_source(text, _display(path), resolve)
 
 
+def load_source(ref: str, span: Span, folders: Sequence[Path],
+                allowed: Sequence[Path] | None = None) -> tuple[str, str]:
+    """The text and display name of the scheme an ``extends`` names, looked for in ``folders``
+    and never outside ``allowed`` (default: ``folders``)."""
+    roots = [r.resolve() for r in (allowed or folders)]
+    for folder in folders:
+        target = (folder / ref).resolve()
+        if not target.suffix:
+            target = target.with_suffix(".jx")
+        if not any(target.is_relative_to(root) for root in roots):
+            raise SchemeError([error("JX214", span, name=ref)])
+        if target.is_file():
+            return read_text(target), _display(target)
+    raise SchemeError([error("JX212", span, name=ref,
+                             hint=f"在方案目录中没有找到 {ref} / not in the scheme folders")])
+
+
 def _display(path: Path) -> str:
-    """A path as messages show it: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """A path as messages show it: ``schemes/x.jx`` for the library, relative to the working
+    folder when inside it, else as given."""
+    for base, prefix in ((library_root().resolve(), "schemes/"), (Path.cwd(), "")):
+        try:
+            return prefix + path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(path)

@@ -1,0 +1,61 @@
+"""The public facade: load a scheme, load data, score.
+
+Stage: application layer over ``dsl`` and ``engine``. ``score`` is the one-call path the CLI
+uses; embedders who score many records should ``load_scheme`` once and call ``evaluate`` for
+each record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from dsl import compile_source
+from engine.compile import CompiledScheme
+from engine.data import ProjectData
+from engine.diagnostics import InputError, Span, error
+from engine.evaluate import evaluate
+from engine.result import Result
+from jixiao.datafile import data_from_mapping, load_data
+from jixiao.schemes import find_scheme, library_root, load_scheme, load_source
+
+
+def compile_scheme_text(text: str, name: str = "<scheme>") -> CompiledScheme:
+    """Compile scheme text held in memory; its ``extends`` may name bundled schemes."""
+    root = library_root()
+
+    def resolve(ref: str, span: Span, file: str) -> tuple[str, str]:
+        return load_source(ref, span, [root])
+    return compile_source(text, name, resolve)
+
+
+def scheme_for(data: ProjectData, scheme: str | Path | None = None,
+               roots: Sequence[Path] | None = None) -> CompiledScheme:
+    """The scheme to score ``data`` with: ``scheme`` if given, else the one the data names
+    (looked up next to the data file, then in the scheme library)."""
+    if scheme is not None:
+        return load_scheme(scheme, roots=roots)
+    if data.scheme is None:
+        raise InputError([error("JX003", where=data.source)])
+    near = Path(data.source).parent if data.source else None
+    return load_scheme(find_scheme(data.scheme, near, roots), roots=roots)
+
+
+def score(data: str | Path | Mapping[str, Any] | ProjectData,
+          scheme: str | Path | CompiledScheme | None = None, *, explain: bool = True) -> Result:
+    """Score one project's data: a file path, a mapping shaped like the TOML data file, or
+    ``ProjectData``. Raises ``InputError``, ``SchemeError``, ``DataError`` or
+    ``EvaluationError`` (all ``JixiaoError``) for a user's mistake."""
+    if isinstance(data, ProjectData):
+        project = data
+    elif isinstance(data, Mapping):
+        project = data_from_mapping(data)
+    else:
+        project = load_data(data)
+    compiled = scheme if isinstance(scheme, CompiledScheme) else scheme_for(project, scheme)
+    return evaluate(compiled, project, explain=explain)
+
+
+__all__ = ["compile_scheme_text", "data_from_mapping", "evaluate", "load_data", "load_scheme",
+           "scheme_for", "score"]

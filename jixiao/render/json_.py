@@ -1,0 +1,94 @@
+"""The machine-readable result: a plain dict with a fixed key order, and its JSON text.
+
+Contract (README, "JSON output"): every decimal is a string in its shortest exact form as
+scored (``"92.71"``, ``"30"``); rates are fractions (``"0.5375"``), never percentages.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from engine.result import FundsResult, IndicatorResult, Result, Step
+from jixiao.render.common import dec
+
+
+def _v(x: Decimal | bool | str | None) -> Any:
+    if isinstance(x, bool) or x is None or isinstance(x, str):
+        return x
+    return dec(x)
+
+
+def _funds(f: FundsResult | None) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    return {"total": dec(f.total), "executed": dec(f.executed), "rate": _v(f.rate)}
+
+
+def _step(s: Step) -> dict[str, Any]:
+    return {
+        "name": s.name,
+        "formula": s.formula,
+        "inputs": dict(s.inputs),
+        "roundings": [{"before": dec(r.before), "digits": r.digits, "mode": r.mode,
+                       "after": dec(r.after)} for r in s.roundings],
+        "value": _v(s.value),
+        "at": str(s.span) if s.span else None,
+    }
+
+
+def _indicator(i: IndicatorResult) -> dict[str, Any]:
+    return {
+        "section": i.section,
+        "category": i.category,
+        "name": i.name,
+        "unit": i.unit,
+        "kind": i.kind,
+        "weight": dec(i.weight),
+        "target": i.target_text,
+        "actual": i.actual_text,
+        "actual_value": _v(i.actual_value),
+        "derived": i.derived,
+        "level": i.level,
+        "completion": dec(i.completion),
+        "deviation": dec(i.deviation),
+        "score": dec(i.score),
+        "reason": i.reason,
+        "explain": [_step(s) for s in i.steps],
+    }
+
+
+def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
+    """The result as JSON-ready data (strings, lists, dicts, booleans and ``None``)."""
+    b = r.budget
+    return {
+        "scheme": {"name": r.scheme_name, "version": r.scheme_version},
+        "subject": {"name": r.subject, "year": r.year, "unit": r.money_unit},
+        "total": dec(r.total),
+        "full_score": dec(r.full_score),
+        "grade": r.grade,
+        "budget": {
+            **(_funds(b.total) or {}),
+            "central": _funds(b.central),
+            "local": _funds(b.local),
+            "other": _funds(b.other),
+            "batches": [{"name": name, **(_funds(total) or {}), "central": _funds(c),
+                         "local": _funds(lo)} for name, total, c, lo in b.batches],
+        },
+        "sections": [{"name": s.name, "weight": dec(s.weight), "score": dec(s.score)}
+                     for s in r.sections],
+        "indicators": [_indicator(i) for i in r.indicators],
+        "projects": [{"name": p.name, "status": p.status, **(_funds(p.total) or {}),
+                      "central": _funds(p.central), "local": _funds(p.local)}
+                     for p in r.projects],
+        "derived": {name: dec(v) for name, v in r.derived},
+        "diagnostics": [{"code": d.code, "severity": d.severity.value,
+                         "message": d.message(lang), "hint": d.hint(lang),
+                         "where": d.location} for d in r.diagnostics],
+        "explain": [_step(s) for s in r.steps],
+    }
+
+
+def to_json(r: Result, lang: str = "zh") -> str:
+    return json.dumps(to_dict(r, lang), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,113 @@
+"""The 自评表 as a terminal table: budget lines, sub-projects, indicators, section scores,
+total and grade, then reasons and warnings. Column widths count CJK characters as two."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from engine.result import FundsResult, Result
+from jixiao.render.common import clip, dec, pad, percent
+from jixiao.render.diagnostics import render_diagnostic
+
+_LABELS = {
+    "zh": {
+        "title": "{year}年度绩效自评表", "funds": "资金情况（{unit}）", "A": "全年预算数(A)",
+        "B": "全年执行数(B)", "rate": "执行率(B/A)", "total": "年度资金总额",
+        "central": "其中：中央资金", "local": "　　　地方资金", "other": "　　　其他资金",
+        "batch": "批次：{name}", "project": "项目", "status": "状态",
+        "c_rate": "中央执行率", "l_rate": "地方执行率", "section": "一级指标",
+        "category": "二级指标", "indicator": "三级指标", "target": "指标值",
+        "actual": "全年实际完成值", "weight": "分值", "completion": "完成率",
+        "deviation": "偏差率", "score": "得分", "scores": "得分汇总",
+        "sum": "总分", "grade": "评级", "reasons": "偏差原因和改进措施",
+        "notes": "提示", "scheme": "评分方案", "derived": "（计算值）",
+        "not_started": "未开工", "started": "已开工", "completed": "已完工",
+    },
+    "en": {
+        "title": "Self-evaluation {year}", "funds": "Funds ({unit})", "A": "Budget (A)",
+        "B": "Executed (B)", "rate": "Rate (B/A)", "total": "Total", "central": "  central",
+        "local": "  local", "other": "  other", "batch": "Batch: {name}", "project": "Project",
+        "status": "Status", "c_rate": "Central rate", "l_rate": "Local rate",
+        "section": "Section", "category": "Category", "indicator": "Indicator",
+        "target": "Target", "actual": "Actual", "weight": "Weight", "completion": "Completion",
+        "deviation": "Deviation", "score": "Score", "scores": "Scores", "sum": "Total",
+        "grade": "Grade", "reasons": "Reasons for deviations", "notes": "Notes",
+        "scheme": "Scheme", "derived": " (derived)", "not_started": "not started",
+        "started": "started", "completed": "completed",
+    },
+}
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    from jixiao.render.common import width
+
+    cols = [max([width(header[i])] + [width(r[i]) for r in rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(pad(c, cols[i], i in right) for i, c in enumerate(cells)).rstrip()
+    rule = "  ".join("─" * c for c in cols)
+    return [line(header), rule, *(line(r) for r in rows)]
+
+
+def _funds_row(label: str, f: FundsResult) -> list[str]:
+    return [label, dec(f.total), dec(f.executed), percent(f.rate)]
+
+
+def to_text(r: Result, lang: str = "zh") -> str:
+    """The 自评表 of ``r`` for a terminal."""
+    t = _LABELS["en" if lang == "en" else "zh"]
+    out: list[str] = []
+    title = f"{r.subject} " if r.subject else ""
+    out.append(title + t["title"].format(year=r.year or ""))
+    out.append(f"{t['scheme']}: {r.scheme_name} {r.scheme_version}".rstrip())
+    out.append("")
+    b = r.budget
+    rows = [_funds_row(t["total"], b.total)]
+    for key, line in (("central", b.central), ("local", b.local), ("other", b.other)):
+        if line is not None:
+            rows.append(_funds_row(t[key], line))
+    for name, total, central, local in b.batches:
+        rows.append(_funds_row(t["batch"].format(name=name), total))
+        for key, line in (("central", central), ("local", local)):
+            if line is not None:
+                rows.append(_funds_row(t[key], line))
+    out += _table([t["funds"].format(unit=r.money_unit), t["A"], t["B"], t["rate"]], rows,
+                  {1, 2, 3})
+    if r.projects:
+        out.append("")
+        prows = [[str(i), clip(p.name, 40), dec(p.total.total), dec(p.total.executed),
+                  percent(p.central.rate), percent(p.local.rate), t.get(p.status, p.status)]
+                 for i, p in enumerate(r.projects, 1)]
+        out += _table(["#", t["project"], t["A"], t["B"], t["c_rate"], t["l_rate"], t["status"]],
+                      prows, {0, 2, 3, 4, 5})
+    out.append("")
+    irows = []
+    for ind in r.indicators:
+        name = ind.name + (f"({ind.unit})" if ind.unit else "")
+        actual = ind.actual_text or (dec(ind.actual_value) if ind.actual_value is not None else "")
+        if ind.derived and ind.actual_value is not None:
+            shown = percent(ind.actual_value) if ind.target_text.endswith("%") else dec(
+                ind.actual_value)
+            actual = shown + t["derived"] if shown != ind.actual_text else actual
+        irows.append([ind.section, ind.category, clip(name, 30), ind.target_text, actual,
+                      dec(ind.weight), percent(ind.completion), percent(ind.deviation),
+                      dec(ind.score)])
+    out += _table([t["section"], t["category"], t["indicator"], t["target"], t["actual"],
+                   t["weight"], t["completion"], t["deviation"], t["score"]], irows,
+                  {5, 6, 7, 8})
+    out.append("")
+    srows = [[s.name, dec(s.weight), dec(s.score)] for s in r.sections]
+    srows.append([t["sum"], dec(r.full_score), dec(r.total)])
+    out += _table([t["scores"], t["weight"], t["score"]], srows, {1, 2})
+    out.append("")
+    out.append(f"{t['sum']}: {dec(r.total)} / {dec(r.full_score)}    {t['grade']}: {r.grade}")
+    reasons = [ind for ind in r.indicators if ind.reason]
+    if reasons:
+        out.append("")
+        out.append(t["reasons"] + ":")
+        out += [f"  {ind.name}: {ind.reason}" for ind in reasons]
+    if r.diagnostics:
+        out.append("")
+        out.append(t["notes"] + ":")
+        out += [render_diagnostic(d, lang) for d in r.diagnostics]
+    return "\n".join(out) + "\n"
