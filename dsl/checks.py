@@ -9,6 +9,7 @@ that ``per_file`` runs before merging (a duplicate is a mistake inside one file;
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
@@ -95,7 +96,7 @@ def check_formula_names(node: SchemeNode) -> Iterator[Diagnostic]:
         span = f.span or node.span
         return error("JX217", span, name=f.name,
                      detail=f"{where} 中可写的公式：{', '.join(allowed)}"
-                     f"{'（' + candidates(f.name, allowed) + '？）' if candidates(f.name, allowed) else ''}")
+                     + (f"（{close}？）" if (close := candidates(f.name, allowed)) else ""))
     for item in node.items:
         found: Diagnostic | None = None
         if isinstance(item, Formula):
@@ -109,8 +110,8 @@ def check_formula_names(node: SchemeNode) -> Iterator[Diagnostic]:
                 if isinstance(i, Formula) and (d := bad(i, ("score",), "section")) is not None:
                     yield d
         elif isinstance(item, KindNode):
-            for i in item.items:
-                if isinstance(i, Formula) and (d := bad(i, KIND_FORMULAS, "kind")) is not None:
+            for k in item.items:
+                if isinstance(k, Formula) and (d := bad(k, KIND_FORMULAS, "kind")) is not None:
                     yield d
         if found is not None:
             yield found
@@ -129,7 +130,8 @@ def check_required(node: SchemeNode) -> Iterator[Diagnostic]:
          "kind 正向 for >=, >, bare { completion = … }"),
         (bool(budget_rates), "预算执行率公式", "budget rate formula",
          "budget { rate = round(executed / total, 4) }"),
-        ("total" in tops, "总分公式 total", "total formula", "total = round(sum(sections, score), 2)"),
+        ("total" in tops, "总分公式 total", "total formula",
+         "total = round(sum(sections, score), 2)"),
         (any(isinstance(i, GradeNode) for i in items), "评级区间（grade）", "grade bands",
          "grade 优 [90, 100]"),
     ]
@@ -158,9 +160,11 @@ def check_notations(node: SchemeNode) -> Iterator[Diagnostic]:
 
 
 def _band(node: SchemeNode, band: BandNode) -> Iterator[Diagnostic]:
-    if band.low > band.high or (band.low == band.high and not (band.closed_low and band.closed_high)):
-        yield error("JX208", band.span, band=f"{'[' if band.closed_low else '('}{band.low}, {band.high}"
-                         f"{']' if band.closed_high else ')'}")
+    point = band.closed_low and band.closed_high
+    if band.low > band.high or (band.low == band.high and not point):
+        shown = (f"{'[' if band.closed_low else '('}{band.low}, {band.high}"
+                 f"{']' if band.closed_high else ')'}")
+        yield error("JX208", band.span, band=shown)
 
 
 def check_levels(node: SchemeNode) -> Iterator[Diagnostic]:
@@ -171,7 +175,8 @@ def check_levels(node: SchemeNode) -> Iterator[Diagnostic]:
         levels = [i for i in item.items if isinstance(i, LevelNode)]
         is_text = any(n.text == "text" for n in item.notations)
         if is_text and not levels:
-            yield error("JX215", item.span, what=f"{item.name} 的等级（level）", what_en=f"levels for kind {item.name}",
+            yield error("JX215", item.span, what=f"{item.name} 的等级（level）",
+                        what_en=f"levels for kind {item.name}",
                         hint="level 达成预期指标 ratio 1")
         for lv in levels:
             if not is_text:
@@ -205,8 +210,9 @@ def check_grades(node: SchemeNode) -> Iterator[Diagnostic]:
                      detail=detail)
     first, last = ordered[0], ordered[-1]
     if first.band.low != 0 or not first.band.closed_low:
-        yield problem(first, "缺口", "gap", f"0 不属于任何等级（{first.name} 从 {first.band.low} 起）")
-    for a, b in zip(ordered, ordered[1:], strict=False):
+        yield problem(first, "缺口", "gap",
+                      f"0 不属于任何等级（{first.name} 从 {first.band.low} 起）")
+    for a, b in itertools.pairwise(ordered):
         if a.band.high < b.band.low or (a.band.high == b.band.low and not a.band.closed_high
                                         and not b.band.closed_low):
             yield problem(b, "缺口", "gap", f"{a.name} 与 {b.name} 之间")
@@ -244,12 +250,14 @@ def check_kind_formulas(node: SchemeNode) -> Iterator[Diagnostic]:
         own = {i.name for i in item.items if isinstance(i, Formula)}
         for name in KIND_FORMULAS:
             if name not in own and name not in tops:
-                yield error("JX206", item.span, where=f"指标类型 {item.name}", where_en=f"kind {item.name}", name=name)
+                yield error("JX206", item.span, where=f"指标类型 {item.name}",
+                            where_en=f"kind {item.name}", name=name)
     has_subtotal = "subtotal" in tops
     for item in node.items:
         if isinstance(item, SectionNode) and not has_subtotal and not any(
                 isinstance(i, Formula) and i.name == "score" for i in item.items):
-            yield error("JX206", item.span, where=f"一级指标 {item.name}", where_en=f"section {item.name}",
+            yield error("JX206", item.span, where=f"一级指标 {item.name}",
+                        where_en=f"section {item.name}",
                         name="score / subtotal")
 
 

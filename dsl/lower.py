@@ -8,7 +8,6 @@ compiler can still look at every formula and report all mistakes in one run. It 
 
 from __future__ import annotations
 
-
 from dsl.syntax import (
     BandNode,
     BasisNode,
@@ -57,10 +56,8 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = ()) -> Scheme | None:
             case Formula():
                 tops.setdefault(item.name, item)
             case RoundingNode():
-                try:
+                if item.mode in {m.value for m in RoundingMode}:
                     rounding = RoundingMode(item.mode)
-                except ValueError:
-                    pass
             case BasisNode():
                 basis = item.text
             case BudgetNode():

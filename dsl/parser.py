@@ -11,8 +11,15 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
-from lark import UnexpectedToken
+from lark import (
+    Lark,
+    Token,
+    Tree,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 
 from engine.diagnostics import Diagnostic, SchemeError, Span, error
 
@@ -59,7 +66,7 @@ def _diagnostic(exc: UnexpectedInput, file: str, lines: list[str]) -> Diagnostic
     line = max(getattr(exc, "line", 1) or 1, 1)
     column = max(getattr(exc, "column", 1) or 1, 1)
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    if isinstance(exc, UnexpectedToken) and exc.token.type == "$END" or isinstance(
+    if (isinstance(exc, UnexpectedToken) and exc.token.type == "$END") or isinstance(
             exc, UnexpectedEOF):
         line = max(len(lines), 1)
         source_line = lines[-1] if lines else ""

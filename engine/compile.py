@@ -328,15 +328,15 @@ class _Compiler:
                 return (lambda f: None), None
             pick = min if e.fn == "min" else max
             if len(fns) == 2:
-                a, b = fns
-                return (lambda f: pick(a(f), b(f))), Type.NUM
+                first, second = fns
+                return (lambda f: pick(first(f), second(f))), Type.NUM
             return (lambda f: pick(g(f) for g in fns)), Type.NUM
         if e.fn == "abs":
             if len(fns) != 1:
                 self.arity(e, "1")
                 return (lambda f: None), None
-            (a,) = fns
-            return (lambda f: abs(a(f))), Type.NUM
+            only = fns[0]
+            return (lambda f: abs(only(f))), Type.NUM
         if e.fn == "round":
             return self.round(e, fns)
         self.diagnostics.append(error("JX203", e.span, name=e.fn,
@@ -352,7 +352,8 @@ class _Compiler:
             self.arity(e, "2")
             return (lambda f: None), None
         digits_node = e.args[1]
-        if not (isinstance(digits_node, Num) and digits_node.value == digits_node.value.to_integral()
+        whole = isinstance(digits_node, Num) and digits_node.value == int(digits_node.value)
+        if not (whole and isinstance(digits_node, Num)
                 and 0 <= digits_node.value <= MAX_ROUND_DIGITS):
             self.type_error(digits_node.span, f"round 的位数应为 0 到 {MAX_ROUND_DIGITS} 的整数",
                             f"round's digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
@@ -417,7 +418,7 @@ class _Compiler:
             span = e.span
 
             def extreme(f: Frame) -> Decimal:
-                values = [item(r) for r in items(f)]
+                values: list[Decimal] = [item(r) for r in items(f)]
                 if not values:
                     raise Failure("JX402", span, formula=e.fn, detail="no items")
                 return pick(values)

@@ -182,8 +182,9 @@ class _Evaluation:
         items = []
         for i, p in enumerate(self.data.projects):
             where = p.where or f"projects[{i}]"
-            total, central, local = (self.rate(p.funds, where), self.rate(p.central, where + ".central"),
-                                     self.rate(p.local, where + ".local"))
+            total = self.rate(p.funds, where)
+            central = self.rate(p.central, where + ".central")
+            local = self.rate(p.local, where + ".local")
             projects.append(ProjectResult(p.name, p.status.value, total, central, local))
             item: dict[str, Any] = {
                 "name": p.name,

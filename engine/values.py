@@ -80,7 +80,7 @@ class Comparison:
 
 @attrs.frozen
 class Interval:
-    """A range target ``[5, 10]`` or ``5-10``; ``closed_low``/``closed_high`` mark ``[`` and ``]``."""
+    """A range target ``[5, 10]`` or ``5-10``; ``closed_low``/``closed_high`` mark ``[``/``]``."""
 
     low: Quantity
     high: Quantity

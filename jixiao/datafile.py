@@ -115,7 +115,7 @@ class _Reader:
         self.errors: list[Diagnostic] = []
 
     def fail(self, code: str, where: str, **args: object) -> None:
-        self.errors.append(error(code, where=where, **args))
+        self.errors.append(error(code, None, where, "", **args))
 
     # -- primitive fields
 
@@ -228,10 +228,9 @@ class _Reader:
     def budget(self, raw: Any, projects: tuple[Project, ...]) -> Budget | None:
         if raw is None:
             if projects:  # the budget is the sum of the sub-projects'
-                total = sum((p.funds for p in projects), Funds())
-                central = sum((p.central for p in projects), Funds())
-                local = sum((p.local for p in projects), Funds())
-                return Budget(total, central, local)
+                return Budget(sum((p.funds for p in projects), Funds()),
+                              sum((p.central for p in projects), Funds()),
+                              sum((p.local for p in projects), Funds()))
             self.fail("JX302", "budget", field="budget",
                       hint="[budget] total = 全年预算数, executed = 全年执行数")
             return None
@@ -242,6 +241,7 @@ class _Reader:
                             "budget")
         lines = {k: self.funds(m[k], f"budget.{k}") if k in m else None
                  for k in ("central", "local", "other")}
+        total: Funds | None
         if "total" in m or "executed" in m:
             t = self.number(m.get("total"), "budget.total")
             e = self.number(m.get("executed", 0), "budget.executed")

@@ -1,0 +1,447 @@
+"""The value reader: target (指标值) and actual (全年实际完成值) texts → ``engine.values``.
+
+Stage: input. ``read_value`` takes one cell of text exactly as a person typed it (``≥248``,
+``不超过90万元``, ``90%以上``, ``[5, 10)``, ``5-10%``, ``基本消除``) and gives a ``Comparison``,
+``Interval`` or ``Text``; numbers are ``Decimal`` as written (``11.30`` keeps its zero), never
+float. Anything that has digits but is none of the numeric forms raises ``ValueReadError`` with
+an English and a Chinese reason, so a typo is reported rather than scored as text.
+``format_value`` writes a value back in one canonical spelling that ``read_value`` reads to the
+same value; ``parse_unit`` splits a unit column (``万立方米``) into base unit and magnitude.
+
+Decisions callers rely on:
+
+* ``%`` and ``百分比`` set ``percent`` (unit ``""``, magnitude 0); ``‰`` is kept as the unit
+  ``"‰"`` with the number as written (``5‰`` → number 5, not a rate), since ``Quantity`` has no
+  per-mille flag.
+* ``以上`` → ``≥``, ``以下``/``以内`` → ``≤`` (legal convention: the number is included), and
+  ``及以上``/``及以下`` likewise. An operator and a suffix may both be written only if they agree
+  (``≥90%以上``).
+* In a range a low end written without unit takes the high end's unit, magnitude and percent
+  (``5-10%`` → 5%..10%, ``5-10万元`` → 5万元..10万元); a low end with only a magnitude takes
+  the high end's unit (``5万-10万元``). Both ends must then have the same unit and percent flag.
+* Texts without an ASCII digit that do not start with ``>``, ``<``, ``=`` (or ``≥`` etc.) are
+  ``Text``, even if they start with a word operator (``不低于上年水平``) or are ``-`` or ``/``;
+  ``NaN`` and ``Infinity`` are errors.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Final, NoReturn
+
+import attrs
+
+from engine.values import Comparison, Interval, Op, Quantity, Text, Value
+
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_VALUE_LENGTH",
+    "ValueReadError",
+    "format_quantity",
+    "format_value",
+    "parse_unit",
+    "read_value",
+]
+
+MAX_VALUE_LENGTH: Final = 200  # characters of the text as given; a cell is never longer
+MAX_DIGITS: Final = 30  # significant digits of one number (trailing zeros count)
+_MAX_UNIT_LENGTH: Final = 12
+_MAX_RANGE_COMMAS: Final = 9  # bounds the work of trying each comma as the range separator
+
+
+class ValueReadError(ValueError):
+    """A value text in none of the accepted forms; says which text and why, in two languages."""
+
+    text: str
+    reason: str
+    reason_zh: str
+
+    def __init__(self, text: str, reason: str, reason_zh: str) -> None:
+        # All three go to args so the exception pickles (and so survives a process pool).
+        super().__init__(text, reason, reason_zh)
+        self.text = text
+        self.reason = reason
+        self.reason_zh = reason_zh
+
+    def __str__(self) -> str:
+        shown = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"cannot read value {shown!r}: {self.reason}"
+
+
+# Reasons: key → (English, Chinese). Keys are only used inside this module.
+_REASONS: Final[dict[str, tuple[str, str]]] = {
+    "empty": ("empty", "值为空"),
+    "too_long": (f"longer than {MAX_VALUE_LENGTH} characters", f"超过 {MAX_VALUE_LENGTH} 个字符"),
+    "nan": ("NaN and infinity are not numbers", "NaN 或无穷大不是数字"),
+    "exponent": ("exponent notation is not allowed", "不支持科学计数法"),
+    "malformed": ("malformed number", "数字格式错误"),
+    "too_many_digits": (f"more than {MAX_DIGITS} significant digits",
+                        f"有效数字超过 {MAX_DIGITS} 位"),
+    "no_number_after_op": ("no number after the operator", "运算符后没有数字"),
+    "text_before_number": ("unrecognised text before the number", "数字前有无法识别的文字"),
+    "no_number": ("expected a number", "缺少数字"),
+    "bad_unit": ("unrecognised unit or text after the number", "数字后的单位或文字无法识别"),
+    "trailing": ("unexpected text after the value", "数值后有多余内容"),
+    "two_ops": ("two different operators", "运算符前后矛盾"),
+    "op_with_range": ("an operator cannot apply to a range", "区间不能带运算符"),
+    "signed_dash_range": ("a signed range end needs the bracket form [low, high]",
+                          "带正负号的区间请写成 [下限, 上限]"),
+    "no_high": ("no number after the range separator", "区间分隔符后没有数字"),
+    "suffix_on_range": ("以上/以下/以内 cannot follow a range", "区间后不能再写以上、以下或以内"),
+    "unclosed": ("a bracketed range must end with ] or )", "区间括号不完整"),
+    "no_comma": ("a bracketed range needs two ends: [low, high]", "区间须写成 [下限, 上限]"),
+    "ambiguous_comma": ("cannot tell which comma separates the range ends",
+                        "无法判断哪个逗号分隔区间两端"),
+    "bad_bound": ("a range end is not a number with an optional unit",
+                  "区间端点不是数字（可带单位）"),
+    "unit_mismatch": ("the range ends have different units", "区间两端单位不一致"),
+    "low_above_high": ("the low end of the range is above the high end", "区间下限大于上限"),
+    "not_a_unit": ("not a unit", "无法识别的单位"),
+}
+
+
+def _fail(text: str, key: str) -> NoReturn:
+    en, zh = _REASONS[key]
+    raise ValueReadError(text, en, zh)
+
+
+# -- normalisation -------------------------------------------------------------------------
+
+# Deleted before NFKC (they are invisible and would otherwise survive into units and texts);
+# squared/cubed-metre signs are spelt out first because NFKC would turn them into "m2".
+_PRE_NFKC: Final = str.maketrans(
+    {"\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+     "㎡": "m²", "㎥": "m³", "㎢": "km²"}
+)
+_SUPERSCRIPTS: Final = re.compile("([²³])")  # kept through NFKC: they belong to units (米², m³)
+
+# Applied after NFKC on the numeric path only, so a Text keeps its own dashes and brackets.
+_SYMBOLS: Final = str.maketrans(
+    {"≥": ">=", "≧": ">=", "⩾": ">=", "≤": "<=", "≦": "<=", "⩽": "<=", "═": "=",
+     "〜": "~", "—": "-", "–": "-", "−": "-", "‐": "-", "【": "[", "】": "]"}
+)
+
+
+def _normalise(text: str) -> str:
+    """NFKC (keeping ² and ³), without zero-width characters, trimmed; idempotent."""
+    parts = _SUPERSCRIPTS.split(text.translate(_PRE_NFKC))
+    return "".join(
+        part if i % 2 else unicodedata.normalize("NFKC", part) for i, part in enumerate(parts)
+    ).strip()
+
+
+# -- units ---------------------------------------------------------------------------------
+
+# Longest first, so 千万 wins over 千 and 万亿 over 万.
+_PREFIXES: Final = (("万亿", 12), ("十万", 5), ("百万", 6), ("千万", 7), ("万", 4), ("亿", 8),
+                    ("千", 3))
+_PREFIX_OF: Final = {magnitude: prefix for prefix, magnitude in _PREFIXES}
+# Units that start with a prefix character but are base units: never split (千克 is not 千×克).
+_BASE_UNITS: Final = ("千瓦时", "千伏安", "千克", "千米", "千瓦", "千伏", "千帕", "千焦", "千卡",
+                      "千赫", "千分比", "万分比")
+_UNIT_CHARS: Final = re.compile(r"[A-Za-z\u3400-\u4dbf\u4e00-\u9fff/·°²³]+")
+# Characters that never occur in a unit but do in dates, approximations and sentences
+# (9月前, 10天内, 100余人, 100多, 年底, 左右); a "unit" with one is an unread text, not a unit.
+_NOT_IN_UNIT: Final = frozenset(
+    "前后内外左右余多约以及或至到达完成底初末旬不的为于和与等超低高少近逾之"
+)
+
+
+def _split_unit(unit: str) -> tuple[str, int, bool] | None:
+    """``(base unit, magnitude, percent)`` of a normalised unit text, or None if it is none."""
+    if unit == "":
+        return "", 0, False
+    if unit in ("%", "百分比"):
+        return "", 0, True
+    if unit == "‰":
+        return "‰", 0, False
+    if (len(unit) > _MAX_UNIT_LENGTH or _UNIT_CHARS.fullmatch(unit) is None
+            or not _NOT_IN_UNIT.isdisjoint(unit)):
+        return None
+    if unit.startswith(_BASE_UNITS):
+        return unit, 0, False
+    for prefix, magnitude in _PREFIXES:
+        if unit.startswith(prefix):
+            return unit[len(prefix):], magnitude, False
+    return unit, 0, False
+
+
+def parse_unit(unit: str) -> tuple[str, int, bool]:
+    """Split a unit (e.g. a 单位 column) into base unit, magnitude and percent flag.
+
+    ``万立方米`` → ``("立方米", 4, False)``, ``%``/``百分比`` → ``("", 0, True)``, ``万`` →
+    ``("", 4, False)``, ``千克`` → ``("千克", 0, False)``. The same rules as units written after a
+    number, so a value and its unit column agree. Raises ``ValueReadError`` for a non-unit.
+    """
+    split = _split_unit(_normalise(unit))
+    if split is None:
+        _fail(unit, "not_a_unit")
+    return split
+
+
+# -- tokens --------------------------------------------------------------------------------
+
+# One pass, no nested ambiguous quantifiers: every alternative is linear in its match. The
+# thousands form needs a non-zero lead and full groups of three, else the plain form applies.
+_TOKEN: Final = re.compile(
+    r"(?P<ws>\s+)"
+    r"|(?P<num>[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?)"
+    r"|(?P<sym>>=|<=|[<>=+~\[\]()-])"
+    r"|(?P<word>[^\s0-9.,+~\[\]()<>=-]+)"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+_EXPONENT: Final = re.compile(r"[0-9][eE][+-]?[0-9]")
+_SPECIAL: Final = re.compile(r"[+-]?\s*(?:s?nan|inf(?:inity)?)(?![a-z])", re.IGNORECASE)
+
+_SYMBOL_OPS: Final = {">=": Op.GE, ">": Op.GT, "<=": Op.LE, "<": Op.LT, "=": Op.EQ}
+_WORD_OPS: Final = {
+    **dict.fromkeys(("不低于", "不少于", "不小于", "至少", "大于等于"), Op.GE),
+    **dict.fromkeys(("大于", "高于", "超过"), Op.GT),
+    **dict.fromkeys(("不高于", "不超过", "不大于", "至多", "最多", "小于等于"), Op.LE),
+    **dict.fromkeys(("小于", "低于"), Op.LT),
+    "等于": Op.EQ,
+}
+# Longest first so 及以上 is taken whole.
+_SUFFIX_OPS: Final = (("及以上", Op.GE), ("及以下", Op.LE), ("以上", Op.GE), ("以下", Op.LE),
+                      ("以内", Op.LE))
+_RANGE_WORDS: Final = ("至", "到")
+
+
+@attrs.frozen
+class _Token:
+    kind: str  # ws is dropped; num, sym, word, other
+    text: str
+
+
+def _tokens(s: str, original: str) -> list[_Token]:
+    """Split a normalised text into tokens; a stray character is reported here."""
+    out: list[_Token] = []
+    for m in _TOKEN.finditer(s):
+        kind = m.lastgroup or "other"
+        if kind == "ws":
+            continue
+        if kind == "other":  # only "." or "," can get here: 12..5, 1.2.3, 1,00
+            _fail(original, "malformed")
+        out.append(_Token(kind, m.group()))
+    return out
+
+
+def _number(digits: str, negative: bool, original: str) -> Decimal:
+    """The Decimal of a matched number token, exactly as written (separators dropped)."""
+    number = Decimal(("-" if negative else "") + digits.replace(",", ""))
+    if len(number.as_tuple().digits) > MAX_DIGITS:
+        _fail(original, "too_many_digits")
+    return number
+
+
+def _quantity(number: Decimal, unit_text: str, original: str) -> Quantity:
+    split = _split_unit(unit_text)
+    if split is None:
+        _fail(original, "bad_unit")
+    unit, magnitude, percent = split
+    return Quantity(number, unit, magnitude, percent)
+
+
+def _base_value(q: Quantity) -> Decimal:
+    """The number times 10**magnitude, exactly (``Quantity.value`` rounds to the context)."""
+    sign, digits, exponent = q.number.as_tuple()
+    assert isinstance(exponent, int)  # finite: read_value never makes NaN or infinity
+    return Decimal((sign, digits, exponent + q.magnitude))
+
+
+def _interval(low: Quantity, high: Quantity, closed_low: bool, closed_high: bool,
+              original: str) -> Interval:
+    """Give a unit-less low end the high end's unit, then check the ends agree and are ordered."""
+    if low.unit == "" and not low.percent:
+        if low.magnitude == 0:
+            low = attrs.evolve(low, unit=high.unit, magnitude=high.magnitude, percent=high.percent)
+        elif high.unit:
+            low = attrs.evolve(low, unit=high.unit)
+    if (low.unit, low.percent) != (high.unit, high.percent):
+        _fail(original, "unit_mismatch")
+    if _base_value(low) > _base_value(high):
+        _fail(original, "low_above_high")
+    return Interval(low, high, closed_low, closed_high)
+
+
+# -- the two numeric forms -----------------------------------------------------------------
+
+
+def _read_bound(piece: str, original: str) -> Quantity:
+    """One end of a bracketed range: optional sign, number, optional unit."""
+    tokens = _tokens(piece, original)
+    i = 0
+    negative = False
+    if i < len(tokens) and tokens[i].kind == "sym" and tokens[i].text in "+-":
+        negative = tokens[i].text == "-"
+        i += 1
+    if i >= len(tokens) or tokens[i].kind != "num":
+        _fail(original, "bad_bound")
+    number = _number(tokens[i].text, negative, original)
+    i += 1
+    words = ""
+    while i < len(tokens) and tokens[i].kind == "word":
+        words += tokens[i].text
+        i += 1
+    if i != len(tokens):
+        _fail(original, "bad_bound")
+    return _quantity(number, words, original)
+
+
+def _read_bracketed(s: str, original: str) -> Interval:
+    """``[5, 10]``, ``(5, 10]``, ``[-5, 5)``; the comma that splits it into two ends is found by
+    trying each one, so ``[1,000, 2,000]`` and ``[5,100]`` both read."""
+    if s[-1] not in "])" or len(s) < 2:
+        _fail(original, "unclosed")
+    inner = s[1:-1]
+    commas = [i for i, c in enumerate(inner) if c == ","]
+    if not commas:
+        _fail(original, "no_comma")
+    if len(commas) > _MAX_RANGE_COMMAS:
+        _fail(original, "ambiguous_comma")
+    found: list[tuple[Quantity, Quantity]] = []
+    last_error: ValueReadError | None = None
+    for k in commas:
+        try:
+            found.append((_read_bound(inner[:k], original), _read_bound(inner[k + 1:], original)))
+        except ValueReadError as error:
+            last_error = error
+    if len(found) > 1:
+        _fail(original, "ambiguous_comma")
+    if not found:
+        if len(commas) == 1 and last_error is not None:
+            raise last_error
+        _fail(original, "bad_bound")
+    low, high = found[0]
+    return _interval(low, high, s[0] == "[", s[-1] == "]", original)
+
+
+def _strip_suffix(words: str) -> tuple[str, Op | None]:
+    for suffix, op in _SUFFIX_OPS:
+        if words.endswith(suffix):
+            return words[: -len(suffix)], op
+    return words, None
+
+
+def _read_unbracketed(s: str, original: str) -> Comparison | Interval:
+    """``[op] [sign] number [unit] [以上]`` or ``number [unit] (-|~|至|到) number [unit]``."""
+    tokens = _tokens(s, original)
+    n = len(tokens)
+    i = 0
+    op: Op | None = None
+    if i < n and tokens[i].kind == "sym" and tokens[i].text in _SYMBOL_OPS:
+        op = _SYMBOL_OPS[tokens[i].text]
+        i += 1
+    elif i < n and tokens[i].kind == "word":
+        if tokens[i].text not in _WORD_OPS:
+            _fail(original, "text_before_number")
+        op = _WORD_OPS[tokens[i].text]
+        i += 1
+    signed = negative = False
+    if i < n and tokens[i].kind == "sym" and tokens[i].text in "+-":
+        signed, negative = True, tokens[i].text == "-"
+        i += 1
+    if i >= n or tokens[i].kind != "num":
+        _fail(original, "no_number_after_op" if op is not None else "no_number")
+    number = _number(tokens[i].text, negative, original)
+    i += 1
+    words = ""
+    while i < n and tokens[i].kind == "word":
+        words += tokens[i].text
+        i += 1
+
+    if i == n:  # a comparison
+        unit_text, suffix_op = _strip_suffix(words)
+        if op is not None and suffix_op is not None and op != suffix_op:
+            _fail(original, "two_ops")
+        quantity = _quantity(number, unit_text, original)
+        return Comparison(op or suffix_op or Op.BARE, quantity)
+
+    # a range, or trailing junk
+    if tokens[i].kind == "sym" and tokens[i].text in "-~":
+        i += 1
+    elif tokens[i].kind == "num" and words.endswith(_RANGE_WORDS):
+        words = words[:-1]
+    else:
+        _fail(original, "trailing")
+    if op is not None:
+        _fail(original, "op_with_range")
+    if i < n and tokens[i].kind == "sym" and tokens[i].text in "+-":
+        _fail(original, "signed_dash_range")
+    if signed:
+        _fail(original, "signed_dash_range")
+    if i >= n or tokens[i].kind != "num":
+        _fail(original, "no_high")
+    high_number = _number(tokens[i].text, False, original)
+    i += 1
+    high_words = ""
+    while i < n and tokens[i].kind == "word":
+        high_words += tokens[i].text
+        i += 1
+    if i != n:
+        _fail(original, "trailing")
+    if _strip_suffix(high_words)[1] is not None:
+        _fail(original, "suffix_on_range")
+    low = _quantity(number, words, original)
+    high = _quantity(high_number, high_words, original)
+    return _interval(low, high, True, True, original)
+
+
+def read_value(text: str) -> Value:
+    """Read one target or actual text; raise ``ValueReadError`` if it has digits but no form.
+
+    The length is checked before any other work, so an oversized cell costs nothing.
+    """
+    if len(text) > MAX_VALUE_LENGTH:
+        _fail(text, "too_long")
+    normalised = _normalise(text)
+    if not normalised:
+        _fail(text, "empty")
+    s = normalised.translate(_SYMBOLS)
+    if not any("0" <= c <= "9" for c in s) and not s.startswith(("<", ">", "=")):
+        if _SPECIAL.match(s):
+            _fail(text, "nan")
+        return Text(normalised)
+    if _EXPONENT.search(s):
+        _fail(text, "exponent")
+    if s[0] in "[(":
+        return _read_bracketed(s, text)
+    return _read_unbracketed(s, text)
+
+
+# -- writing -------------------------------------------------------------------------------
+
+_OP_SYMBOL: Final = {Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<", Op.EQ: "=", Op.BARE: ""}
+
+
+def format_quantity(q: Quantity) -> str:
+    """``90万元``, ``66.67%``, ``11.30``: the number as written, magnitude prefix, unit.
+
+    Exact inverse of reading for every quantity ``read_value`` gives. A magnitude with no
+    prefix (e.g. 2), or one on a percentage, is multiplied into the number instead, so the
+    value is still right even though the written form differs.
+    """
+    number, magnitude = q.number, q.magnitude
+    if magnitude and (q.percent or magnitude not in _PREFIX_OF):
+        number, magnitude = _base_value(q), 0
+    written = format(number, "f")
+    if q.percent:
+        return written + q.unit + "%"
+    return written + _PREFIX_OF.get(magnitude, "") + q.unit
+
+
+def format_value(value: Value) -> str:
+    """The canonical text of a value: ``≥248``, ``≤90万元``, ``[60%, 80%)``, ``基本消除``.
+
+    ``read_value(format_value(v)) == v`` for every ``v`` that ``read_value`` gives, so reports
+    and round trips through files show values in one spelling.
+    """
+    if isinstance(value, Comparison):
+        return _OP_SYMBOL[value.op] + format_quantity(value.quantity)
+    if isinstance(value, Interval):
+        return (("[" if value.closed_low else "(") + format_quantity(value.low) + ", "
+                + format_quantity(value.high) + ("]" if value.closed_high else ")"))
+    return value.text
