@@ -167,6 +167,8 @@ CATALOGUE: Mapping[str, Message] = {
                 "{suggest}", "{suggest}"),
     "JX506": _m("{field} 执行数 {executed} 超过预算数 {total}", "{field}: executed {executed} exceeds budget {total}",
                 "", ""),
+    "JX507": _m("一级指标「{section}」没有任何指标，得分为 {score}", "section {section} has no indicators; it scores {score}",
+                "在数据中加入该一级指标的指标，或在方案中调整。", "add its indicators to the data, or change the scheme."),
 }
 
 

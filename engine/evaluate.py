@@ -416,6 +416,9 @@ class _Evaluation:
             steps: list[Step] | None = [] if self.explain else None
             score = self.call(cs_section.score, {"weight": sec.weight, "@indicators": rows},
                               f"section {sec.name}", steps)
+            if not rows and sec.score is None:
+                self.warnings.append(warning("JX507", sec.span, where="indicators",
+                                             section=sec.name, score=score))
             out.append(SectionResult(sec.name, sec.weight, score, tuple(steps or ())))
         return out
 
