@@ -32,6 +32,7 @@ from engine.model import (
     Section,
     Str,
     Unary,
+    show,
 )
 from engine.result import Rounding
 from engine.scopes import (
@@ -400,19 +401,25 @@ class _Compiler:
             if where is None:
                 return rows
             return [r for r in rows if where(r)]
-        inputs.setdefault(e.collection, lambda f: len(source(f)))
         if e.fn == "count":
             if e.item is not None:
                 self.diagnostics.append(error("JX204", e.span, name="count", expected="1",
                                               got=2))
-            return (lambda f: Decimal(len(items(f)))), Type.NUM
+
+            def count(f: Frame) -> Decimal:
+                return Decimal(len(items(f)))
+            inputs.setdefault(show(e), count)
+            return count, Type.NUM
         if e.item is None:
             self.diagnostics.append(error("JX204", e.span, name=e.fn, expected="2", got=1))
             return (lambda f: None), None
         item, ti = self.expr(e.item, item_scope, inner)
         self.want(ti, Type.NUM, e.item, e.fn)
         if e.fn == "sum":
-            return (lambda f: sum((item(r) for r in items(f)), Decimal(0))), Type.NUM
+            def total(f: Frame) -> Decimal:
+                return sum((item(r) for r in items(f)), Decimal(0))
+            inputs.setdefault(show(e), total)
+            return total, Type.NUM
         if e.fn in ("min", "max"):
             pick = min if e.fn == "min" else max
             span = e.span

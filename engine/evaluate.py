@@ -74,6 +74,7 @@ class _Evaluation:
         self.glob: dict[str, Any] = {}
         self.warnings: list[Diagnostic] = []
         self.errors: list[Diagnostic] = []
+        self.derive_steps: dict[str, Step] = {}
 
     # -- running formulas
 
@@ -90,7 +91,7 @@ class _Evaluation:
             inputs = []
             for name, get in f.inputs:
                 try:
-                    inputs.append((name, _show(get(frame))))
+                    inputs.append((name, get(frame)))
                 except (Failure, KeyError):
                     continue
             steps.append(Step(f.name, f.text, tuple(inputs), value, tuple(trace or ()), f.span))
@@ -134,15 +135,15 @@ class _Evaluation:
 
     # -- budget and sub-projects
 
-    def rate(self, funds: Funds, where: str) -> FundsResult:
+    def rate(self, funds: Funds, where: str, steps: list[Step] | None = None) -> FundsResult:
         local = {"total": funds.total, "executed": funds.executed}
         if funds.total == 0:
             try:
-                rate = self.call(self.cs.budget_rate, local, where, None)
+                rate = self.call(self.cs.budget_rate, local, where, steps)
             except _Stop:
                 rate = None  # a line with no budget has no execution rate
         else:
-            rate = self.call(self.cs.budget_rate, local, where, None)
+            rate = self.call(self.cs.budget_rate, local, where, steps)
         if funds.executed > funds.total:
             self.warnings.append(warning("JX506", where=where, field=where,
                                          executed=funds.executed, total=funds.total))
@@ -157,9 +158,11 @@ class _Evaluation:
     def budget(self) -> tuple[BudgetResult, list[ProjectResult]]:
         b = self.data.budget
         lines: dict[str, FundsResult | None] = {}
+        steps: list[Step] | None = [] if self.explain else None
         for key, funds in (("budget", b.total), ("budget.central", b.central),
                            ("budget.local", b.local), ("budget.other", b.other)):
-            lines[key] = self.rate(funds, key) if funds is not None else None
+            lines[key] = (self.rate(funds, key, steps if key == "budget" else None)
+                          if funds is not None else None)
             if lines[key] is not None:
                 self.put(key + ".", lines[key], self.glob)  # type: ignore[arg-type]
         parts = [f for f in (b.central, b.local, b.other) if f is not None]
@@ -202,7 +205,7 @@ class _Evaluation:
         self.glob["@projects"] = items
         result = BudgetResult(lines["budget"] or FundsResult(ZERO, ZERO, None),
                               lines["budget.central"], lines["budget.local"], lines["budget.other"],
-                              tuple(batches))
+                              tuple(batches), tuple(steps or ()))
         return result, projects
 
     def _sum_check(self, what_en: str, what: str, parts: Sequence[Decimal], total: Decimal) -> None:
@@ -214,7 +217,10 @@ class _Evaluation:
     def derive(self) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
         for f in self.cs.derives:
-            out[f.name] = self.call(f, {}, f"derive {f.name}", None)
+            steps: list[Step] | None = [] if self.explain else None
+            out[f.name] = self.call(f, {}, f"derive {f.name}", steps)
+            if steps:
+                self.derive_steps[f.name] = steps[0]
         return out
 
     # -- fitting indicators to the scheme
@@ -387,6 +393,8 @@ class _Evaluation:
             where = ind.where or f"indicators[{p.index}]"
             local = p.local
             steps: list[Step] | None = [] if self.explain else None
+            if steps is not None and p.derived:
+                steps.append(attrs.evolve(self.derive_steps[ind.name], name="actual"))
             k = p.kind
             local["completion"] = completion = self.call(k.completion, local, where, steps)
             local["deviation"] = deviation = self.call(k.deviation, local, where, steps)
@@ -456,12 +464,6 @@ def _scaled(q: Quantity, ref: Quantity) -> Decimal:
 def _unit_text(q: Quantity) -> str:
     prefix = {4: "万", 8: "亿", 3: "千"}.get(q.magnitude, "")
     return "%" if q.percent else prefix + q.unit
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    return str(v)
 
 
 def _show_like(v: Decimal, ref: Quantity) -> str:

@@ -94,6 +94,37 @@ class Cond:
 
 Expr = Num | Str | Ref | Call | Aggregate | Unary | Binary | Cond
 
+_PRECEDENCE = {"or": 1, "and": 2, ">=": 4, ">": 4, "<=": 4, "<": 4, "==": 4, "!=": 4,
+               "+": 5, "-": 5, "*": 6, "/": 6}
+
+
+def show(e: Expr, outer: int = 0) -> str:
+    """An expression written back in the scheme language, with only the parentheses needed."""
+    match e:
+        case Num(value=v):
+            return format(v, "f")
+        case Str(value=sv):
+            return f'"{sv}"'
+        case Ref():
+            return e.dotted
+        case Call(fn=fn, args=args, mode=mode):
+            parts = [show(a) for a in args] + ([mode] if mode else [])
+            return f"{fn}({', '.join(parts)})"
+        case Aggregate(fn=fn, collection=c, item=item, where=where):
+            inner = c + (f", {show(item)}" if item is not None else "")
+            inner += f" where {show(where)}" if where is not None else ""
+            return f"{fn}({inner})"
+        case Unary(op=op, operand=o):
+            return f"not {show(o, 3)}" if op == "not" else f"-{show(o, 7)}"
+        case Binary(op=op, left=left, right=right):
+            p = _PRECEDENCE[op]
+            text = f"{show(left, p)} {op} {show(right, p + 1)}"
+            return f"({text})" if p < outer else text
+        case Cond(test=t, then=a, otherwise=b):
+            text = f"if {show(t)} then {show(a)} else {show(b)}"
+            return f"({text})" if outer else text
+    raise AssertionError(e)  # pragma: no cover
+
 
 @attrs.frozen
 class Formula:

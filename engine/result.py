@@ -30,7 +30,7 @@ class Step:
 
     name: str
     formula: str
-    inputs: tuple[tuple[str, str], ...]
+    inputs: tuple[tuple[str, Decimal | bool | str], ...]
     value: Decimal | bool | str
     roundings: tuple[Rounding, ...] = ()
     span: Span | None = None
@@ -50,6 +50,7 @@ class BudgetResult:
     local: FundsResult | None
     other: FundsResult | None
     batches: tuple[tuple[str, FundsResult, FundsResult | None, FundsResult | None], ...] = ()
+    steps: tuple[Step, ...] = ()  # how the total line's rate was computed
 
 
 @attrs.frozen

@@ -30,7 +30,7 @@ def _step(s: Step) -> dict[str, Any]:
     return {
         "name": s.name,
         "formula": s.formula,
-        "inputs": dict(s.inputs),
+        "inputs": {name: _v(v) for name, v in s.inputs},
         "roundings": [{"before": dec(r.before), "digits": r.digits, "mode": r.mode,
                        "after": dec(r.after)} for r in s.roundings],
         "value": _v(s.value),
@@ -75,9 +75,10 @@ def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
             "other": _funds(b.other),
             "batches": [{"name": name, **(_funds(total) or {}), "central": _funds(c),
                          "local": _funds(lo)} for name, total, c, lo in b.batches],
+            "explain": [_step(s) for s in b.steps],
         },
-        "sections": [{"name": s.name, "weight": dec(s.weight), "score": dec(s.score)}
-                     for s in r.sections],
+        "sections": [{"name": s.name, "weight": dec(s.weight), "score": dec(s.score),
+                      "explain": [_step(st) for st in s.steps]} for s in r.sections],
         "indicators": [_indicator(i) for i in r.indicators],
         "projects": [{"name": p.name, "status": p.status, **(_funds(p.total) or {}),
                       "central": _funds(p.central), "local": _funds(p.local)}
