@@ -24,12 +24,15 @@ from lark import (
 from engine.diagnostics import Diagnostic, SchemeError, Span, error
 
 MAX_SYNTAX_ERRORS = 10
+_ITEM_KEYWORDS = {"section", "kind", "grade", "derive", "budget", "require", "rounding", "basis",
+                  "level", "split", "categories"}
 
-# How lark's terminal names read to a scheme author.
+# How lark's terminal names read to a scheme author, in Chinese and English.
 _READABLE = {
-    "NAME": "名称", "STRING": '"文字"', "NUMBER": "数字", "$END": "文件结尾",
-    "COMPARE": "比较符号", "ADD": "+", "MINUS": "-", "MUL": "* /", "AGGREGATE": "count/sum",
-    "PERCENT": "%",
+    "NAME": ("名称", "a name"), "STRING": ('"文字"', '"text"'), "NUMBER": ("数字", "a number"),
+    "$END": ("文件结尾", "end of file"), "COMPARE": ("比较符号", "a comparison"),
+    "ADD": ("+", "+"), "MINUS": ("-", "-"), "MUL": ("* /", "* /"),
+    "AGGREGATE": ("count/sum", "count/sum"), "PERCENT": ("%", "%"),
 }
 
 
@@ -41,25 +44,37 @@ def grammar_parser() -> Lark:
 
 
 def parse_tree(text: str, file: str) -> Tree[Token]:
-    """Parse scheme ``text``; raises ``SchemeError`` listing the syntax errors found."""
+    """Parse scheme ``text``; raises ``SchemeError`` listing the syntax errors found.
+
+    Recovery is by line: after an error the offending line is blanked and the text parsed again,
+    so each report is a mistake of its own rather than an echo of the first (lark's token-skipping
+    recovery mostly produces echoes).
+    """
     lines = text.splitlines()
     found: list[Diagnostic] = []
-
-    def on_error(exc: UnexpectedInput) -> bool:
-        d = _diagnostic(exc, file, lines)
-        if not found or (d.span and found[-1].span and d.span.line > found[-1].span.line):
-            found.append(d)
-        return len(found) < MAX_SYNTAX_ERRORS and not isinstance(exc, UnexpectedEOF)
-
     parser = grammar_parser()
-    try:
-        tree = parser.parse(text, on_error=on_error)
-    except UnexpectedInput as exc:
+    attempt = list(lines)
+    while True:
+        try:
+            tree = parser.parse("\n".join(attempt) if found else text)
+        except UnexpectedInput as exc:
+            d = _diagnostic(exc, file, lines)
+            line = d.span.line if d.span else 0
+            if found and (d.code == "JX103" or line <= _line_of(found[-1])):
+                break  # an echo of an earlier mistake, or the end of a broken file
+            found.append(d)
+            if d.code == "JX103" or len(found) >= MAX_SYNTAX_ERRORS or not 0 < line <= len(attempt):
+                break
+            attempt[line - 1] = ""
+            continue
         if not found:
-            found.append(_diagnostic(exc, file, lines))
-    if found:
-        raise SchemeError(found)
-    return tree
+            return tree
+        break
+    raise SchemeError(found)
+
+
+def _line_of(d: Diagnostic) -> int:
+    return d.span.line if d.span else 0
 
 
 def _diagnostic(exc: UnexpectedInput, file: str, lines: list[str]) -> Diagnostic:
@@ -83,15 +98,24 @@ def _diagnostic(exc: UnexpectedInput, file: str, lines: list[str]) -> Diagnostic
     tok = exc.token
     span = Span(file, line, column, line, column + max(len(str(tok)), 1))
     expected = sorted({_readable(t) for t in exc.expected})
-    return error("JX101", span, source_line=source_line, found=f"“{tok}”",
-                 expected="、".join(expected[:8]) + ("…" if len(expected) > 8 else ""))
+    more = "…" if len(expected) > 8 else ""
+    zh = "、".join(z for z, _ in expected[:8]) + more
+    en = ", ".join(e for _, e in expected[:8]) + more
+    words = source_line.split()
+    if words and words[0] in _ITEM_KEYWORDS and column > source_line.index(words[0]) + 1:
+        # ``kind`` read as a formula name: an earlier block was left open.
+        zh += f"（{words[0]} 只能写在方案或块的顶层：前面是否少了一个 }}？）"
+        en += f" ({words[0]} starts an item: is a }} missing before this line?)"
+    return error("JX101", span, source_line=source_line, found=f"“{tok}”", expected=zh,
+                 expected_en=en)
 
 
-def _readable(terminal: str) -> str:
+def _readable(terminal: str) -> tuple[str, str]:
     if terminal in _READABLE:
         return _READABLE[terminal]
     try:
         pattern = grammar_parser().get_terminal(terminal).pattern
     except KeyError:
-        return terminal
-    return pattern.value if pattern.type == "str" else terminal
+        return terminal, terminal
+    shown = pattern.value if pattern.type == "str" else terminal
+    return shown, shown

@@ -95,8 +95,7 @@ class CompiledFormula:
         try:
             return self.fn(frame)
         except decimal.DecimalException as exc:
-            raise Failure("JX402", self.span, formula=self.text,
-                          detail=type(exc).__name__) from None
+            raise Failure("JX402", self.span, detail=type(exc).__name__) from None
 
 
 @attrs.frozen
@@ -259,7 +258,8 @@ class _Compiler:
                 try:
                     return f.glob[name]
                 except KeyError:
-                    raise Failure("JX402", span, formula=name, detail="not in the data") from None
+                    raise Failure("JX402", span,
+                                  detail=f"{name} 不在数据中 / not in the data") from None
             inputs.setdefault(name, get_glob)
             return get_glob, scope.glob[name]
         if name in scope.later:
@@ -292,7 +292,7 @@ class _Compiler:
             return (lambda f: fl(f) != fr(f)), Type.BOOL
         self.want(tl, Type.NUM, e.left, op)
         self.want(tr, Type.NUM, e.right, op)
-        span, text = e.span, op
+        span = e.span
         match op:
             case "+":
                 return (lambda f: fl(f) + fr(f)), Type.NUM
@@ -304,7 +304,7 @@ class _Compiler:
                 def divide(f: Frame) -> Decimal:
                     d = fr(f)
                     if not d:
-                        raise Failure("JX401", span, formula=text)
+                        raise Failure("JX401", span)
                     result: Decimal = fl(f) / d
                     return result
                 return divide, Type.NUM
@@ -427,7 +427,7 @@ class _Compiler:
             def extreme(f: Frame) -> Decimal:
                 values: list[Decimal] = [item(r) for r in items(f)]
                 if not values:
-                    raise Failure("JX402", span, formula=e.fn, detail="no items")
+                    raise Failure("JX402", span, detail=f"{e.fn}: 没有可取值的项 / no items")
                 return pick(values)
             return extreme, Type.NUM
         self.diagnostics.append(error("JX203", e.span, name=e.fn, known="count, sum, min, max"))

@@ -64,7 +64,7 @@ CATALOGUE: Mapping[str, Message] = {
                 "拆分文件，或在嵌入时调整 Limits。", "split the file, or raise the limit when embedding."),
     # -- scheme syntax
     "JX101": _m("此处不应出现 {found}", "unexpected {found}",
-                "此处应为：{expected}", "expected one of: {expected}"),
+                "此处应为：{expected}", "expected one of: {expected_en}"),
     "JX102": _m("无法识别的字符 {found}", "unexpected character {found}",
                 "检查是否误用了全角符号或缺少引号。", "check for a stray symbol or a missing quote."),
     "JX103": _m("文件在 {block} 结束前意外终止", "file ends before {block} is closed",
@@ -147,9 +147,9 @@ CATALOGUE: Mapping[str, Message] = {
                 "数值须为有限的小数，且不超过 {limit} 位。", "numbers must be finite with at most {limit} digits."),
     "JX317": _m("未知的字段 {field}", "unknown field {field}", "{suggest}", "{suggest}"),
     # -- evaluation
-    "JX401": _m("{where}：除数为零（{formula}）", "{where_en}: division by zero ({formula})",
-                "{hint}", "{hint}"),
-    "JX402": _m("{where}：无法计算 {formula}：{detail}", "{where_en}: cannot compute {formula}: {detail}",
+    "JX401": _m("{subject}：除数为零（{formula}）", "{subject}: division by zero ({formula})",
+                "用 if … then … else … 避开为零的除数。", "guard the divisor with if … then … else …."),
+    "JX402": _m("{subject}：无法计算 {formula}：{detail}", "{subject}: cannot compute {formula}: {detail}",
                 "", ""),
     "JX403": _m("总分 {total} 不落在任何等级区间内", "the total {total} falls in no grade band", "", ""),
     # -- warnings

@@ -85,8 +85,8 @@ class _Evaluation:
         try:
             value = f(frame)
         except Failure as fail:
-            raise _Stop(error(fail.code, fail.span, where=where, where_en=where,
-                              formula=f.text, hint="", **fail.args_)) from None
+            raise _Stop(error(fail.code, fail.span, where=where, subject=where, formula=f.text,
+                              hint="", **fail.args_)) from None
         if steps is not None:
             inputs = []
             for name, get in f.inputs:
@@ -215,10 +215,18 @@ class _Evaluation:
                                          sum=s, total=total))
 
     def derive(self) -> dict[str, Decimal]:
+        """The derived figures. One that cannot be computed (no sub-projects to count) is an
+        error only if an indicator needs it."""
         out: dict[str, Decimal] = {}
+        wanted = {ind.name for ind in self.data.indicators}
         for f in self.cs.derives:
             steps: list[Step] | None = [] if self.explain else None
-            out[f.name] = self.call(f, {}, f"derive {f.name}", steps)
+            try:
+                out[f.name] = self.call(f, {}, f"derive {f.name}", steps)
+            except _Stop:
+                if f.name in wanted:
+                    raise
+                continue
             if steps:
                 self.derive_steps[f.name] = steps[0]
         return out
