@@ -19,19 +19,20 @@ from dsl.parser import parse_tree
 from dsl.syntax import SchemeNode
 from engine.compile import CompiledScheme, compile_scheme
 from engine.diagnostics import Diagnostic, SchemeError, Span, error
+from engine.limits import DEFAULT_LIMITS, Limits
 
 # resolve(reference, span of the extends, file that extends) → (text, file name); raises
 # SchemeError when it cannot.
 Resolver = Callable[[str, Span, str], tuple[str, str]]
-MAX_EXTENDS_DEPTH = 16
 
 
-def compile_source(text: str, file: str, resolve: Resolver | None = None) -> CompiledScheme:
+def compile_source(text: str, file: str, resolve: Resolver | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> CompiledScheme:
     """Compile scheme ``text`` (named ``file`` in messages). Raises ``SchemeError`` with every
     problem found, each with its position and source line."""
     sources: dict[str, str] = {file: text}
     diagnostics: list[Diagnostic] = []
-    node, lineage = _read(text, file, resolve, sources, diagnostics, ())
+    node, lineage = _read(text, file, resolve, sources, diagnostics, (), limits)
     diagnostics += checks.run(checks.WHOLE, node)
     scheme = lower(node, lineage)
     if scheme is not None:
@@ -45,18 +46,18 @@ def compile_source(text: str, file: str, resolve: Resolver | None = None) -> Com
     raise SchemeError(with_source_lines(_unique(diagnostics), sources))
 
 
-def parse_source(text: str, file: str) -> SchemeNode:
+def parse_source(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> SchemeNode:
     """One file's syntax, without ``extends`` or checks (for tools such as a formatter)."""
     try:
-        return build(parse_tree(text, file), file, text)
+        return build(parse_tree(text, file, limits), file, text)
     except SchemeError as exc:
         raise SchemeError(with_source_lines(exc.diagnostics, {file: text})) from None
 
 
 def _read(text: str, file: str, resolve: Resolver | None, sources: dict[str, str],
-          diagnostics: list[Diagnostic], chain: tuple[str, ...]
+          diagnostics: list[Diagnostic], chain: tuple[str, ...], limits: Limits
           ) -> tuple[SchemeNode, tuple[str, ...]]:
-    node = parse_source(text, file)
+    node = parse_source(text, file, limits)
     diagnostics += checks.run(checks.PER_FILE, node)
     if node.extends is None:
         return node, ()
@@ -67,11 +68,12 @@ def _read(text: str, file: str, resolve: Resolver | None, sources: dict[str, str
                                             sources))
     chain = (*chain, file)
     parent_text, parent_file = resolve(ref, span, file)
-    if parent_file in chain or len(chain) > MAX_EXTENDS_DEPTH:
+    if parent_file in chain or len(chain) > limits.extends_depth:
         cycle = " → ".join((*chain, parent_file))
         raise SchemeError(with_source_lines([error("JX213", span, chain=cycle)], sources))
     sources[parent_file] = parent_text
-    parent, lineage = _read(parent_text, parent_file, resolve, sources, diagnostics, chain)
+    parent, lineage = _read(parent_text, parent_file, resolve, sources, diagnostics, chain,
+                            limits)
     return merge(parent, node), (parent.name, *lineage)
 
 

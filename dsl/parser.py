@@ -22,8 +22,12 @@ from lark import (
 )
 
 from engine.diagnostics import Diagnostic, SchemeError, Span, error
+from engine.limits import DEFAULT_LIMITS, Limits
 
-MAX_SYNTAX_ERRORS = 10
+# Expression rules of the grammar: their nesting and size are limited (``Limits``), so that
+# no formula can exhaust the stack of the stages after parsing, which recurse over expressions.
+_EXPR_RULES = {"cond", "or_", "and_", "not_", "compare", "binary", "neg", "call", "aggregate",
+               "agg_item", "agg_where", "dotted", "number", "string"}
 _ITEM_KEYWORDS = {"section", "kind", "grade", "derive", "budget", "require", "rounding", "basis",
                   "level", "split", "categories"}
 
@@ -43,7 +47,7 @@ def grammar_parser() -> Lark:
     return Lark(text, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
-def parse_tree(text: str, file: str) -> Tree[Token]:
+def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Tree[Token]:
     """Parse scheme ``text``; raises ``SchemeError`` listing the syntax errors found.
 
     Recovery is by line: after an error the offending line is blanked and the text parsed again,
@@ -63,14 +67,59 @@ def parse_tree(text: str, file: str) -> Tree[Token]:
             if found and (d.code == "JX103" or line <= _line_of(found[-1])):
                 break  # an echo of an earlier mistake, or the end of a broken file
             found.append(d)
-            if d.code == "JX103" or len(found) >= MAX_SYNTAX_ERRORS or not 0 < line <= len(attempt):
+            if d.code == "JX103" or len(found) >= limits.syntax_errors or not (
+                    0 < line <= len(attempt)):
                 break
             attempt[line - 1] = ""
             continue
         if not found:
+            shape = check_shape(tree, file, lines, limits)
+            if shape:
+                raise SchemeError(shape)
             return tree
         break
     raise SchemeError(found)
+
+
+def check_shape(tree: Tree[Token], file: str, lines: list[str],
+                limits: Limits) -> list[Diagnostic]:
+    """Every formula within the depth and size limits; walked without recursion."""
+    found: list[Diagnostic] = []
+    sizes: dict[int, int] = {}
+    reported: set[int] = set()
+    stack: list[tuple[Tree[Token] | Token, int, Tree[Token] | None]] = [(tree, 0, None)]
+    while stack:
+        node, depth, root = stack.pop()
+        if not isinstance(node, Tree):
+            continue
+        if node.data in _EXPR_RULES:
+            root = root or node
+            depth += 1
+            sizes[id(root)] = sizes.get(id(root), 0) + 1
+            if id(root) not in reported and (depth > limits.expression_depth
+                                             or sizes[id(root)] > limits.expression_nodes):
+                reported.add(id(root))
+                span = _span_of(root, file)  # the formula's start: where to simplify
+                line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+                if depth > limits.expression_depth:
+                    found.append(error("JX218", span, source_line=line, depth=f"> {depth - 1}",
+                                       limit=limits.expression_depth))
+                else:
+                    found.append(error("JX219", span, source_line=line,
+                                       size=f"> {sizes[id(root)] - 1}",
+                                       limit=limits.expression_nodes))
+                continue
+        else:
+            root, depth = None, 0
+        stack.extend((child, depth, root) for child in node.children)
+    return found
+
+
+def _span_of(node: Tree[Token], file: str) -> Span:
+    meta = node.meta
+    if getattr(meta, "empty", True):
+        return Span(file, 1, 1, 1, 1)
+    return Span(file, meta.line, meta.column, meta.line, meta.column + 1)
 
 
 def _line_of(d: Diagnostic) -> int:

@@ -390,13 +390,15 @@ def _read_unbracketed(s: str, original: str) -> Comparison | Interval:
     return _interval(low, high, True, True, original)
 
 
-def read_value(text: str) -> Value:
+def read_value(text: str, *, max_length: int = MAX_VALUE_LENGTH) -> Value:
     """Read one target or actual text; raise ``ValueReadError`` if it has digits but no form.
 
     The length is checked before any other work, so an oversized cell costs nothing.
     """
-    if len(text) > MAX_VALUE_LENGTH:
-        _fail(text, "too_long")
+    if len(text) > max_length:
+        en, zh = _REASONS["too_long"]
+        raise ValueReadError(text, en.replace(str(MAX_VALUE_LENGTH), str(max_length)),
+                             zh.replace(str(MAX_VALUE_LENGTH), str(max_length)))
     normalised = _normalise(text)
     if not normalised:
         _fail(text, "empty")

@@ -91,12 +91,6 @@ class CompiledFormula:
     fn: Fn
     inputs: tuple[tuple[str, Fn], ...]  # (name, getter) of every name it reads, for explanations
 
-    def __call__(self, frame: Frame) -> Any:
-        try:
-            return self.fn(frame)
-        except decimal.DecimalException as exc:
-            raise Failure("JX402", self.span, detail=type(exc).__name__) from None
-
 
 @attrs.frozen
 class CompiledKind:

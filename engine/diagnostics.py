@@ -106,6 +106,10 @@ CATALOGUE: Mapping[str, Message] = {
     "JX215": _m("方案缺少 {what}", "the scheme has no {what_en}", "{hint}", "{hint}"),
     "JX216": _m("未知的取整方式 {name}", "unknown rounding mode {name}",
                 "可用：{known}", "known modes: {known}"),
+    "JX218": _m("表达式嵌套过深（{depth} 层，上限 {limit}）", "expression nested too deeply ({depth} levels, limit {limit})",
+                "拆成几个 derive 或简化括号。", "split it into several derives or simplify the parentheses."),
+    "JX219": _m("公式过长（{size} 个元素，上限 {limit}）", "formula too large ({size} parts, limit {limit})",
+                "拆成几个 derive。", "split it into several derives."),
     "JX217": _m("此处不能使用 {name}：{detail}", "{name} cannot be used here: {detail}", "", ""),
     # -- project data
     "JX301": _m("数据文件格式错误：{detail}", "data file syntax error: {detail}",
@@ -146,6 +150,8 @@ CATALOGUE: Mapping[str, Message] = {
     "JX316": _m("数值超出范围：{value}", "number out of range: {value}",
                 "数值须为有限的小数，且不超过 {limit} 位。", "numbers must be finite with at most {limit} digits."),
     "JX317": _m("未知的字段 {field}", "unknown field {field}", "{suggest}", "{suggest}"),
+    "JX318": _m("{what} 数量 {count} 超过上限 {limit}", "{what_en}: {count}, over the limit of {limit}",
+                "拆分数据，或在嵌入时调整 Limits。", "split the data, or raise the limit when embedding."),
     # -- evaluation
     "JX401": _m("{subject}：除数为零（{formula}）", "{subject}: division by zero ({formula})",
                 "用 if … then … else … 避开为零的除数。", "guard the divisor with if … then … else …."),

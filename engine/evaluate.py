@@ -83,10 +83,13 @@ class _Evaluation:
         trace: list[Rounding] | None = [] if steps is not None else None
         frame = Frame(local, self.glob, trace)
         try:
-            value = f(frame)
+            value = f.fn(frame)
         except Failure as fail:
             raise _Stop(error(fail.code, fail.span, where=where, subject=where, formula=f.text,
                               hint="", **fail.args_)) from None
+        except decimal.DecimalException as exc:  # a result beyond the context's range
+            raise _Stop(error("JX402", f.span, where=where, subject=where, formula=f.text,
+                              detail=type(exc).__name__)) from None
         if steps is not None:
             inputs = []
             for name, get in f.inputs:

@@ -16,44 +16,49 @@ from engine.compile import CompiledScheme
 from engine.data import ProjectData
 from engine.diagnostics import InputError, Span, error
 from engine.evaluate import evaluate
+from engine.limits import DEFAULT_LIMITS, Limits
 from engine.result import Result
 from jixiao.datafile import data_from_mapping, load_data
 from jixiao.schemes import find_scheme, library_root, load_scheme, load_source
 
 
-def compile_scheme_text(text: str, name: str = "<scheme>") -> CompiledScheme:
+def compile_scheme_text(text: str, name: str = "<scheme>", *,
+                        limits: Limits = DEFAULT_LIMITS) -> CompiledScheme:
     """Compile scheme text held in memory; its ``extends`` may name bundled schemes."""
     root = library_root()
 
     def resolve(ref: str, span: Span, file: str) -> tuple[str, str]:
-        return load_source(ref, span, [root])
-    return compile_source(text, name, resolve)
+        return load_source(ref, span, [root], limit=limits.file_bytes)
+    return compile_source(text, name, resolve, limits)
 
 
 def scheme_for(data: ProjectData, scheme: str | Path | None = None,
-               roots: Sequence[Path] | None = None) -> CompiledScheme:
+               roots: Sequence[Path] | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> CompiledScheme:
     """The scheme to score ``data`` with: ``scheme`` if given, else the one the data names
     (looked up next to the data file, then in the scheme library)."""
     if scheme is not None:
-        return load_scheme(scheme, roots=roots)
+        return load_scheme(scheme, roots=roots, limits=limits)
     if data.scheme is None:
         raise InputError([error("JX003", where=data.source)])
     near = Path(data.source).parent if data.source else None
-    return load_scheme(find_scheme(data.scheme, near, roots), roots=roots)
+    return load_scheme(find_scheme(data.scheme, near, roots), roots=roots, limits=limits)
 
 
 def score(data: str | Path | Mapping[str, Any] | ProjectData,
-          scheme: str | Path | CompiledScheme | None = None, *, explain: bool = True) -> Result:
+          scheme: str | Path | CompiledScheme | None = None, *, explain: bool = True,
+          limits: Limits = DEFAULT_LIMITS) -> Result:
     """Score one project's data: a file path, a mapping shaped like the TOML data file, or
     ``ProjectData``. Raises ``InputError``, ``SchemeError``, ``DataError`` or
     ``EvaluationError`` (all ``JixiaoError``) for a user's mistake."""
     if isinstance(data, ProjectData):
         project = data
     elif isinstance(data, Mapping):
-        project = data_from_mapping(data)
+        project = data_from_mapping(data, limits=limits)
     else:
-        project = load_data(data)
-    compiled = scheme if isinstance(scheme, CompiledScheme) else scheme_for(project, scheme)
+        project = load_data(data, limits=limits)
+    compiled = (scheme if isinstance(scheme, CompiledScheme)
+                else scheme_for(project, scheme, limits=limits))
     return evaluate(compiled, project, explain=explain)
 
 

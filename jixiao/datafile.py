@@ -29,6 +29,7 @@ from engine.data import (
     Subject,
 )
 from engine.diagnostics import DataError, Diagnostic, InputError, candidates, error
+from engine.limits import DEFAULT_LIMITS, Limits
 from engine.values import Comparison, Interval, Quantity, Value
 from jixiao.files import read_text
 
@@ -44,10 +45,10 @@ INDICATOR_FIELDS = ("section", "category", "name", "unit", "target", "actual", "
                     "reason", "kind", "ratio")
 
 
-def load_data(path: str | Path) -> ProjectData:
+def load_data(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> ProjectData:
     """Read a ``.toml`` or ``.json`` data file. Raises ``InputError`` or ``DataError``."""
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path, limit=limits.file_bytes)
     where = str(path)
     if not text.strip():
         raise InputError([error("JX005", where=where)])
@@ -71,7 +72,7 @@ def load_data(path: str | Path) -> ProjectData:
     if not isinstance(mapping, dict):
         raise DataError([error("JX303", where=where, field="(top)", expected="表（对象）",
                                expected_en="a table", value=type(mapping).__name__)])
-    return data_from_mapping(mapping, source=where)
+    return data_from_mapping(mapping, source=where, limits=limits)
 
 
 def _no_constant(name: str) -> Any:
@@ -95,13 +96,14 @@ def _syntax(where: str, detail: str, line: int) -> Diagnostic:
     return error("JX301", where=f"{where}:{line}" if line else where, detail=detail)
 
 
-def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "") -> ProjectData:
+def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "",
+                      limits: Limits = DEFAULT_LIMITS) -> ProjectData:
     """Build ``ProjectData`` from parsed TOML/JSON (or a dict built in code).
 
     Numbers may be ``Decimal``, ``int`` or numeric strings; a ``float`` is converted through
     its shortest repr. Raises ``DataError`` listing every problem.
     """
-    r = _Reader(source)
+    r = _Reader(source, limits)
     data = r.read(mapping)
     if r.errors:
         raise DataError(r.errors)
@@ -110,8 +112,9 @@ def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "") -> Projec
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, limits: Limits) -> None:
         self.source = source
+        self.limits = limits
         self.errors: list[Diagnostic] = []
 
     def fail(self, code: str, where: str, **args: object) -> None:
@@ -173,6 +176,13 @@ class _Reader:
                   value=_short(value))
         return []
 
+    def counted(self, rows: list[Any], where: str, what: str, limit: int) -> list[Any]:
+        """``rows`` if within ``limit``; else an error and nothing (reading on would be waste)."""
+        if len(rows) > limit:
+            self.fail("JX318", where, what=what, what_en=where, count=len(rows), limit=limit)
+            return []
+        return rows
+
     def unknown_fields(self, m: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
         for key in m:
             if key not in known:
@@ -186,14 +196,17 @@ class _Reader:
         scheme = m.get("scheme")
         scheme_ref = self.text(scheme, "scheme") or None
         subject = self.subject(m.get("subject"))
-        projects = tuple(p for i, raw in enumerate(self.array(m.get("projects"), "projects"))
+        raw_projects = self.counted(self.array(m.get("projects"), "projects"), "projects",
+                                    "子项目", self.limits.projects)
+        projects = tuple(p for i, raw in enumerate(raw_projects)
                          if (p := self.project(raw, f"projects[{i}]")) is not None)
         budget = self.budget(m.get("budget"), projects)
         if "indicators" not in m:
             self.fail("JX302", "indicators", field="indicators",
                       hint="每个三级指标写一个 [[indicators]] 表。")
-        indicators = tuple(ind for i, raw in enumerate(self.array(m.get("indicators"),
-                                                                    "indicators"))
+        raw_indicators = self.counted(self.array(m.get("indicators"), "indicators"), "indicators",
+                                      "指标", self.limits.indicators)
+        indicators = tuple(ind for i, raw in enumerate(raw_indicators)
                            if (ind := self.indicator(raw, f"indicators[{i}]")) is not None)
         if budget is None:
             return None
@@ -334,7 +347,7 @@ class _Reader:
         if not text:
             return None
         try:
-            v = read_value(text)
+            v = read_value(text, max_length=self.limits.value_length)
         except ValueReadError as exc:
             self.fail("JX304", where, indicator=indicator, which=which, which_en=which_en,
                       value=f"{_short(text)}（{exc.reason_zh} / {exc.reason}）")

@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.diagnostics import InputError, error
+from engine.limits import DEFAULT_LIMITS
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
-
-def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
+def read_text(path: Path, *, limit: int = DEFAULT_LIMITS.file_bytes) -> str:
     """The file's text, UTF-8 (a BOM is dropped), with ``\\r\\n`` and ``\\r`` made ``\\n``."""
     try:
         size = path.stat().st_size

@@ -15,6 +15,7 @@ from pathlib import Path
 from dsl import compile_source
 from engine.compile import CompiledScheme
 from engine.diagnostics import SchemeError, Span, error
+from engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.files import read_text
 
 
@@ -36,21 +37,24 @@ def find_scheme(ref: str, near: Path | None = None, roots: Sequence[Path] | None
     return Path(ref)
 
 
-def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None) -> CompiledScheme:
+def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> CompiledScheme:
     """Read and compile the scheme at ``path``; its ``extends`` may reach the file's own folder
     and ``roots`` (the bundled library by default). Raises ``SchemeError`` or ``InputError``."""
     path = Path(path).resolve()
     allowed = [r.resolve() for r in (roots or [library_root()])] + [path.parent]
-    text = read_text(path)
+    text = read_text(path, limit=limits.file_bytes)
 
     def resolve(ref: str, span: Span, file: str) -> tuple[str, str]:
-        return load_source(ref, span, [Path(file).resolve().parent, *allowed], allowed)
+        return load_source(ref, span, [Path(file).resolve().parent, *allowed], allowed,
+                           limits.file_bytes)
 
-    return compile_source(text, _display(path), resolve)
+    return compile_source(text, _display(path), resolve, limits)
 
 
 def load_source(ref: str, span: Span, folders: Sequence[Path],
-                allowed: Sequence[Path] | None = None) -> tuple[str, str]:
+                allowed: Sequence[Path] | None = None,
+                limit: int = DEFAULT_LIMITS.file_bytes) -> tuple[str, str]:
     """The text and display name of the scheme an ``extends`` names, looked for in ``folders``
     and never outside ``allowed`` (default: ``folders``)."""
     roots = [r.resolve() for r in (allowed or folders)]
@@ -61,7 +65,7 @@ def load_source(ref: str, span: Span, folders: Sequence[Path],
         if not any(target.is_relative_to(root) for root in roots):
             raise SchemeError([error("JX214", span, name=ref)])
         if target.is_file():
-            return read_text(target), _display(target)
+            return read_text(target, limit=limit), _display(target)
     raise SchemeError([error("JX212", span, name=ref,
                              hint=f"在方案目录中没有找到 {ref} / not in the scheme folders")])
 
