@@ -36,8 +36,8 @@ from jixiao.render import render_diagnostics, to_dict, to_json, to_text, to_toml
 __version__ = "0.1.0"
 
 __all__ = [
-    "DEFAULT_LIMITS", "CompiledScheme", "DataError", "Diagnostic", "EvaluationError", "InputError",
-    "JixiaoError", "Limits", "ProjectData", "Result", "SchemeError", "Severity", "compile_scheme_text",
-    "data_from_mapping", "evaluate", "load_data", "load_scheme", "render_diagnostics",
-    "scheme_for", "score", "to_dict", "to_json", "to_text", "to_toml",
+    "DEFAULT_LIMITS", "CompiledScheme", "DataError", "Diagnostic", "EvaluationError",
+    "InputError", "JixiaoError", "Limits", "ProjectData", "Result", "SchemeError", "Severity",
+    "compile_scheme_text", "data_from_mapping", "evaluate", "load_data", "load_scheme",
+    "render_diagnostics", "scheme_for", "score", "to_dict", "to_json", "to_text", "to_toml",
 ]
