@@ -48,27 +48,33 @@ INDICATOR_FIELDS = ("section", "category", "name", "unit", "target", "actual", "
 def load_data(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> ProjectData:
     """Read a ``.toml`` or ``.json`` data file. Raises ``InputError`` or ``DataError``."""
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise InputError([error("JX004", where=str(path), suffix=suffix or path.name)])
     text = read_text(path, limit=limits.file_bytes)
-    where = str(path)
+    return parse_data_text(text, suffix[1:], where=str(path), limits=limits)
+
+
+def parse_data_text(text: str, fmt: str, *, where: str = "<data>",
+                    limits: Limits = DEFAULT_LIMITS) -> ProjectData:
+    """Read data held in memory; ``fmt`` is ``"toml"`` or ``"json"``."""
     if not text.strip():
         raise InputError([error("JX005", where=where)])
-    suffix = path.suffix.lower()
     mapping: Any
-    if suffix == ".toml":
-        try:
+    try:
+        if fmt == "toml":
             mapping = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as exc:
-            raise DataError([_syntax(where, str(exc), _toml_line(exc))]) from None
-    elif suffix == ".json":
-        try:
+        else:
             mapping = json.loads(text, parse_float=Decimal, parse_int=Decimal,
                                  parse_constant=_no_constant)
-        except json.JSONDecodeError as exc:
-            raise DataError([_syntax(where, exc.msg, exc.lineno)]) from None
-        except ValueError as exc:
-            raise DataError([_syntax(where, str(exc), 0)]) from None
-    else:
-        raise InputError([error("JX004", where=where, suffix=suffix or path.name)])
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError([_syntax(where, str(exc), _toml_line(exc))]) from None
+    except json.JSONDecodeError as exc:
+        raise DataError([_syntax(where, exc.msg, exc.lineno)]) from None
+    except RecursionError:
+        raise DataError([_syntax(where, "nested too deeply / 嵌套过深", 0)]) from None
+    except ValueError as exc:  # NaN, Infinity; a number too long for int()
+        raise DataError([_syntax(where, str(exc), 0)]) from None
     if not isinstance(mapping, dict):
         raise DataError([error("JX303", where=where, field="(top)", expected="表（对象）",
                                expected_en="a table", value=type(mapping).__name__)])
@@ -378,8 +384,12 @@ def with_unit(v: Value, unit: str) -> Value:
 
 
 def _short(value: Any) -> str:
-    s = repr(value) if not isinstance(value, str) else value
+    """A value as a message quotes it: short, and never a deep ``repr`` of nested data."""
+    if isinstance(value, Mapping | list | tuple):
+        s = f"{type(value).__name__}（{len(value)} 项）"
+    else:
+        s = value if isinstance(value, str) else repr(value)
     return s if len(s) <= 60 else s[:57] + "…"
 
 
-__all__ = ["data_from_mapping", "load_data", "with_unit"]
+__all__ = ["data_from_mapping", "load_data", "parse_data_text", "with_unit"]
