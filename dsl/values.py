@@ -259,6 +259,8 @@ def _interval(low: Quantity, high: Quantity, closed_low: bool, closed_high: bool
         if low.magnitude == 0:
             low = attrs.evolve(low, unit=high.unit, magnitude=high.magnitude, percent=high.percent)
         elif high.unit:
+            if _split_unit(_PREFIX_OF[low.magnitude] + high.unit) is None:
+                _fail(original, "unit_mismatch")  # 5万-5‰: the prefix cannot go with that unit
             low = attrs.evolve(low, unit=high.unit)
     if (low.unit, low.percent) != (high.unit, high.percent):
         _fail(original, "unit_mismatch")

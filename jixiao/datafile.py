@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,8 @@ def parse_data_text(text: str, fmt: str, *, where: str = "<data>",
         raise DataError([_syntax(where, exc.msg, exc.lineno)]) from None
     except RecursionError:
         raise DataError([_syntax(where, "nested too deeply / 嵌套过深", 0)]) from None
+    except DecimalException:  # an exponent beyond any context: 1e9999999999
+        raise DataError([_syntax(where, "number out of range / 数值超出范围", 0)]) from None
     except ValueError as exc:  # NaN, Infinity; a number too long for int()
         raise DataError([_syntax(where, str(exc), 0)]) from None
     if not isinstance(mapping, dict):

@@ -58,10 +58,16 @@ def load_source(ref: str, span: Span, folders: Sequence[Path],
     """The text and display name of the scheme an ``extends`` names, looked for in ``folders``
     and never outside ``allowed`` (default: ``folders``)."""
     roots = [r.resolve() for r in (allowed or folders)]
+    if not ref or len(ref) > 255 or any(ord(c) < 32 for c in ref):
+        raise SchemeError([error("JX212", span, name=repr(ref)[:60],
+                                 hint="文件名含有控制字符或过长 / not a usable file name")])
     for folder in folders:
-        target = (folder / ref).resolve()
-        if not target.suffix:
-            target = target.with_suffix(".jx")
+        try:
+            target = (folder / ref).resolve()
+            if not target.suffix:
+                target = target.with_suffix(".jx")
+        except (OSError, ValueError):
+            continue
         if not any(target.is_relative_to(root) for root in roots):
             raise SchemeError([error("JX214", span, name=ref)])
         if target.is_file():

@@ -1,0 +1,71 @@
+"""Fuzz targets: each takes raw bytes and checks the law that jixiao answers any input with a
+result or one of its own errors — never another exception, never a hang.
+
+Stage: tooling. The same targets run under atheris (coverage-guided, ``fuzz/run.py``) for long
+runs and under hypothesis (``tests/test_fuzz.py``) for the short bounded run in CI. A crash
+found by either becomes a regression test in ``tests/test_fuzz.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from dsl.values import ValueReadError, format_value, read_value
+from engine.compile import CompiledScheme
+from engine.diagnostics import JixiaoError
+from engine.evaluate import evaluate
+from jixiao.api import compile_scheme_text
+from jixiao.datafile import parse_data_text
+from jixiao.files import decode
+from jixiao.schemes import library_root, load_scheme
+
+
+@cache
+def _regional() -> CompiledScheme:
+    return load_scheme(library_root() / "transfer_regional.jx")
+
+
+def scheme_text(data: bytes) -> None:
+    """Any bytes as a scheme file: compiles, or raises ``JixiaoError``."""
+    try:
+        compile_scheme_text(decode(data, "fuzz.jx"), "fuzz.jx")
+    except JixiaoError as exc:
+        assert exc.diagnostics, "an error without diagnostics"
+        for d in exc.diagnostics:
+            d.message("zh")
+            d.message("en")
+
+
+def value_text(data: bytes) -> None:
+    """Any text as a target or actual: a value that prints back to itself, or ``ValueReadError``."""
+    text = data.decode("utf-8", errors="replace")
+    try:
+        value = read_value(text)
+    except ValueReadError as exc:
+        assert exc.reason, "an error without a reason"
+        return
+    printed = format_value(value)
+    assert read_value(printed) == value, (text, printed)
+    assert format_value(read_value(printed)) == printed
+
+
+def data_text(data: bytes) -> None:
+    """Any bytes as a TOML or JSON data file, scored with the reference scheme."""
+    fmt = "json" if data[:1] in (b"{", b"[") else "toml"
+    try:
+        project = parse_data_text(decode(data, "fuzz"), fmt, where="fuzz")
+        result = evaluate(_regional(), project)
+    except JixiaoError as exc:
+        assert exc.diagnostics, "an error without diagnostics"
+        return
+    for ind in result.indicators:
+        assert 0 <= ind.score <= ind.weight, (ind.name, ind.score, ind.weight)
+    assert 0 <= result.total <= result.full_score
+
+
+TARGETS: dict[str, Callable[[bytes], None]] = {
+    "scheme": scheme_text,
+    "value": value_text,
+    "data": data_text,
+}
