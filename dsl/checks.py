@@ -90,13 +90,19 @@ def check_rounding(node: SchemeNode) -> Iterator[Diagnostic]:
 
 def check_formula_names(node: SchemeNode) -> Iterator[Diagnostic]:
     """Formulas have names the engine gives a meaning to, where they stand."""
+    where_en = {"方案顶层": "the scheme's top level"}
+
     def bad(f: Formula, allowed: tuple[str, ...], where: str) -> Diagnostic | None:
         if f.name in allowed:
             return None
         span = f.span or node.span
+        close = candidates(f.name, allowed)
         return error("JX217", span, name=f.name,
                      detail=f"{where} 中可写的公式：{', '.join(allowed)}"
-                     + (f"（{close}？）" if (close := candidates(f.name, allowed)) else ""))
+                     + (f"（是否想写：{close}？）" if close else ""),
+                     detail_en=f"formulas allowed in {where_en.get(where, where)}: "
+                     + ", ".join(allowed)
+                     + (f" (did you mean: {close.replace('、', ', ')}?)" if close else ""))
     for item in node.items:
         found: Diagnostic | None = None
         if isinstance(item, Formula):
@@ -181,7 +187,8 @@ def check_levels(node: SchemeNode) -> Iterator[Diagnostic]:
         for lv in levels:
             if not is_text:
                 yield error("JX217", lv.span, name="level",
-                            detail="only a kind for text has levels")
+                            detail="只有 for text 的指标类型才有等级",
+                            detail_en="only a kind for text has levels")
             if lv.ratio is not None and not Decimal(0) <= lv.ratio <= Decimal(1):
                 yield error("JX209", lv.span, ratio=lv.ratio)
             if lv.band is not None:
@@ -205,22 +212,29 @@ def check_grades(node: SchemeNode) -> Iterator[Diagnostic]:
     full = sum((s.weight for s in sections), Decimal(0))
     ordered = sorted(grades, key=lambda g: (g.band.low, not g.band.closed_low))
 
-    def problem(g: GradeNode, zh: str, en: str, detail: str) -> Diagnostic:
-        return error("JX207", g.span, problem=zh, problem_en=en,
-                     detail=detail)
+    def problem(g: GradeNode, zh: str, en: str, detail: str, detail_en: str) -> Diagnostic:
+        return error("JX207", g.span, problem=zh, problem_en=en, detail=detail,
+                     detail_en=detail_en)
     first, last = ordered[0], ordered[-1]
     if first.band.low != 0 or not first.band.closed_low:
         yield problem(first, "缺口", "gap",
-                      f"0 不属于任何等级（{first.name} 从 {first.band.low} 起）")
+                      f"0 不属于任何等级（{first.name} 从 {first.band.low} 起）",
+                      f"0 is in no grade ({first.name} starts at {first.band.low})")
     for a, b in itertools.pairwise(ordered):
         if a.band.high < b.band.low or (a.band.high == b.band.low and not a.band.closed_high
                                         and not b.band.closed_low):
-            yield problem(b, "缺口", "gap", f"{a.name} 与 {b.name} 之间")
+            yield problem(b, "缺口", "gap", f"{a.name} 与 {b.name} 之间",
+                          f"between {a.name} and {b.name}")
         elif a.band.high > b.band.low or (a.band.closed_high and b.band.closed_low):
-            yield problem(b, "重叠", "overlap", f"{a.name} 与 {b.name}")
-    if sections and (last.band.high != full or not last.band.closed_high):
+            yield problem(b, "重叠", "overlap", f"{a.name} 与 {b.name}",
+                          f"{a.name} and {b.name}")
+    if sections and last.band.high != full:
+        yield error("JX211", last.span, sum=full, full=last.band.high)
+    elif sections and not last.band.closed_high:
         yield problem(last, "缺口", "gap",
-                      f"满分 {full} 不属于任何等级（{last.name} 到 {last.band.high} 止）")
+                      f"满分 {full} 不属于任何等级（{last.name} 到 {last.band.high} 止）",
+                      f"the full score {full} is in no grade "
+                      f"({last.name} ends at {last.band.high})")
 
 
 def check_splits(node: SchemeNode) -> Iterator[Diagnostic]:
@@ -238,7 +252,7 @@ def check_splits(node: SchemeNode) -> Iterator[Diagnostic]:
             if i.digits is not None and (i.digits != i.digits.to_integral()
                                          or i.digits > MAX_ROUND_DIGITS):
                 yield error("JX205", i.span, detail=f"位数应为 0 到 {MAX_ROUND_DIGITS} 的整数",
-                            hint=f"digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
+                            detail_en=f"digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
 
 
 def check_kind_formulas(node: SchemeNode) -> Iterator[Diagnostic]:
@@ -250,14 +264,14 @@ def check_kind_formulas(node: SchemeNode) -> Iterator[Diagnostic]:
         own = {i.name for i in item.items if isinstance(i, Formula)}
         for name in KIND_FORMULAS:
             if name not in own and name not in tops:
-                yield error("JX206", item.span, where=f"指标类型 {item.name}",
-                            where_en=f"kind {item.name}", name=name)
+                yield error("JX206", item.span, subject=f"指标类型 {item.name}",
+                            subject_en=f"kind {item.name}", name=name)
     has_subtotal = "subtotal" in tops
     for item in node.items:
         if isinstance(item, SectionNode) and not has_subtotal and not any(
                 isinstance(i, Formula) and i.name == "score" for i in item.items):
-            yield error("JX206", item.span, where=f"一级指标 {item.name}",
-                        where_en=f"section {item.name}",
+            yield error("JX206", item.span, subject=f"一级指标 {item.name}",
+                        subject_en=f"section {item.name}",
                         name="score / subtotal")
 
 

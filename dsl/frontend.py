@@ -64,13 +64,20 @@ def _read(text: str, file: str, resolve: Resolver | None, sources: dict[str, str
     ref, span = node.extends
     if resolve is None:
         raise SchemeError(with_source_lines([error("JX212", span, name=ref,
-                                                   hint="this loader resolves no extends")],
+                                                   hint="此处不能使用 extends",
+                                                   hint_en="this loader resolves no extends")],
                                             sources))
     chain = (*chain, file)
-    parent_text, parent_file = resolve(ref, span, file)
-    if parent_file in chain or len(chain) > limits.extends_depth:
-        cycle = " → ".join((*chain, parent_file))
-        raise SchemeError(with_source_lines([error("JX213", span, chain=cycle)], sources))
+    try:
+        parent_text, parent_file = resolve(ref, span, file)
+    except SchemeError as exc:
+        raise SchemeError(with_source_lines(exc.diagnostics, sources)) from None
+    shown = " → ".join((*chain, parent_file))
+    if parent_file in chain:
+        raise SchemeError(with_source_lines([error("JX213", span, chain=shown)], sources))
+    if len(chain) > limits.extends_depth:
+        raise SchemeError(with_source_lines([error("JX220", span, chain=shown,
+                                                   limit=limits.extends_depth)], sources))
     sources[parent_file] = parent_text
     parent, lineage = _read(parent_text, parent_file, resolve, sources, diagnostics, chain,
                             limits)
@@ -81,7 +88,7 @@ def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for d in diagnostics:
-        key = (d.code, d.span, tuple(sorted(d.args.items())))
+        key = (d.code, d.span)  # two stages may find the same mistake in their own words
         if key not in seen:
             seen.add(key)
             out.append(d)

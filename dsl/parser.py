@@ -34,7 +34,8 @@ _ITEM_KEYWORDS = {"section", "kind", "grade", "derive", "budget", "require", "ro
 # How lark's terminal names read to a scheme author, in Chinese and English.
 _READABLE = {
     "NAME": ("名称", "a name"), "STRING": ('"文字"', '"text"'), "NUMBER": ("数字", "a number"),
-    "$END": ("文件结尾", "end of file"), "COMPARE": ("比较符号", "a comparison"),
+    "$END": ("文件结尾", "end of file"), "<END-OF-FILE>": ("文件结尾", "end of file"),
+    "COMPARE": ("比较符号", "a comparison"),
     "ADD": ("+", "+"), "MINUS": ("-", "-"), "MUL": ("* /", "* /"),
     "AGGREGATE": ("count/sum", "count/sum"), "PERCENT": ("%", "%"),
 }
@@ -151,8 +152,10 @@ def _diagnostic(exc: UnexpectedInput, file: str, lines: list[str]) -> Diagnostic
     zh = "、".join(z for z, _ in expected[:8]) + more
     en = ", ".join(e for _, e in expected[:8]) + more
     words = source_line.split()
-    if words and words[0] in _ITEM_KEYWORDS and column > source_line.index(words[0]) + 1:
-        # ``kind`` read as a formula name: an earlier block was left open.
+    if len(words) > 1 and words[0] in _ITEM_KEYWORDS and (
+            column == source_line.index(words[1], len(words[0])) + 1
+            or (column == source_line.index(words[0]) + 1 and "}" in {t for t, _ in expected})):
+        # ``kind 正向`` read as a formula named ``kind``: an earlier block was left open.
         zh += f"（{words[0]} 只能写在方案或块的顶层：前面是否少了一个 }}？）"
         en += f" ({words[0]} starts an item: is a }} missing before this line?)"
     return error("JX101", span, source_line=source_line, found=f"“{tok}”", expected=zh,

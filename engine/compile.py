@@ -158,8 +158,9 @@ class _Compiler:
         for sec in s.sections:
             f = sec.score or s.subtotal
             if f is None:
-                self.diagnostics.append(error("JX206", sec.span, where_en=f"section {sec.name}",
-                                              where=f"一级指标 {sec.name}", name="subtotal"))
+                self.diagnostics.append(error("JX206", sec.span, subject_en=f"section {sec.name}",
+                                              subject=f"一级指标 {sec.name}",
+                                              name="score / subtotal"))
                 continue
             sections.append(CompiledSection(sec, self.formula(f, SECTION, Type.NUM)))
         kinds = []
@@ -197,7 +198,7 @@ class _Compiler:
         return CompiledFormula(f.name, f.text, f.span, fn, tuple(inputs.items()))
 
     def type_error(self, span: Span | None, zh: str, en: str) -> None:
-        self.diagnostics.append(error("JX205", span, detail=zh, hint=en))
+        self.diagnostics.append(error("JX205", span, detail=zh, detail_en=en))
 
     def expr(self, e: Expr, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         """Compile ``e``; the type is ``None`` after an error (to avoid follow-on errors)."""
@@ -252,16 +253,18 @@ class _Compiler:
                 try:
                     return f.glob[name]
                 except KeyError:
-                    raise Failure("JX402", span,
-                                  detail=f"{name} 不在数据中 / not in the data") from None
+                    raise Failure("JX402", span, detail=f"数据中没有 {name}",
+                                  detail_en=f"{name} is not in the data") from None
             inputs.setdefault(name, get_glob)
             return get_glob, scope.glob[name]
         if name in scope.later:
             self.diagnostics.append(error("JX217", e.span, name=name,
-                                          detail=f"{name} is computed after this formula"))
+                                          detail=f"{name} 在此公式之后才计算",
+                                          detail_en=f"{name} is computed after this formula"))
         elif name in scope.collections:
             self.diagnostics.append(error("JX217", e.span, name=name,
-                                          detail=f"use count({name}) or sum({name}, …)"))
+                                          detail=f"请写 count({name}) 或 sum({name}, …)",
+                                          detail_en=f"use count({name}) or sum({name}, …)"))
         else:
             self.diagnostics.append(error("JX202", e.span, name=name,
                                           candidates=candidates(name, scope.names())))
@@ -421,7 +424,8 @@ class _Compiler:
             def extreme(f: Frame) -> Decimal:
                 values: list[Decimal] = [item(r) for r in items(f)]
                 if not values:
-                    raise Failure("JX402", span, detail=f"{e.fn}: 没有可取值的项 / no items")
+                    raise Failure("JX402", span, detail=f"{e.fn}：没有可取值的项",
+                                  detail_en=f"{e.fn}: no items")
                 return pick(values)
             return extreme, Type.NUM
         self.diagnostics.append(error("JX203", e.span, name=e.fn, known="count, sum, min, max"))

@@ -51,7 +51,7 @@ CATALOGUE: Mapping[str, Message] = {
     # -- files and commands
     "JX001": _m("找不到文件：{path}", "file not found: {path}",
                 "检查路径是否正确。", "check the path."),
-    "JX002": _m("文件不是 UTF-8 编码{guess}", "file is not UTF-8{guess}",
+    "JX002": _m("文件不是 UTF-8 编码{guess}", "file is not UTF-8{guess_en}",
                 "请另存为 UTF-8，例如：iconv -f GB18030 -t UTF-8 旧文件 > 新文件",
                 "save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 old > new"),
     "JX003": _m("数据文件没有指定评分方案", "the data file names no scheme",
@@ -79,11 +79,10 @@ CATALOGUE: Mapping[str, Message] = {
                 "可用函数：{known}", "known functions: {known}"),
     "JX204": _m("{name} 需要 {expected} 个参数，实际给出 {got} 个",
                 "{name} takes {expected} arguments, {got} given", "", ""),
-    "JX205": _m("类型不符：{detail}", "type mismatch: {detail}",
-                "{hint}", "{hint}"),
-    "JX206": _m("{where} 缺少公式 {name}", "{where_en} has no formula {name}",
+    "JX205": _m("类型不符：{detail}", "type mismatch: {detail_en}", "", ""),
+    "JX206": _m("{subject} 缺少公式 {name}", "{subject_en} has no formula {name}",
                 "在此处或方案顶层写 {name} = …", "write {name} = … here or at the top of the scheme."),
-    "JX207": _m("等级区间有{problem}：{detail}", "grade bands have a {problem_en}: {detail}",
+    "JX207": _m("等级区间有{problem}：{detail}", "grade bands have a {problem_en}: {detail_en}",
                 "等级区间应首尾相接、互不重叠，覆盖 0 到满分。",
                 "bands must meet end to end without overlap and cover 0 to the full score."),
     "JX208": _m("区间为空或上下限颠倒：{band}", "empty or reversed interval: {band}",
@@ -97,7 +96,7 @@ CATALOGUE: Mapping[str, Message] = {
                 "section weights add up to {sum}, not the full score {full}",
                 "调整各 section 的 weight。", "adjust the sections' weights."),
     "JX212": _m("找不到被继承的方案 {name}", "cannot find the scheme {name} to extend",
-                "{hint}", "{hint}"),
+                "{hint}", "{hint_en}"),
     "JX213": _m("方案继承形成循环：{chain}", "schemes extend each other in a cycle: {chain}",
                 "去掉其中一个 extends。", "remove one of the extends."),
     "JX214": _m("被继承的方案路径超出允许的目录：{name}",
@@ -110,16 +109,18 @@ CATALOGUE: Mapping[str, Message] = {
                 "拆成几个 derive 或简化括号。", "split it into several derives or simplify the parentheses."),
     "JX219": _m("公式过长（{size} 个元素，上限 {limit}）", "formula too large ({size} parts, limit {limit})",
                 "拆成几个 derive。", "split it into several derives."),
-    "JX217": _m("此处不能使用 {name}：{detail}", "{name} cannot be used here: {detail}", "", ""),
+    "JX217": _m("此处不能使用 {name}：{detail}", "{name} cannot be used here: {detail_en}", "", ""),
+    "JX220": _m("方案继承层数超过上限 {limit}：{chain}", "schemes extend more than {limit} levels deep: {chain}",
+                "减少继承层数，或在嵌入时调整 Limits。", "flatten the chain, or raise the limit when embedding."),
     # -- project data
     "JX301": _m("数据文件格式错误：{detail}", "data file syntax error: {detail}",
                 "检查该行的引号、逗号和括号。", "check the quotes, commas and brackets on that line."),
     "JX302": _m("缺少必填项 {field}", "missing required field {field}",
-                "{hint}", "{hint}"),
+                "{hint}", "{hint_en}"),
     "JX303": _m("{field} 应为{expected}，实际为 {value}", "{field} should be {expected_en}, got {value}",
                 "", ""),
-    "JX304": _m("指标「{indicator}」的{which}无法识别：{value}",
-                "cannot read the {which_en} of indicator “{indicator}”: {value}",
+    "JX304": _m("指标「{indicator}」的{which}无法识别：{value}（{reason}）",
+                "cannot read the {which_en} of indicator “{indicator}”: {value} ({reason_en})",
                 "可接受的写法如 ≥248、100%、≤90万元、[5, 10]、基本消除。",
                 "accepted forms include ≥248, 100%, ≤90万元, [5, 10], 基本消除."),
     "JX305": _m("未知的一级指标 {name}", "unknown section {name}", "{suggest}", "{suggest}"),
@@ -155,7 +156,7 @@ CATALOGUE: Mapping[str, Message] = {
     # -- evaluation
     "JX401": _m("{subject}：除数为零（{formula}）", "{subject}: division by zero ({formula})",
                 "用 if … then … else … 避开为零的除数。", "guard the divisor with if … then … else …."),
-    "JX402": _m("{subject}：无法计算 {formula}：{detail}", "{subject}: cannot compute {formula}: {detail}",
+    "JX402": _m("{subject}：无法计算 {formula}：{detail}", "{subject}: cannot compute {formula}: {detail_en}",
                 "", ""),
     "JX403": _m("总分 {total} 不落在任何等级区间内", "the total {total} falls in no grade band", "", ""),
     # -- warnings
@@ -201,7 +202,8 @@ class Diagnostic:
         args = dict(self.args)
         candidates = args.get("candidates", "")
         if candidates:
-            args["suggest"] = ("did you mean: " if lang == "en" else "是否想写：") + candidates
+            args["suggest"] = ("did you mean: " + candidates.replace("、", ", ") if lang == "en"
+                               else "是否想写：" + candidates)
         return args
 
     @property

@@ -86,10 +86,10 @@ class _Evaluation:
             value = f.fn(frame)
         except Failure as fail:
             raise _Stop(error(fail.code, fail.span, where=where, subject=where, formula=f.text,
-                              hint="", **fail.args_)) from None
+                              **fail.args_)) from None
         except decimal.DecimalException as exc:  # a result beyond the context's range
             raise _Stop(error("JX402", f.span, where=where, subject=where, formula=f.text,
-                              detail=type(exc).__name__)) from None
+                              detail=type(exc).__name__, detail_en=type(exc).__name__)) from None
         if steps is not None:
             inputs = []
             for name, get in f.inputs:
@@ -303,6 +303,7 @@ class _Evaluation:
             local["target.high"] = _own_scale(ref)
         else:
             self.errors.append(error("JX304", where=where + ".target", indicator=ind.name,
+                                     reason="指标类型需要数值", reason_en="the kind needs a number",
                                      which="指标值（应为数值）", which_en="target (a number)",
                                      value=ind.target_text or t.text))
             return None
@@ -330,6 +331,7 @@ class _Evaluation:
                                              target_unit=_unit_text(ref) or "（无）"))
         else:
             self.errors.append(error("JX304", where=where + ".actual", indicator=ind.name,
+                                     reason="指标类型需要数值", reason_en="the kind needs a number",
                                      which="完成值（应为数值）", which_en="actual (a number)",
                                      value=ind.actual_text))
             return None
@@ -377,7 +379,8 @@ class _Evaluation:
                 self.errors.append(error("JX302", where=(missing.input.where
                                                          or f"indicators[{missing.index}]")
                                          + ".weight", field="weight",
-                                         hint=f"{sec.name} 的各指标须给出分值 weight"))
+                                         hint=f"{sec.name} 的各指标须给出分值 weight",
+                                         hint_en=f"every indicator of {sec.name} needs a weight"))
                 continue
             if mode is SplitMode.EQUAL:
                 given = []

@@ -14,22 +14,18 @@ from typing import Any
 from dsl import compile_source
 from engine.compile import CompiledScheme
 from engine.data import ProjectData
-from engine.diagnostics import InputError, Span, error
+from engine.diagnostics import InputError, error
 from engine.evaluate import evaluate
 from engine.limits import DEFAULT_LIMITS, Limits
 from engine.result import Result
 from jixiao.datafile import data_from_mapping, load_data
-from jixiao.schemes import find_scheme, library_root, load_scheme, load_source
+from jixiao.schemes import find_scheme, library_root, load_scheme, resolver
 
 
 def compile_scheme_text(text: str, name: str = "<scheme>", *,
                         limits: Limits = DEFAULT_LIMITS) -> CompiledScheme:
     """Compile scheme text held in memory; its ``extends`` may name bundled schemes."""
-    root = library_root()
-
-    def resolve(ref: str, span: Span, file: str) -> tuple[str, str]:
-        return load_source(ref, span, [root], limit=limits.file_bytes)
-    return compile_source(text, name, resolve, limits)
+    return compile_source(text, name, resolver([library_root()], limits), limits)
 
 
 def scheme_for(data: ProjectData, scheme: str | Path | None = None,

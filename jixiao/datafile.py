@@ -145,7 +145,7 @@ class _Reader:
                 return None
             if not d.is_finite() or len(d.as_tuple().digits) > MAX_DIGITS or abs(
                     d.adjusted()) > MAX_DIGITS:
-                self.fail("JX316", where, value=_short(value), limit=MAX_DIGITS)
+                self.fail("JX316", where, value=_short(str(value)), limit=MAX_DIGITS)
                 return None
             if d < 0 and not negative_ok:
                 self.fail("JX310", where, field=where, value=d)
@@ -158,7 +158,7 @@ class _Reader:
     def text(self, value: Any, where: str, *, required: bool = False) -> str:
         if value is None:
             if required:
-                self.fail("JX302", where, field=where, hint="")
+                self.fail("JX302", where, field=where)
             return ""
         if isinstance(value, str):
             return value.strip()
@@ -211,7 +211,8 @@ class _Reader:
         budget = self.budget(m.get("budget"), projects)
         if "indicators" not in m:
             self.fail("JX302", "indicators", field="indicators",
-                      hint="每个三级指标写一个 [[indicators]] 表。")
+                      hint="每个三级指标写一个 [[indicators]] 表。",
+                      hint_en="write one [[indicators]] table per indicator.")
         raw_indicators = self.counted(self.array(m.get("indicators"), "indicators"), "indicators",
                                       "指标", self.limits.indicators)
         indicators = tuple(ind for i, raw in enumerate(raw_indicators)
@@ -239,7 +240,8 @@ class _Reader:
             return None
         self.unknown_fields(m, ("total", "executed"), where)
         if "total" not in m:
-            self.fail("JX302", where + ".total", field=where + ".total", hint="全年预算数 (A)")
+            self.fail("JX302", where + ".total", field=where + ".total", hint="全年预算数 (A)",
+                      hint_en="the budget (A)")
         total = self.number(m.get("total", 0), where + ".total")
         executed = self.number(m.get("executed", 0), where + ".executed")
         if total is None or executed is None:
@@ -253,7 +255,8 @@ class _Reader:
                               sum((p.central for p in projects), Funds()),
                               sum((p.local for p in projects), Funds()))
             self.fail("JX302", "budget", field="budget",
-                      hint="[budget] total = 全年预算数, executed = 全年执行数")
+                      hint="[budget] total = 全年预算数, executed = 全年执行数",
+                      hint_en="[budget] total = the budget (A), executed = executed (B)")
             return None
         m = self.table(raw, "budget")
         if m is None:
@@ -271,7 +274,8 @@ class _Reader:
             parts = [f for f in lines.values() if f is not None]
             total = sum(parts, Funds()) if parts else None
             if not parts:
-                self.fail("JX302", "budget.total", field="budget.total", hint="全年预算数 (A)")
+                self.fail("JX302", "budget.total", field="budget.total", hint="全年预算数 (A)",
+                          hint_en="the budget (A)")
         batches = []
         for i, rb in enumerate(self.array(m.get("batches"), "budget.batches")):
             where = f"budget.batches[{i}]"
@@ -322,7 +326,10 @@ class _Reader:
             if m.get(required) in (None, ""):
                 self.fail("JX302", f"{where}.{required}", field=f"{where}.{required}",
                           hint={"section": "一级指标，如 产出指标", "name": "三级指标名称",
-                                "target": "指标值，如 ≥248"}[required])
+                                "target": "指标值，如 ≥248"}[required],
+                          hint_en={"section": "the section, e.g. 产出指标",
+                                   "name": "the indicator's name",
+                                   "target": "the target, e.g. ≥248"}[required])
         name = self.text(m.get("name"), where + ".name")
         unit = self.text(m.get("unit"), where + ".unit")
         target_text = self.text(m.get("target"), where + ".target")
@@ -358,7 +365,7 @@ class _Reader:
             v = read_value(text, max_length=self.limits.value_length)
         except ValueReadError as exc:
             self.fail("JX304", where, indicator=indicator, which=which, which_en=which_en,
-                      value=f"{_short(text)}（{exc.reason_zh} / {exc.reason}）")
+                      value=_short(text), reason=exc.reason_zh, reason_en=exc.reason)
             return None
         if not unit:
             return v
@@ -366,7 +373,8 @@ class _Reader:
             return with_unit(v, unit)
         except ValueReadError as exc:
             self.fail("JX304", where.rsplit(".", 1)[0] + ".unit", indicator=indicator,
-                      which="单位", which_en="unit", value=f"{_short(unit)}（{exc.reason_zh}）")
+                      which="单位", which_en="unit", value=_short(unit), reason=exc.reason_zh,
+                      reason_en=exc.reason)
             return None
 
 

@@ -38,13 +38,14 @@ def decode(data: bytes, where: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        guess = ""
+        guess = guess_en = ""
         try:
             data.decode("gb18030")
-            guess = "（看起来是 GB18030/GBK 编码） / looks like GB18030/GBK"
+            guess, guess_en = "（看起来是 GB18030/GBK 编码）", " (it looks like GB18030/GBK)"
         except UnicodeDecodeError:
-            guess = ""
+            pass
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            guess = "（看起来是 UTF-16 编码） / looks like UTF-16"
-        raise InputError([error("JX002", where=f"{where}:{line}", guess=guess)]) from None
+            guess, guess_en = "（看起来是 UTF-16 编码）", " (it looks like UTF-16)"
+        raise InputError([error("JX002", where=f"{where}:{line}", guess=guess,
+                                guess_en=guess_en)]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")

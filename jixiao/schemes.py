@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from dsl import compile_source
+from dsl import Resolver, compile_source
 from engine.compile import CompiledScheme
 from engine.diagnostics import SchemeError, Span, error
 from engine.limits import DEFAULT_LIMITS, Limits
@@ -44,23 +44,36 @@ def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
     path = Path(path).resolve()
     allowed = [r.resolve() for r in (roots or [library_root()])] + [path.parent]
     text = read_text(path, limit=limits.file_bytes)
+    return compile_source(text, _display(path), resolver(allowed, limits, {_display(path): path}),
+                          limits)
+
+
+def resolver(allowed: Sequence[Path], limits: Limits,
+             known: dict[str, Path] | None = None) -> Resolver:
+    """An ``extends`` resolver that looks next to the extending file, then in ``allowed``, and
+    never reads outside ``allowed``. ``known`` maps display names to files already read."""
+    files = dict(known or {})
 
     def resolve(ref: str, span: Span, file: str) -> tuple[str, str]:
-        return load_source(ref, span, [Path(file).resolve().parent, *allowed], allowed,
-                           limits.file_bytes)
-
-    return compile_source(text, _display(path), resolve, limits)
+        near = [files[file].parent] if file in files else []
+        text, shown, real = load_source(ref, span, [*near, *allowed], allowed,
+                                        limits.file_bytes)
+        files[shown] = real
+        return text, shown
+    return resolve
 
 
 def load_source(ref: str, span: Span, folders: Sequence[Path],
                 allowed: Sequence[Path] | None = None,
-                limit: int = DEFAULT_LIMITS.file_bytes) -> tuple[str, str]:
-    """The text and display name of the scheme an ``extends`` names, looked for in ``folders``
-    and never outside ``allowed`` (default: ``folders``)."""
+                limit: int = DEFAULT_LIMITS.file_bytes) -> tuple[str, str, Path]:
+    """The text, display name and file of the scheme an ``extends`` names, looked for in
+    ``folders`` and never outside ``allowed`` (default: ``folders``)."""
     roots = [r.resolve() for r in (allowed or folders)]
     if not ref or len(ref) > 255 or any(ord(c) < 32 for c in ref):
         raise SchemeError([error("JX212", span, name=repr(ref)[:60],
-                                 hint="文件名含有控制字符或过长 / not a usable file name")])
+                                 hint="文件名含有控制字符或过长",
+                                 hint_en="not a usable file name")])
+    escaped = False
     for folder in folders:
         try:
             target = (folder / ref).resolve()
@@ -69,11 +82,15 @@ def load_source(ref: str, span: Span, folders: Sequence[Path],
         except (OSError, ValueError):
             continue
         if not any(target.is_relative_to(root) for root in roots):
-            raise SchemeError([error("JX214", span, name=ref)])
+            escaped = True  # never read, even if it exists
+            continue
         if target.is_file():
-            return read_text(target, limit=limit), _display(target)
+            return read_text(target, limit=limit), _display(target), target
+    if escaped:
+        raise SchemeError([error("JX214", span, name=ref)])
     raise SchemeError([error("JX212", span, name=ref,
-                             hint=f"在方案目录中没有找到 {ref} / not in the scheme folders")])
+                             hint=f"在方案目录中没有找到 {ref}",
+                             hint_en=f"{ref} is not in the scheme folders")])
 
 
 def _display(path: Path) -> str:
