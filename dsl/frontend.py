@@ -30,6 +30,7 @@ def compile_source(text: str, file: str, resolve: Resolver | None = None,
                    limits: Limits = DEFAULT_LIMITS) -> CompiledScheme:
     """Compile scheme ``text`` (named ``file`` in messages). Raises ``SchemeError`` with every
     problem found, each with its position and source line."""
+    text = normalise(text)
     sources: dict[str, str] = {file: text}
     diagnostics: list[Diagnostic] = []
     node, lineage = _read(text, file, resolve, sources, diagnostics, (), limits)
@@ -46,8 +47,16 @@ def compile_source(text: str, file: str, resolve: Resolver | None = None,
     raise SchemeError(with_source_lines(_unique(diagnostics), sources))
 
 
+def normalise(text: str) -> str:
+    """Text as the parser wants it: no byte order mark, ``\n`` line ends only."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def parse_source(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> SchemeNode:
     """One file's syntax, without ``extends`` or checks (for tools such as a formatter)."""
+    text = normalise(text)
+    if not text.strip():
+        raise SchemeError([error("JX005", Span(file, 1, 1, 1, 1))])
     try:
         return build(parse_tree(text, file, limits), file, text)
     except SchemeError as exc:

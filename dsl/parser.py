@@ -8,7 +8,9 @@ on after an error so that one run reports the mistakes of several lines.
 
 from __future__ import annotations
 
+import difflib
 import functools
+import unicodedata
 from importlib import resources
 
 from lark import (
@@ -143,7 +145,14 @@ def _diagnostic(exc: UnexpectedInput, file: str, lines: list[str]) -> Diagnostic
         span = Span(file, line, column, line, column + 1)
         if ch == '"':
             return error("JX103", span, source_line=source_line, block='"…"')
-        return error("JX102", span, source_line=source_line, found=repr(ch))
+        half = unicodedata.normalize("NFKC", ch)
+        if half != ch and half.strip():
+            return error("JX102", span, source_line=source_line, found=repr(ch),
+                         hint=f"这是全角符号，请改为半角 {half}",
+                         hint_en=f"a full-width symbol: write {half}")
+        return error("JX102", span, source_line=source_line, found=repr(ch),
+                     hint="检查是否缺少引号，或误用了符号。",
+                     hint_en="check for a missing quote or a stray symbol.")
     assert isinstance(exc, UnexpectedToken)
     tok = exc.token
     span = Span(file, line, column, line, column + max(len(str(tok)), 1))
@@ -152,7 +161,13 @@ def _diagnostic(exc: UnexpectedInput, file: str, lines: list[str]) -> Diagnostic
     zh = "、".join(z for z, _ in expected[:8]) + more
     en = ", ".join(e for _, e in expected[:8]) + more
     words = source_line.split()
-    if len(words) > 1 and words[0] in _ITEM_KEYWORDS and (
+    close = difflib.get_close_matches(words[0], sorted(_ITEM_KEYWORDS), n=1, cutoff=0.75) \
+        if words and words[0] not in _ITEM_KEYWORDS and words[0].isascii() else []
+    if close and column <= source_line.index(words[0]) + len(words[0]) + 2 + len(
+            words[1] if len(words) > 1 else ""):
+        zh += f"（是否想写 {close[0]}？）"
+        en += f" (did you mean {close[0]}?)"
+    elif len(words) > 1 and words[0] in _ITEM_KEYWORDS and (
             column == source_line.index(words[1], len(words[0])) + 1
             or (column == source_line.index(words[0]) + 1 and "}" in {t for t, _ in expected})):
         # ``kind 正向`` read as a formula named ``kind``: an earlier block was left open.

@@ -65,8 +65,7 @@ CATALOGUE: Mapping[str, Message] = {
     # -- scheme syntax
     "JX101": _m("此处不应出现 {found}", "unexpected {found}",
                 "此处应为：{expected}", "expected one of: {expected_en}"),
-    "JX102": _m("无法识别的字符 {found}", "unexpected character {found}",
-                "检查是否误用了全角符号或缺少引号。", "check for a stray symbol or a missing quote."),
+    "JX102": _m("无法识别的字符 {found}", "unexpected character {found}", "{hint}", "{hint_en}"),
     "JX103": _m("文件在 {block} 结束前意外终止", "file ends before {block} is closed",
                 "补上缺少的 }} 或引号。", "add the missing }} or quote."),
     # -- scheme checks
@@ -151,6 +150,8 @@ CATALOGUE: Mapping[str, Message] = {
     "JX316": _m("数值超出范围：{value}", "number out of range: {value}",
                 "数值须为有限的小数，且不超过 {limit} 位。", "numbers must be finite with at most {limit} digits."),
     "JX317": _m("未知的字段 {field}", "unknown field {field}", "{suggest}", "{suggest}"),
+    "JX319": _m("指标「{indicator}」的指标值 {value} 为负数，无法按比例计分", "the target {value} of “{indicator}” is negative; it cannot be scored in proportion",
+                "负数目标请写成区间（如 [-5%, 5%]），或使用方案中另设的指标类型（kind）。", "write a range such as [-5%, 5%], or use a kind of the scheme made for it."),
     "JX318": _m("{what} 数量 {count} 超过上限 {limit}", "{what_en}: {count}, over the limit of {limit}",
                 "拆分数据，或在嵌入时调整 Limits。", "split the data, or raise the limit when embedding."),
     # -- evaluation

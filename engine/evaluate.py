@@ -297,6 +297,10 @@ class _Evaluation:
         if isinstance(t, Comparison):
             ref = t.quantity
             local["target"] = _own_scale(ref)
+            if ref.number < 0 and ind.kind is None:
+                self.errors.append(error("JX319", where=where + ".target", indicator=ind.name,
+                                         value=ind.target_text))
+                return None
         elif isinstance(t, Interval):
             ref = t.high
             local["target.low"] = _scaled(t.low, ref)

@@ -36,6 +36,8 @@ def figures(r: IndicatorResult) -> tuple[str, str, str]:
     ("≥100", "150", ("1", "0", "10")),          # above: capped
     ("≥100", "0", ("0", "1", "0")),
     ("≥0", "0", ("1", "0", "10")),              # a zero target is met by zero
+    ("≥0", "-1", ("0", "1", "0")),              # … and missed without dividing by zero
+    ("≥100", "-5", ("0", "1", "0")),            # a negative actual scores 0, never below
     (">100", "50", ("0.5", "0.5", "5")),
     ("100%", "66.67%", ("0.6667", "0.3333", "6.67")),  # a bare percentage reads as ≥
     ("≥90%", "90", ("1", "0", "10")),           # an actual without unit takes the target's
@@ -84,6 +86,7 @@ def test_exact(regional: CompiledScheme, target: str, actual: str,
     ("[5, 10]", "4", ("0.8", "0.2", "8")),       # below: actual ÷ low
     ("[5, 10]", "12.5", ("0.8", "0.2", "8")),    # above: high ÷ actual
     ("60%~80%", "70%", ("1", "0", "10")),
+    ("[0, 10]", "-1", ("0", "1", "0")),          # below a range starting at 0
 ])
 def test_range(regional: CompiledScheme, target: str, actual: str,
                expected: tuple[str, str, str]) -> None:
@@ -116,6 +119,13 @@ def test_qualitative_band_edges_are_half_open(regional: CompiledScheme, ratio: s
         one(regional, "有效提高", "部分达成预期指标", **extra)
     assert exc.value.codes == [code]
     assert exc.value.diagnostics[0].where == "indicators[0].ratio"
+
+
+def test_negative_target_is_refused(regional: CompiledScheme) -> None:
+    with pytest.raises(jixiao.DataError) as exc:
+        one(regional, "≥-5%", "1%")
+    assert exc.value.codes == ["JX319"]
+    assert exc.value.diagnostics[0].where == "indicators[0].target"
 
 
 def test_unknown_level(regional: CompiledScheme) -> None:
