@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import atheris  # noqa: E402  (the optional fuzzing extra; not needed by the tests)
+import atheris
 
 with atheris.instrument_imports():
     import dsl  # noqa: F401

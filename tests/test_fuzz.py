@@ -1,0 +1,86 @@
+"""The fuzz targets of ``fuzz/targets.py`` under hypothesis: the short bounded run CI makes
+(the long coverage-guided runs use atheris, see fuzz/run.py), and the crashes fuzzing found,
+kept as regression tests named after what broke."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fuzz.targets import data_text, scheme_text, value_text
+
+SEEDS = ROOT / "fuzz" / "corpus"
+_SETTINGS = settings(max_examples=300, deadline=None,
+                     suppress_health_check=[HealthCheck.too_slow])
+
+
+def _seeds(target: str) -> list[bytes]:
+    return [p.read_bytes() for p in sorted((SEEDS / target).iterdir()) if p.is_file()]
+
+
+def _mutations(target: str) -> st.SearchStrategy[bytes]:
+    """Seed files with a slice replaced by random bytes or text: close to valid input, where
+    the interesting mistakes are."""
+    seeds = _seeds(target)
+
+    @st.composite
+    def mutate(draw: st.DrawFn) -> bytes:
+        seed = draw(st.sampled_from(seeds))
+        start = draw(st.integers(0, len(seed)))
+        end = draw(st.integers(start, min(len(seed), start + 40)))
+        middle = draw(st.one_of(st.binary(max_size=20),
+                                st.text(max_size=20).map(lambda t: t.encode("utf-8"))))
+        return seed[:start] + middle + seed[end:]
+    return st.one_of(mutate(), st.binary(max_size=200),
+                     st.text(max_size=200).map(lambda t: t.encode("utf-8")))
+
+
+@_SETTINGS
+@given(_mutations("scheme"))
+def test_fuzz_scheme(data: bytes) -> None:
+    scheme_text(data)
+
+
+@_SETTINGS
+@given(_mutations("value"))
+def test_fuzz_value(data: bytes) -> None:
+    value_text(data)
+
+
+@_SETTINGS
+@given(_mutations("data"))
+def test_fuzz_data(data: bytes) -> None:
+    data_text(data)
+
+
+@pytest.mark.parametrize("target", ["scheme", "value", "data"])
+def test_every_seed_passes(target: str) -> None:
+    fn = {"scheme": scheme_text, "value": value_text, "data": data_text}[target]
+    for seed in _seeds(target):
+        fn(seed)
+
+
+# -- regressions: inputs the fuzzers found
+
+
+def test_range_end_whose_magnitude_cannot_take_the_unit() -> None:
+    """``[-5万,5‰]`` read as -5万‰…5‰ and printed as text that could not be read back."""
+    value_text("[-5万,5‰]".encode())
+
+
+def test_nul_byte_in_an_extends_path() -> None:
+    """A NUL in ``extends "…"`` reached ``os.path.realpath`` and raised ValueError."""
+    scheme_text(b'scheme x extends "a\x00b.jx" {\n}\n')
+
+
+def test_json_number_beyond_any_exponent() -> None:
+    """``1e9999999999`` in JSON raised decimal.InvalidOperation from the JSON parser."""
+    data_text(b'{"budget": {"total": 1e9999999999}, "indicators": []}')
+
+
+def test_seed_corpus_is_present() -> None:
+    assert all(_seeds(t) for t in ("scheme", "value", "data")), Path(SEEDS)
