@@ -13,6 +13,7 @@ import functools
 import unicodedata
 from importlib import resources
 
+import attrs
 from lark import (
     Lark,
     Token,
@@ -55,12 +56,14 @@ def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Tree[To
 
     Recovery is by line: after an error the offending line is blanked and the text parsed again,
     so each report is a mistake of its own rather than an echo of the first (lark's token-skipping
-    recovery mostly produces echoes).
+    recovery mostly produces echoes). When brackets do not pair up, every later line would be an
+    echo of the open one, so only the first error is reported, with the imbalance as a hint.
     """
     lines = text.splitlines()
     found: list[Diagnostic] = []
     parser = grammar_parser()
     attempt = list(lines)
+    balanced = _balance(text) == (0, 0)
     while True:
         try:
             tree = parser.parse("\n".join(attempt) if found else text)
@@ -70,8 +73,11 @@ def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Tree[To
             if found and (d.code == "JX103" or line <= _line_of(found[-1])):
                 break  # an echo of an earlier mistake, or the end of a broken file
             found.append(d)
+            if not balanced:
+                found[-1] = _with_balance(d, _balance(text))
+                break
             if d.code == "JX103" or len(found) >= limits.syntax_errors or not (
-                    0 < line <= len(attempt)):
+                    0 < line <= len(attempt)) or _balance(attempt[line - 1]) != (0, 0):
                 break
             attempt[line - 1] = ""
             continue
@@ -123,6 +129,48 @@ def _span_of(node: Tree[Token], file: str) -> Span:
     if getattr(meta, "empty", True):
         return Span(file, 1, 1, 1, 1)
     return Span(file, meta.line, meta.column, meta.line, meta.column + 1)
+
+
+def _balance(text: str) -> tuple[int, int]:
+    """``{`` minus ``}`` and ``(``/``[`` minus ``)``/``]``, outside strings and comments."""
+    braces = parens = 0
+    for line in text.split("\n"):
+        quoted = False
+        for ch in line:
+            if ch == '"':
+                quoted = not quoted
+            elif quoted:
+                continue
+            elif ch == "#":
+                break
+            elif ch == "{":
+                braces += 1
+            elif ch == "}":
+                braces -= 1
+            elif ch in "([":
+                parens += 1
+            elif ch in ")]":
+                parens -= 1
+    return braces, parens
+
+
+def _with_balance(d: Diagnostic, balance: tuple[int, int]) -> Diagnostic:
+    braces, parens = balance
+    zh, en = [], []
+    if braces:
+        zh.append(f"全文 {{ 比 }} {'多' if braces > 0 else '少'} {abs(braces)} 个")
+        en.append(f"the file has {abs(braces)} more {'{' if braces > 0 else '}'} than "
+                  f"{'}' if braces > 0 else '{'}")
+    if parens:
+        zh.append(f"括号 ( 比 ) {'多' if parens > 0 else '少'} {abs(parens)} 个")
+        en.append(f"{abs(parens)} more {'(' if parens > 0 else ')'} than "
+                  f"{')' if parens > 0 else '('}")
+    if not zh:
+        return d
+    args = dict(d.args)
+    args["expected"] = args.get("expected", "") + "；" + "，".join(zh)
+    args["expected_en"] = args.get("expected_en", "") + "; " + ", ".join(en)
+    return attrs.evolve(d, args=args)
 
 
 def _line_of(d: Diagnostic) -> int:
