@@ -265,14 +265,22 @@ def check_kind_formulas(node: SchemeNode) -> Iterator[Diagnostic]:
         for name in KIND_FORMULAS:
             if name not in own and name not in tops:
                 yield error("JX206", item.span, subject=f"指标类型 {item.name}",
-                            subject_en=f"kind {item.name}", name=name)
+                            subject_en=f"kind {item.name}", name=name,
+                            hint=f"在此类型中或方案顶层写 {name} = …",
+                            hint_en=f"write {name} = … in this kind or at the top of the scheme.")
     has_subtotal = "subtotal" in tops
     for item in node.items:
         if isinstance(item, SectionNode) and not has_subtotal and not any(
                 isinstance(i, Formula) and i.name == "score" for i in item.items):
-            yield error("JX206", item.span, subject=f"一级指标 {item.name}",
-                        subject_en=f"section {item.name}",
-                        name="score / subtotal")
+            yield error("JX206", item.span, **_no_section_score(item.name))
+
+
+def _no_section_score(name: str) -> dict[str, str]:
+    """The arguments of JX206 for a section with neither ``score`` nor a scheme ``subtotal``."""
+    return {"subject": f"一级指标 {name}", "subject_en": f"section {name}",
+            "name": "score / subtotal",
+            "hint": "在该 section 中写 score = …，或在方案顶层写 subtotal = …",
+            "hint_en": "write score = … in the section, or subtotal = … at the top of the scheme."}
 
 
 PER_FILE: tuple[Check, ...] = (check_duplicates,)

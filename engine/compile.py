@@ -158,9 +158,11 @@ class _Compiler:
         for sec in s.sections:
             f = sec.score or s.subtotal
             if f is None:
-                self.diagnostics.append(error("JX206", sec.span, subject_en=f"section {sec.name}",
-                                              subject=f"一级指标 {sec.name}",
-                                              name="score / subtotal"))
+                self.diagnostics.append(error(
+                    "JX206", sec.span, subject=f"一级指标 {sec.name}",
+                    subject_en=f"section {sec.name}", name="score / subtotal",
+                    hint="在该 section 中写 score = …，或在方案顶层写 subtotal = …",
+                    hint_en="write score = … in the section, or subtotal = … at the top."))
                 continue
             sections.append(CompiledSection(sec, self.formula(f, SECTION, Type.NUM)))
         kinds = []
