@@ -213,7 +213,8 @@ def check_grades(node: SchemeNode) -> Iterator[Diagnostic]:
     ordered = sorted(grades, key=lambda g: (g.band.low, not g.band.closed_low))
 
     def problem(g: GradeNode, zh: str, en: str, detail: str, detail_en: str) -> Diagnostic:
-        return error("JX207", g.span, problem=zh, problem_en=en, detail=detail,
+        return error("JX207", g.span, problem=zh, problem_en="an " + en if en[0] in "aeiou"
+                     else "a " + en, detail=detail,
                      detail_en=detail_en)
     first, last = ordered[0], ordered[-1]
     if first.band.low != 0 or not first.band.closed_low:

@@ -255,6 +255,11 @@ class _Compiler:
                 try:
                     return f.glob[name]
                 except KeyError:
+                    if name.endswith(".rate"):  # a budget line of 0: no execution rate
+                        raise Failure("JX402", span,
+                                      detail=f"{name[:-5]}.total 为 0 或未填，没有执行率",
+                                      detail_en=f"{name[:-5]}.total is 0 or missing: "
+                                      "there is no rate") from None
                     raise Failure("JX402", span, detail=f"数据中没有 {name}",
                                   detail_en=f"{name} is not in the data") from None
             inputs.setdefault(name, get_glob)

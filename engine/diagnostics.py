@@ -52,8 +52,8 @@ CATALOGUE: Mapping[str, Message] = {
     "JX001": _m("找不到文件：{path}", "file not found: {path}",
                 "检查路径是否正确。", "check the path."),
     "JX002": _m("文件不是 UTF-8 编码{guess}", "file is not UTF-8{guess_en}",
-                "请另存为 UTF-8，例如：iconv -f GB18030 -t UTF-8 旧文件 > 新文件",
-                "save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 old > new"),
+                "请另存为 UTF-8，例如：iconv -f {encoding} -t UTF-8 旧文件 > 新文件",
+                "save it as UTF-8, e.g. iconv -f {encoding} -t UTF-8 old > new"),
     "JX003": _m("数据文件没有指定评分方案", "the data file names no scheme",
                 "在数据文件中写 scheme = \"方案文件.jx\"，或在命令行用 --scheme 指定。",
                 "add scheme = \"file.jx\" to the data file or pass --scheme."),
@@ -81,7 +81,7 @@ CATALOGUE: Mapping[str, Message] = {
     "JX205": _m("类型不符：{detail}", "type mismatch: {detail_en}", "", ""),
     "JX206": _m("{subject} 缺少公式 {name}", "{subject_en} has no formula {name}",
                 "{hint}", "{hint_en}"),
-    "JX207": _m("等级区间有{problem}：{detail}", "grade bands have a {problem_en}: {detail_en}",
+    "JX207": _m("等级区间有{problem}：{detail}", "grade bands have {problem_en}: {detail_en}",
                 "等级区间应首尾相接、互不重叠，覆盖 0 到满分。",
                 "bands must meet end to end without overlap and cover 0 to the full score."),
     "JX208": _m("区间为空或上下限颠倒：{band}", "empty or reversed interval: {band}",
@@ -99,9 +99,10 @@ CATALOGUE: Mapping[str, Message] = {
                 "{hint}", "{hint_en}"),
     "JX213": _m("方案继承形成循环：{chain}", "schemes extend each other in a cycle: {chain}",
                 "去掉其中一个 extends。", "remove one of the extends."),
-    "JX214": _m("被继承的方案路径超出允许的目录：{name}",
-                "the extended scheme lies outside the allowed folders: {name}",
-                "方案只能继承方案目录内的文件。", "a scheme may only extend files in the scheme folders."),
+    "JX214": _m("方案路径超出允许的目录：{name}",
+                "the scheme path leaves the allowed folders: {name}",
+                "方案只能从所在目录、数据文件所在目录或方案库中读取。",
+                "schemes are read only from the extending file's folder, the data file's folder or the scheme library."),
     "JX215": _m("方案缺少 {what}", "the scheme has no {what_en}", "{hint}", "{hint}"),
     "JX216": _m("未知的取整方式 {name}", "unknown rounding mode {name}",
                 "可用：{known}", "known modes: {known}"),
@@ -109,6 +110,8 @@ CATALOGUE: Mapping[str, Message] = {
                 "拆成几个 derive 或简化括号。", "split it into several derives or simplify the parentheses."),
     "JX219": _m("公式过长（{size} 个元素，上限 {limit}）", "formula too large ({size} parts, limit {limit})",
                 "拆成几个 derive。", "split it into several derives."),
+    "JX221": _m("数字过长（{digits} 位，上限 {limit} 位）：{value}", "number too long ({digits} digits, limit {limit}): {value}",
+                "分值、比例和区间端点不需要这么多位。", "weights, ratios and band ends never need so many digits."),
     "JX217": _m("此处不能使用 {name}：{detail}", "{name} cannot be used here: {detail_en}", "", ""),
     "JX220": _m("方案继承层数超过上限 {limit}：{chain}", "the extends chain is deeper than the limit of {limit}: {chain}",
                 "减少继承层数，或在嵌入时调整 Limits。", "flatten the chain, or raise the limit when embedding."),
@@ -227,14 +230,24 @@ def _fill(template: str, args: Mapping[str, str]) -> str:
     return template.format_map(_Blank(args))
 
 
+MAX_ARG_CHARS = 300  # a quoted name or value is cut here: a 1 MB word must not make a 1 MB message
+
+
+def quoted(value: object, limit: int = MAX_ARG_CHARS) -> str:
+    """``value`` as a message quotes it: control characters made visible, long text cut."""
+    text = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(value)[:limit * 2])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def error(code: str, span: Span | None = None, where: str = "", source_line: str = "",
           **args: object) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, {k: str(v) for k, v in args.items()}, span, where,
-                      source_line)
+    return Diagnostic(code, Severity.ERROR, {k: quoted(v) for k, v in args.items()}, span,
+                      quoted(where, 300), source_line)
 
 
 def warning(code: str, span: Span | None = None, where: str = "", **args: object) -> Diagnostic:
-    return Diagnostic(code, Severity.WARNING, {k: str(v) for k, v in args.items()}, span, where)
+    return Diagnostic(code, Severity.WARNING, {k: quoted(v) for k, v in args.items()}, span,
+                      quoted(where, 300))
 
 
 class JixiaoError(Exception):

@@ -395,12 +395,18 @@ class _Evaluation:
                                          sum=sum(given, ZERO), weight=sec.weight))
                 continue
             share = remainder / len(rest) if rest else ZERO
+            last = share
             if rest and sec.split.digits is not None:
+                # 50 ÷ 3 → 16.67, 16.67, 16.66: the last share takes what rounding left over,
+                # so the shares add up to the section's weight exactly.
                 share = share.quantize(Decimal(1).scaleb(-sec.split.digits),
                                        rounding=self.cs.context.rounding)
-            shared = {id(p) for p in rest}
+                last = remainder - share * (len(rest) - 1)
             for p in rows:
-                p.local["weight"] = share if id(p) in shared else p.input.weight
+                if p.input.weight is not None and mode is not SplitMode.EQUAL:
+                    p.local["weight"] = p.input.weight
+                else:
+                    p.local["weight"] = last if p is rest[-1] else share
 
     # -- scoring
 

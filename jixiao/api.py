@@ -38,7 +38,9 @@ def scheme_for(data: ProjectData, scheme: str | Path | None = None,
     if data.scheme is None:
         raise InputError([error("JX003", where=data.source)])
     near = Path(data.source).parent if data.source else None
-    return load_scheme(find_scheme(data.scheme, near, roots), roots=roots, limits=limits)
+    found = find_scheme(data.scheme, near, roots, where=f"{data.source}: scheme"
+                        if data.source else "scheme")
+    return load_scheme(found, roots=roots, limits=limits)
 
 
 def score(data: str | Path | Mapping[str, Any] | ProjectData,

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a name no terminal can show must not crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     lang: str = args.lang
     try:
@@ -51,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = score(args.data, args.scheme)
         text = _RENDER[args.format](result, lang)
         if args.output is not None:
-            args.output.write_text(text, encoding="utf-8")
+            args.output.write_text(text, encoding="utf-8", errors="backslashreplace")
         else:
             sys.stdout.write(text)
         if result.diagnostics and args.format != "text":

@@ -76,6 +76,9 @@ def parse_data_text(text: str, fmt: str, *, where: str = "<data>",
     except DecimalException:  # an exponent beyond any context: 1e9999999999
         raise DataError([_syntax(where, "number out of range / 数值超出范围", 0)]) from None
     except ValueError as exc:  # NaN, Infinity; a number too long for int()
+        if "digits" in str(exc):
+            raise DataError([error("JX316", where=where, value="（整数位数过多 / too many digits）",
+                                   limit=MAX_DIGITS)]) from None
         raise DataError([_syntax(where, str(exc), 0)]) from None
     if not isinstance(mapping, dict):
         raise DataError([error("JX303", where=where, field="(top)", expected="表（对象）",
@@ -161,6 +164,10 @@ class _Reader:
                 self.fail("JX302", where, field=where)
             return ""
         if isinstance(value, str):
+            if any("\ud800" <= c <= "\udfff" for c in value):  # a lone surrogate from JSON
+                self.fail("JX303", where, field=where, expected="文字", expected_en="text",
+                          value=value)
+                return ""
             return value.strip()
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
             return str(value)

@@ -24,17 +24,14 @@ def library_root() -> Path:
     return Path(str(resources.files("schemes")))
 
 
-def find_scheme(ref: str, near: Path | None = None, roots: Sequence[Path] | None = None) -> Path:
-    """Where scheme ``ref`` is: next to ``near``'s folder, else in a root. ``ref`` may be a
-    file name with or without ``.jx``."""
-    names = [ref] if ref.endswith(".jx") else [ref, ref + ".jx"]
-    folders = ([near] if near is not None else []) + list(roots or [library_root()])
-    for folder in folders:
-        for name in names:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-    return Path(ref)
+def find_scheme(ref: str, near: Path | None = None, roots: Sequence[Path] | None = None,
+                *, where: str = "scheme") -> Path:
+    """The scheme file a data file names (``scheme = "soil_pollution.jx"``): next to the data
+    (``near``), else in a root. Like an ``extends``, it may never leave those folders, so a data
+    file cannot make jixiao read ``/etc/passwd``. Raises ``SchemeError`` (JX212, JX214)."""
+    folders = ([near.resolve()] if near is not None else []) + [
+        r.resolve() for r in (roots or [library_root()])]
+    return load_source(ref, None, folders, folders, where=where, read=False)[2]
 
 
 def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
@@ -63,14 +60,18 @@ def resolver(allowed: Sequence[Path], limits: Limits,
     return resolve
 
 
-def load_source(ref: str, span: Span, folders: Sequence[Path],
+def load_source(ref: str, span: Span | None, folders: Sequence[Path],
                 allowed: Sequence[Path] | None = None,
-                limit: int = DEFAULT_LIMITS.file_bytes) -> tuple[str, str, Path]:
+                limit: int = DEFAULT_LIMITS.file_bytes, *, where: str = "",
+                read: bool = True) -> tuple[str, str, Path]:
     """The text, display name and file of the scheme an ``extends`` names, looked for in
     ``folders`` and never outside ``allowed`` (default: ``folders``)."""
     roots = [r.resolve() for r in (allowed or folders)]
-    if not ref or len(ref) > 255 or any(ord(c) < 32 for c in ref):
-        raise SchemeError([error("JX212", span, name=repr(ref)[:60],
+    if not ref.strip():
+        raise SchemeError([error("JX212", span, where, name='""', hint="方案文件名为空",
+                                 hint_en="the file name is empty")])
+    if len(ref) > 255 or any(ord(c) < 32 for c in ref):
+        raise SchemeError([error("JX212", span, where, name=repr(ref)[:60],
                                  hint="文件名含有控制字符或过长",
                                  hint_en="not a usable file name")])
     escaped = False
@@ -85,10 +86,11 @@ def load_source(ref: str, span: Span, folders: Sequence[Path],
             escaped = True  # never read, even if it exists
             continue
         if target.is_file():
-            return read_text(target, limit=limit), _display(target), target
+            text = read_text(target, limit=limit) if read else ""
+            return text, _display(target), target
     if escaped:
-        raise SchemeError([error("JX214", span, name=ref)])
-    raise SchemeError([error("JX212", span, name=ref,
+        raise SchemeError([error("JX214", span, where, name=ref)])
+    raise SchemeError([error("JX212", span, where, name=ref,
                              hint=f"在方案目录中没有找到 {ref}",
                              hint_en=f"{ref} is not in the scheme folders")])
 

@@ -370,6 +370,8 @@ CASES: list[Case] = [
                 "bare", ("bare", "正向", "定性")),
     # the full score is the sum of the section weights; the span is the top grade's line
     scheme_case("JX211", variant(("weight 90", "weight 80")), 16, "grade", ("90", "100")),
+    scheme_case("JX221", variant(("weight 90", "weight " + "9" * 40)), 5, "9" * 40,
+                ("40", "30"), ascii=True),
     scheme_case("JX211-grade", variant(("grade 优 [90, 100]", "grade 优 [90, 99]")), 16, "grade",
                 ("100", "99")),
     Case("JX212", _extends("nope.jx", "JX212"), (FILE, 1, column(EXTENDS_MISSING, 1, "extends")),

@@ -87,6 +87,8 @@ def test_exact(regional: CompiledScheme, target: str, actual: str,
     ("[5, 10]", "12.5", ("0.8", "0.2", "8")),    # above: high ÷ actual
     ("60%~80%", "70%", ("1", "0", "10")),
     ("[0, 10]", "-1", ("0", "1", "0")),          # below a range starting at 0
+    ("[-10, -5]", "3", ("0", "1", "0")),         # above a negative range: 0, not below
+    ("[-10, -5]", "-7", ("1", "0", "10")),
 ])
 def test_range(regional: CompiledScheme, target: str, actual: str,
                expected: tuple[str, str, str]) -> None:
@@ -184,7 +186,20 @@ def test_given_weights_and_equal_remainder(regional: CompiledScheme) -> None:
 def test_equal_split_is_rounded_by_the_scheme(regional: CompiledScheme) -> None:
     rows = [indicator(f"效益{i}", "≥1", "1", section="效益指标") for i in range(7)]
     result = jixiao.score(project_data(*rows), regional)
-    assert {r.weight for r in result.indicators} == {Decimal("4.29")}  # 30 ÷ 7 = 4.2857…
+    weights = [r.weight for r in result.indicators]  # 30 ÷ 7 = 4.2857…
+    assert weights == [Decimal("4.29")] * 6 + [Decimal("4.26")]  # the last takes the rest
+    assert sum(weights) == 30
+
+
+def test_rounded_equal_shares_never_push_the_total_past_full_marks(
+        regional: CompiledScheme) -> None:
+    """50 ÷ 3 = 16.67 each would add up to 50.01 and a total of 100.01, outside every grade."""
+    result = jixiao.score(project_data(*[indicator(f"产出{i}") for i in range(3)],
+                                       indicator("效益", section="效益指标"),
+                                       indicator("满意度", section="满意度指标")), regional)
+    assert [r.weight for r in result.indicators[:3]] == [Decimal("16.67")] * 2 + [
+        Decimal("16.66")]
+    assert (result.total, result.grade) == (Decimal("100.00"), "优")
 
 
 def test_weights_that_do_not_add_up(regional: CompiledScheme) -> None:

@@ -407,6 +407,12 @@ entry("JX220",
                ("python", JX220_PY)], python=JX220_PY),
       note="位置是超出上限的那个 extends。 / The location is the extends that goes past the limit.")
 
+entry("JX221",
+      "方案中的数字超过 30 位有效数字。分值、比例和区间端点不需要这么多位；这样的数字多是误粘贴，并可能耗尽计算资源。",
+      "A number in the scheme has more than 30 digits. No weight, ratio or band end needs so many; such a number is usually a bad paste, and could exhaust the arithmetic.",
+      "写出正确的数字。", "Write the intended number.",
+      scheme_run(("weight 90", "weight 9000000000000000000000000000000000000000")))
+
 # ------------------------------------------------------------------------------- JX3xx
 
 entry("JX301",

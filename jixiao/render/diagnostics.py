@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from engine.diagnostics import Diagnostic, Severity
 from jixiao.render.common import width
 
+_WINDOW = 100  # characters of a long source line shown around the mistake
 _SEVERITY = {("zh", Severity.ERROR): "错误", ("zh", Severity.WARNING): "警告",
              ("en", Severity.ERROR): "error", ("en", Severity.WARNING): "warning"}
 
@@ -17,11 +18,18 @@ def render_diagnostic(d: Diagnostic, lang: str = "zh") -> str:
     lines = [f"{head}{_SEVERITY[(lang, d.severity)]} {d.code}: {d.message(lang)}"]
     if d.span is not None and d.source_line:
         number = str(d.span.line)
-        text = d.source_line.replace("\t", " ")
-        before = text[: max(d.span.column - 1, 0)]
+        # One character stays one character, so the caret keeps its place: tabs become spaces
+        # and control characters (a terminal escape in a hostile file) a visible "?".
+        text = "".join(c if c.isprintable() else " " if c == "\t" else "?" for c in d.source_line)
+        start = max(d.span.column - 1, 0)
         length = (d.span.end_column - d.span.column if d.span.end_line == d.span.line else
-                  len(text) - len(before))
-        marked = text[len(before): len(before) + max(length, 1)]
+                  len(text) - start)
+        if len(text) > _WINDOW:  # a 1 MB line is shown as the part around the mistake
+            left = max(start - _WINDOW // 3, 0)
+            text = ("…" if left else "") + text[left: left + _WINDOW] + "…"
+            start = start - left + (1 if left else 0)
+        before = text[:start]
+        marked = text[start: start + min(max(length, 1), _WINDOW)]
         lines.append(f" {number} | {text}")
         lines.append(f" {' ' * len(number)} | {' ' * width(before)}{'^' * max(width(marked), 1)}")
     hint = d.hint(lang)
