@@ -38,62 +38,11 @@ MB = 1024 * 1024
 
 # A small complete scheme (the same as test_errors.py's); scheme cases edit a line or two, so
 # the line numbers here are the ones the cases expect.
-BASE = """\
-scheme 测试方案 version "2025" {
-  rounding half_up
-  budget { rate = round(executed / total, 4) }
-  section 预算执行 weight 10 { score = round(weight * min(budget.rate, 1), 2) }
-  section 产出指标 weight 90 { categories 数量指标 质量指标 }
-  kind 正向 for >=, >, bare { completion = if actual >= target then 1 else actual / target }
-  kind 定性 for text {
-    completion = ratio
-    level 达成 ratio 1
-    level 部分达成 ratio [0.6, 0.8)
-  }
-  deviation = 1 - completion
-  score = round(weight * min(completion, 1), 2)
-  subtotal = round(sum(indicators, score), 2)
-  total = round(sum(sections, score), 2)
-  grade 优 [90, 100]
-  grade 差 [0, 90)
-}
-"""
+BASE = (Path(__file__).resolve().parent / "samples" / "small.jx").read_text(encoding="utf-8")
 
 # A record for the bundled transfer_regional.jx (10 + 50 + 30 + 10), every indicator met:
 # it scores 100 优. Data cases edit it; line numbers as here.
-DATA = """\
-scheme = "transfer_regional.jx"
-
-[subject]
-name = "测试项目"
-year = 2025
-
-[budget]
-total = 100
-executed = 100
-
-[[indicators]]
-section = "产出指标"
-category = "数量指标"
-name = "土壤监测点位"
-unit = "个"
-target = "≥26"
-actual = "26"
-
-[[indicators]]
-section = "效益指标"
-category = "生态效益指标"
-name = "土壤污染风险隐患"
-target = "基本消除"
-actual = "基本消除"
-
-[[indicators]]
-section = "满意度指标"
-category = "服务对象满意度指标"
-name = "群众满意度"
-target = "≥90%"
-actual = "92%"
-"""
+DATA = (Path(__file__).resolve().parent / "samples" / "record.toml").read_text(encoding="utf-8")
 
 # A record for BASE (kept next to it as scheme.jx): one 产出 indicator.
 BASE_DATA = """\

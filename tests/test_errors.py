@@ -46,26 +46,7 @@ FILE = "test.jx"
 
 # A small but complete scheme in the shape of the bundled ones. Every scheme case below edits
 # one or two of its lines, so the line numbers here are the ones the cases expect.
-BASE = """\
-scheme 测试方案 version "2025" {
-  rounding half_up
-  budget { rate = round(executed / total, 4) }
-  section 预算执行 weight 10 { score = round(weight * min(budget.rate, 1), 2) }
-  section 产出指标 weight 90 { categories 数量指标 质量指标 }
-  kind 正向 for >=, >, bare { completion = if actual >= target then 1 else actual / target }
-  kind 定性 for text {
-    completion = ratio
-    level 达成 ratio 1
-    level 部分达成 ratio [0.6, 0.8)
-  }
-  deviation = 1 - completion
-  score = round(weight * min(completion, 1), 2)
-  subtotal = round(sum(indicators, score), 2)
-  total = round(sum(sections, score), 2)
-  grade 优 [90, 100]
-  grade 差 [0, 90)
-}
-"""
+BASE = (Path(__file__).resolve().parent / "samples" / "small.jx").read_text(encoding="utf-8")
 
 # A record that fits BASE: one 产出 indicator, fully met.
 DATA_TOML = """\

@@ -21,39 +21,7 @@ from engine.limits import DEFAULT_LIMITS  # noqa: E402
 
 JIXIAO = str(ROOT / ".venv" / "bin" / "jixiao")
 
-BASE_DATA = """\
-scheme = "transfer_regional.jx"
-
-[subject]
-name = "测试项目"
-year = 2025
-
-[budget]
-total = 100
-executed = 100
-
-[[indicators]]
-section = "产出指标"
-category = "数量指标"
-name = "土壤监测点位"
-unit = "个"
-target = "≥26"
-actual = "26"
-
-[[indicators]]
-section = "效益指标"
-category = "生态效益指标"
-name = "土壤污染风险隐患"
-target = "基本消除"
-actual = "基本消除"
-
-[[indicators]]
-section = "满意度指标"
-category = "服务对象满意度指标"
-name = "群众满意度"
-target = "≥90%"
-actual = "92%"
-"""
+BASE_DATA = (ROOT / "tests" / "samples" / "record.toml").read_text(encoding="utf-8")
 
 SMALL_DATA = BASE_DATA[:BASE_DATA.index("[[indicators]]\nsection = \"效益指标\"")].rstrip().replace(
     'scheme = "transfer_regional.jx"', 'scheme = "scheme.jx"') + "\n"
