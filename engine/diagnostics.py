@@ -156,6 +156,8 @@ CATALOGUE: Mapping[str, Message] = {
     "JX317": _m("未知的字段 {field}", "unknown field {field}", "{suggest}", "{suggest}"),
     "JX319": _m("指标「{indicator}」的指标值 {value} 为负数，无法按比例计分", "the target {value} of “{indicator}” is negative; it cannot be scored in proportion",
                 "负数目标请写成区间（如 [-5%, 5%]），或使用方案中另设的指标类型（kind）。", "write a range such as [-5%, 5%], or use a kind of the scheme made for it."),
+    "JX320": _m("指标「{indicator}」指定的类型 {kind} 不适用于指标值 {value}", "the kind {kind} given for “{indicator}” does not fit its target {value}",
+                "{kind} 适用于：{notations}；改正 kind 或删去它以按指标值选择类型。", "{kind} applies to: {notations}; fix kind, or remove it to choose by the target."),
     "JX318": _m("{what} 数量 {count} 超过上限 {limit}", "{what_en}: {count}, over the limit of {limit}",
                 "拆分数据，或在嵌入时调整 Limits。", "split the data, or raise the limit when embedding."),
     # -- evaluation
@@ -181,6 +183,8 @@ CATALOGUE: Mapping[str, Message] = {
                 "", ""),
     "JX507": _m("一级指标「{section}」没有任何指标，得分为 {score}", "section {section} has no indicators; it scores {score}",
                 "在数据中加入该一级指标的指标，或在方案中调整。", "add its indicators to the data, or change the scheme."),
+    "JX508": _m("「{section}」按方案中的公式计分，数据中的指标「{indicator}」不计入得分", "{section} is scored by the scheme's own formula; the indicator “{indicator}” does not count",
+                "删去该指标，或把它放到其他一级指标下。", "remove the indicator, or file it under another section."),
 }
 
 

@@ -37,7 +37,7 @@ from engine.result import (
     SectionResult,
     Step,
 )
-from engine.values import Comparison, Interval, Quantity, Text
+from engine.values import Comparison, Interval, Notation, Quantity, Text, Value
 
 ZERO = Decimal(0)
 
@@ -286,6 +286,14 @@ class _Evaluation:
                                          kinds="、".join(cs.by_name)))
                 return None
             kind = found
+        if sec.score is not None:  # 预算执行: scored by its own formula, not by indicators
+            self.warnings.append(warning("JX508", where=where + ".section", section=sec.name,
+                                         indicator=ind.name))
+        if ind.kind is not None and not _fits(kind, ind.target):
+            self.errors.append(error("JX320", where=where + ".kind", kind=kind.name,
+                                     indicator=ind.name, value=ind.target_text,
+                                     notations=", ".join(n.value for n in kind.kind.notations)))
+            return None
         if kind.is_text:
             return self.prepare_text(i, ind, where, sec.name, kind)
         return self.prepare_number(i, ind, where, sec.name, kind, derived.get(ind.name))
@@ -394,19 +402,12 @@ class _Evaluation:
                 self.errors.append(error("JX306", where="indicators", section=sec.name,
                                          sum=sum(given, ZERO), weight=sec.weight))
                 continue
-            share = remainder / len(rest) if rest else ZERO
-            last = share
-            if rest and sec.split.digits is not None:
-                # 50 ÷ 3 → 16.67, 16.67, 16.66: the last share takes what rounding left over,
-                # so the shares add up to the section's weight exactly.
-                share = share.quantize(Decimal(1).scaleb(-sec.split.digits),
-                                       rounding=self.cs.context.rounding)
-                last = remainder - share * (len(rest) - 1)
+            shares = _equal_shares(remainder, len(rest), sec.split.digits)
             for p in rows:
                 if p.input.weight is not None and mode is not SplitMode.EQUAL:
                     p.local["weight"] = p.input.weight
                 else:
-                    p.local["weight"] = last if p is rest[-1] else share
+                    p.local["weight"] = shares.pop(0)
 
     # -- scoring
 
@@ -453,6 +454,28 @@ class _Evaluation:
                                              section=sec.name, score=score))
             out.append(SectionResult(sec.name, sec.weight, score, tuple(steps or ())))
         return out
+
+
+def _fits(kind: CompiledKind, target: Value) -> bool:
+    """Can ``kind``'s formulas read what ``target`` provides? A range gives ``target.low`` and
+    ``target.high``, a number ``target``, a text ``ratio`` (see ``engine.scopes``)."""
+    family = {Notation.RANGE: "range", Notation.TEXT: "text"}
+    wanted = {family.get(n, "number") for n in kind.kind.notations}
+    return family.get(target.notation, "number") in wanted
+
+
+def _equal_shares(total: Decimal, n: int, digits: int | None) -> list[Decimal]:
+    """``total`` in ``n`` equal shares; rounded to ``digits`` places, the shares still add up to
+    ``total`` exactly: each gets the share rounded down, and the units left over go one each to
+    the first indicators (50 ÷ 3 → 16.67, 16.67, 16.66; never a negative share)."""
+    if n == 0:
+        return []
+    if digits is None:
+        return [total / n] * n
+    unit = Decimal(1).scaleb(-digits)
+    base = (total / n).quantize(unit, rounding=decimal.ROUND_FLOOR)
+    extra = int((total - base * n) / unit)
+    return [base + unit if i < extra else base for i in range(n)]
 
 
 class _Stop(Exception):

@@ -495,6 +495,12 @@ entry("JX319",
       "写成区间，如 `[-5%, 5%]`；或在方案中为它另设指标类型，并在数据中用 `kind = \"…\"` 指定。",
       "Write a range such as `[-5%, 5%]`, or give it a kind of its own in the scheme and name that kind in the data with `kind = \"…\"`.",
       data_run(first(target='"≥-5"'), show=ind(target='"≥-5"')))
+entry("JX320",
+      "数据用 `kind = \"…\"` 指定的指标类型不适用于这个指标值：区间类型需要区间（`[5, 10]`），数值类型需要数字，定性类型需要文字。",
+      "The kind named with `kind = \"…\"` does not fit the target: a range kind needs a range (`[5, 10]`), a number kind a number, a text kind a text.",
+      "改正 kind，或删去它，让指标值的写法决定类型。",
+      "Fix kind, or remove it so that the target's notation decides.",
+      data_run(first(kind='"区间"'), show=ind(kind='"区间"')))
 
 # ------------------------------------------------------------------------------- JX4xx
 
@@ -574,6 +580,12 @@ entry("JX506",
       "Warning: the executed amount exceeds the budget (a rate over 100%). Scored as the scheme says (the national default caps it at 100%).",
       "核对预算数（A 应为调整后预算，含结转）。", "Check the figures (A is the adjusted budget, carry-over included).",
       data_run(("executed = 100", "executed = 120"), warn=True))
+entry("JX508",
+      "警告：数据中有指标填在按方案公式计分的一级指标下（如 预算执行，它的得分由预算执行率算出），这些指标不计入得分。",
+      "Warning: the data files an indicator under a section that the scheme scores with its own formula (such as 预算执行, scored from the execution rate); such indicators do not count.",
+      "删去该指标，或把它放到其他一级指标下。",
+      "Remove the indicator, or file it under another section.",
+      data_run(first(section='"预算执行"'), show=ind(section='"预算执行"'), warn=True))
 entry("JX507",
       "警告：某个一级指标在数据中没有任何指标，按方案的公式得 0 分（或方案给出的值）。",
       "Warning: a section has no indicators in the data and scores what the scheme's formula gives for none (0).",

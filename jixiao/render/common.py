@@ -8,17 +8,21 @@ from decimal import Decimal
 
 def dec(d: Decimal) -> str:
     """A decimal in its shortest exact form, never in exponent notation: ``10.00`` → ``10``,
-    ``0.5375`` → ``0.5375``, ``0.0000`` → ``0``."""
-    if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1))).replace("-0", "0")
-    return format(d.normalize(), "f")
+    ``0.5375`` → ``0.5375``, ``0.0000`` → ``0``. Done on the digits, so it is exact whatever the
+    decimal context's precision."""
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def percent(rate: Decimal | None) -> str:
     """A rate as a percentage the way tables print it: ``0.5375`` → ``53.75%``."""
     if rate is None:
         return "—"
-    return dec(rate.scaleb(2)) + "%"
+    sign, digits, exponent = rate.as_tuple()
+    assert isinstance(exponent, int)
+    return dec(Decimal((sign, digits, exponent + 2))) + "%"  # × 100, exactly
 
 
 def width(s: str) -> int:
