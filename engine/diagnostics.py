@@ -166,6 +166,8 @@ CATALOGUE: Mapping[str, Message] = {
     "JX402": _m("{subject}：无法计算 {formula}：{detail}", "{subject}: cannot compute {formula}: {detail_en}",
                 "", ""),
     "JX403": _m("总分 {total} 不落在任何等级区间内", "the total {total} falls in no grade band", "", ""),
+    "JX404": _m("{subject}：得分 {score} 超出 [0, {weight}]（{formula}）", "{subject}: the score {score} is outside [0, {weight}] ({formula})",
+                "方案的公式让得分超过了分值或低于 0，例如把平分的分值四舍五入后再取整到更少的位数；请修改方案。", "the scheme's formula scores past the weight or below 0 (rounding a share to fewer places, say); fix the scheme."),
     # -- warnings
     "JX501": _m("指标「{indicator}」{why}，应填写偏差原因", "indicator “{indicator}” {why_en}; a reason is required",
                 "填写 reason（偏差原因和改进措施）。", "fill in reason."),

@@ -211,6 +211,13 @@ class _Evaluation:
                               tuple(batches), tuple(steps or ()))
         return result, projects
 
+    def within(self, score: Decimal, weight: Decimal, f: CompiledFormula, where: str) -> None:
+        """A score lies in [0, weight] (DOMAIN: a score never exceeds its weight). A scheme whose
+        formula breaks this — rounding a share up past it, say — is stopped, not trusted."""
+        if not ZERO <= score <= weight:
+            raise _Stop(error("JX404", f.span, where=where, subject=where, score=score,
+                              weight=weight, formula=f.text))
+
     def _sum_check(self, what_en: str, what: str, parts: Sequence[Decimal], total: Decimal) -> None:
         s = sum(parts, ZERO)
         if s != total:
@@ -424,6 +431,7 @@ class _Evaluation:
             local["completion"] = completion = self.call(k.completion, local, where, steps)
             local["deviation"] = deviation = self.call(k.deviation, local, where, steps)
             local["score"] = score = self.call(k.score, local, where, steps)
+            self.within(score, local["weight"], k.score, where)
             for req in k.requires:
                 if self.call(req, local, where, None) and not ind.reason.strip():
                     self.warnings.append(warning("JX501", req.span, where=where + ".reason",
@@ -449,6 +457,7 @@ class _Evaluation:
             steps: list[Step] | None = [] if self.explain else None
             score = self.call(cs_section.score, {"weight": sec.weight, "@indicators": rows},
                               f"section {sec.name}", steps)
+            self.within(score, sec.weight, cs_section.score, f"section {sec.name}")
             if not rows and sec.score is None:
                 self.warnings.append(warning("JX507", sec.span, where="indicators",
                                              section=sec.name, score=score))

@@ -275,6 +275,9 @@ EXTENDS_OUTSIDE = 'scheme 子方案 extends "../pyproject.toml" {'
 
 # A scheme whose 预算执行 score is not capped, so that overspending gives more than 100.
 UNCAPPED = variant(("min(budget.rate, 1)", "budget.rate"))
+# A total that adds a bonus past the full score.
+BONUS = variant(("total = round(sum(sections, score), 2)",
+                 "total = round(sum(sections, score), 2) + 5"))
 # A 正向 formula that divides by the target without a guard.
 UNGUARDED = variant(("if actual >= target then 1 else actual / target",
                      "min(actual / target, 1)"))
@@ -448,9 +451,12 @@ CASES: list[Case] = [
               kind=EvaluationError, ascii=True),
     data_case("JX402", project_data(indicator()), lambda: compiled(CENTRAL), "section 预算执行",
               ("budget.central.rate",), kind=EvaluationError),
-    Case("JX403", lambda tmp: data_error(project_data(indicator(), executed="120"),
-                                         compiled(UNCAPPED), "JX403", EvaluationError),
-         (FILE, 1, 1), None, None, ("102",), ascii=True),
+    Case("JX403", lambda tmp: data_error(project_data(indicator()),
+                                         compiled(BONUS), "JX403", EvaluationError),
+         (FILE, 1, 1), None, None, ("105",), ascii=True),
+    data_case("JX404", project_data(indicator(), executed="120"), lambda: compiled(UNCAPPED),
+              "section 预算执行", ("12", "10", "budget.rate"), kind=EvaluationError, ascii=True,
+              quoted=("预算执行",)),
     # -- JX5xx warnings
     data_case("JX501", project_data(indicator("length", target="≥100", actual="50")), regional,
               "indicators[0].reason", ("length",), ascii=True,

@@ -524,16 +524,26 @@ entry("JX402",
                extra={"scheme.jx": variant(("min(budget.rate, 1)", "min(budget.central.rate, 1)"))},
                exact=False))
 entry("JX403",
-      "总分不落在任何评级区间内，例如方案的预算执行得分没有用 `min(…, 1)` 封顶、执行数超过预算数时总分超过 100。",
-      "The total falls in no grade band, e.g. when a scheme does not cap the budget score with `min(…, 1)` and the executed amount exceeds the budget, so the total exceeds 100.",
-      "在方案中给得分封顶（`min(budget.rate, 1)`），或让评级区间覆盖可能的总分。",
-      "Cap the score in the scheme (`min(budget.rate, 1)`), or make the grade bands cover every possible total.",
+      "总分不落在任何评级区间内：方案的 total 公式算出的总分超出了评级区间（如加了额外分）。",
+      "The total falls in no grade band: the scheme's total formula gives a total beyond the bands (a bonus added, say).",
+      "修改方案的 total 公式，或让评级区间覆盖可能的总分。",
+      "Fix the scheme's total formula, or make the grade bands cover every possible total.",
+      data_run(text=SMALL_DATA,
+               show="scheme = \"scheme.jx\"   # total = round(sum(sections, score), 2) + 5",
+               extra={"scheme.jx": variant(("total = round(sum(sections, score), 2)",
+                                            "total = round(sum(sections, score), 2) + 5"))},
+               exact=False),
+      note="位置是方案的第一行；没有显示源代码行。 / The location is the scheme's first line; no source line is shown.")
+entry("JX404",
+      "方案的公式算出的得分超出 [0, 分值]：例如预算执行得分没有用 `min(…, 1)` 封顶而执行数超过预算数，或平分的分值被取整到更少的位数。jixiao 不采信这样的得分。",
+      "A scheme formula gives a score outside [0, weight]: a budget score not capped with `min(…, 1)` when more than the budget was executed, or an equal share rounded to fewer places. jixiao does not trust such a score.",
+      "在方案中给得分封顶（`min(budget.rate, 1)`），或让得分的取整位数不少于分值的位数。",
+      "Cap the score in the scheme (`min(budget.rate, 1)`), or round scores to at least as many places as the weights.",
       data_run(text=data(("executed = 100", "executed = 120"), text=SMALL_DATA),
                show="scheme = \"scheme.jx\"   # 第 4 行改为 / line 4 changed to:\n"
                     "# section 预算执行 weight 10 { score = round(weight * budget.rate, 2) }\n\n"
                     "[budget]\ntotal = 100\nexecuted = 120",
-               extra={"scheme.jx": variant(("min(budget.rate, 1)", "budget.rate"))}, exact=False),
-      note="位置是方案的第一行；没有显示源代码行。 / The location is the scheme's first line; no source line is shown.")
+               extra={"scheme.jx": variant(("min(budget.rate, 1)", "budget.rate"))}, exact=False))
 
 # ------------------------------------------------------------------------------- JX5xx
 
