@@ -25,6 +25,7 @@ from dsl.syntax import (
     SectionNode,
     SplitNode,
 )
+from engine.compile import MAX_ROUND_DIGITS
 from engine.diagnostics import Diagnostic, Span, candidates, error
 from engine.model import Formula, RoundingMode, SplitMode
 from engine.values import Notation
@@ -33,7 +34,7 @@ Check = Callable[[SchemeNode], Iterator[Diagnostic]]
 
 TOP_FORMULAS = ("completion", "deviation", "score", "subtotal", "total")
 KIND_FORMULAS = ("completion", "deviation", "score")
-MAX_ROUND_DIGITS = 12
+
 _WHAT = {"section": ("一级指标", "section"), "kind": ("指标类型", "kind"),
          "formula": ("公式", "formula"), "derive": ("派生指标", "derived figure"),
          "basis": ("依据", "basis"), "rounding": ("取整方式", "rounding mode"),
