@@ -1,0 +1,62 @@
+"""A scheme from anyone is safe to run: the language reaches nothing outside the record it
+scores, and nothing a user wrote is ever handed to eval, exec or pickle."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+import jixiao
+
+PACKAGES = ("engine", "dsl", "jixiao")
+# Calls and modules that could run host code, read the machine or the clock.
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "open", "input"}
+FORBIDDEN_MODULES = {"pickle", "marshal", "shelve", "subprocess", "ctypes", "importlib.util"}
+# Only the application layer reads files; the core and the languages never do.
+FILE_READERS = {"jixiao/files.py", "jixiao/cli.py"}
+
+
+def _sources() -> list[Path]:
+    return sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_host_code_from_user_text(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    rel = path.relative_to(ROOT).as_posix()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "open" and rel in FILE_READERS:
+                continue
+            assert node.func.id not in FORBIDDEN_CALLS, f"{rel}:{node.lineno} {node.func.id}()"
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [
+                node.module or ""]
+            for name in names:
+                assert name not in FORBIDDEN_MODULES, f"{rel}:{node.lineno} imports {name}"
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
+            pytest.fail(f"{rel}:{node.lineno} reads the environment")
+
+
+def test_core_reads_no_clock_and_no_files() -> None:
+    for pkg in ("engine", "dsl"):
+        for path in (ROOT / pkg).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for word in ("import time", "import datetime", "from datetime", "read_text(",
+                         "read_bytes(", "os.environ"):
+                if word == "read_text(" and path.name == "parser.py":
+                    continue  # the grammar, shipped as package data
+                assert word not in text, f"{path.relative_to(ROOT)}: {word}"
+
+
+@pytest.mark.parametrize("expr", ["env.HOME", "os.environ", "now", "today()", "open(1)",
+                                  "__import__(1)", "file(1)", "system(1)"])
+def test_the_language_has_no_way_out(expr: str) -> None:
+    """Names outside the record and functions outside min/max/abs/round are compile errors."""
+    text = f'scheme 越界 extends "transfer_regional.jx" {{ derive x = {expr} }}'
+    with pytest.raises(jixiao.SchemeError) as info:
+        jixiao.compile_scheme_text(text, "x.jx")
+    assert set(info.value.codes) <= {"JX202", "JX203", "JX205"}, info.value.diagnostics
