@@ -17,8 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import jixiao
-from engine.data import ProjectData, Status
-from engine.values import Comparison, Text
+from jixiao.engine.data import ProjectData, Status
+from jixiao.engine.values import Comparison, Text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"

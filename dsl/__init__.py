@@ -4,6 +4,6 @@
 or actual text (``≥248``, ``≤90万元``, ``基本消除``) into a typed value.
 """
 
-from dsl.frontend import Resolver, compile_source, parse_source
+from jixiao.dsl.frontend import Resolver, compile_source, parse_source
 
 __all__ = ["Resolver", "compile_source", "parse_source"]

@@ -12,7 +12,7 @@ from typing import Any
 from lark import Token, Transformer, Tree, v_args
 from lark.tree import Meta
 
-from dsl.syntax import (
+from jixiao.dsl.syntax import (
     BandNode,
     BasisNode,
     BudgetNode,
@@ -28,8 +28,8 @@ from dsl.syntax import (
     SectionNode,
     SplitNode,
 )
-from engine.diagnostics import Span
-from engine.model import (
+from jixiao.engine.diagnostics import Span
+from jixiao.engine.model import (
     Aggregate,
     Binary,
     Call,

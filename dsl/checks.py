@@ -13,8 +13,8 @@ import itertools
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from dsl.merge import identity
-from dsl.syntax import (
+from jixiao.dsl.merge import identity
+from jixiao.dsl.syntax import (
     BandNode,
     BudgetNode,
     GradeNode,
@@ -25,10 +25,10 @@ from dsl.syntax import (
     SectionNode,
     SplitNode,
 )
-from engine.compile import MAX_ROUND_DIGITS
-from engine.diagnostics import Diagnostic, Span, candidates, error
-from engine.model import Formula, RoundingMode, SplitMode
-from engine.values import Notation
+from jixiao.engine.compile import MAX_ROUND_DIGITS
+from jixiao.engine.diagnostics import Diagnostic, Span, candidates, error
+from jixiao.engine.model import Formula, RoundingMode, SplitMode
+from jixiao.engine.values import Notation
 
 Check = Callable[[SchemeNode], Iterator[Diagnostic]]
 

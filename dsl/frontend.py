@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from dsl import checks
-from dsl.build import build
-from dsl.lower import lower
-from dsl.merge import merge
-from dsl.parser import parse_tree
-from dsl.syntax import SchemeNode
-from engine.compile import CompiledScheme, compile_scheme
-from engine.diagnostics import Diagnostic, SchemeError, Span, error
-from engine.limits import DEFAULT_LIMITS, Limits
+from jixiao.dsl import checks
+from jixiao.dsl.build import build
+from jixiao.dsl.lower import lower
+from jixiao.dsl.merge import merge
+from jixiao.dsl.parser import parse_tree
+from jixiao.dsl.syntax import SchemeNode
+from jixiao.engine.compile import CompiledScheme, compile_scheme
+from jixiao.engine.diagnostics import Diagnostic, SchemeError, Span, error
+from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 
 # resolve(reference, span of the extends, file that extends) → (text, file name); raises
 # SchemeError when it cannot.

@@ -8,7 +8,7 @@ compiler can still look at every formula and report all mistakes in one run. It 
 
 from __future__ import annotations
 
-from dsl.syntax import (
+from jixiao.dsl.syntax import (
     BandNode,
     BasisNode,
     BudgetNode,
@@ -23,7 +23,7 @@ from dsl.syntax import (
     SectionNode,
     SplitNode,
 )
-from engine.model import (
+from jixiao.engine.model import (
     Band,
     Derive,
     Formula,
@@ -37,7 +37,7 @@ from engine.model import (
     Split,
     SplitMode,
 )
-from engine.values import Notation
+from jixiao.engine.values import Notation
 
 
 def lower(node: SchemeNode, lineage: tuple[str, ...] = ()) -> Scheme | None:

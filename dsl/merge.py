@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import attrs
 
-from dsl.syntax import (
+from jixiao.dsl.syntax import (
     BasisNode,
     BudgetNode,
     DeriveNode,
@@ -22,7 +22,7 @@ from dsl.syntax import (
     SchemeNode,
     SectionNode,
 )
-from engine.model import Formula
+from jixiao.engine.model import Formula
 
 
 def identity(item: Item) -> tuple[str, str] | None:

@@ -24,8 +24,8 @@ from lark import (
     UnexpectedToken,
 )
 
-from engine.diagnostics import Diagnostic, SchemeError, Span, error
-from engine.limits import DEFAULT_LIMITS, Limits
+from jixiao.engine.diagnostics import Diagnostic, SchemeError, Span, error
+from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 
 # Expression rules of the grammar: their nesting and size are limited (``Limits``), so that
 # no formula can exhaust the stack of the stages after parsing, which recurse over expressions.
@@ -48,7 +48,7 @@ _READABLE = {
 @functools.cache
 def grammar_parser() -> Lark:
     """The LALR parser for ``scheme.lark``, built once per process."""
-    text = resources.files("dsl").joinpath("scheme.lark").read_text(encoding="utf-8")
+    text = resources.files("jixiao.dsl").joinpath("scheme.lark").read_text(encoding="utf-8")
     return Lark(text, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import attrs
 
-from engine.diagnostics import Span
-from engine.model import Formula
+from jixiao.engine.diagnostics import Span
+from jixiao.engine.model import Formula
 
 
 @attrs.frozen

@@ -33,7 +33,7 @@ from typing import Final, NoReturn
 
 import attrs
 
-from engine.values import Comparison, Interval, Op, Quantity, Text, Value
+from jixiao.engine.values import Comparison, Interval, Op, Quantity, Text, Value
 
 __all__ = [
     "MAX_DIGITS",

@@ -4,9 +4,9 @@ Imports neither lark nor any file format: a developer can build a ``Scheme`` in 
 ``compile_scheme`` it once and ``evaluate`` it on many ``ProjectData`` records.
 """
 
-from engine.compile import CompiledScheme, compile_scheme
-from engine.data import Budget, Funds, IndicatorInput, Project, ProjectData, Status, Subject
-from engine.diagnostics import (
+from jixiao.engine.compile import CompiledScheme, compile_scheme
+from jixiao.engine.data import Budget, Funds, IndicatorInput, Project, ProjectData, Status, Subject
+from jixiao.engine.diagnostics import (
     DataError,
     Diagnostic,
     EvaluationError,
@@ -16,9 +16,9 @@ from engine.diagnostics import (
     Severity,
     Span,
 )
-from engine.evaluate import evaluate
-from engine.model import Scheme
-from engine.result import Result
+from jixiao.engine.evaluate import evaluate
+from jixiao.engine.model import Scheme
+from jixiao.engine.result import Result
 
 __all__ = [
     "Budget", "CompiledScheme", "DataError", "Diagnostic", "EvaluationError", "Funds",

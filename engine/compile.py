@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
-from engine.diagnostics import Diagnostic, SchemeError, Span, candidates, error
-from engine.model import (
+from jixiao.engine.diagnostics import Diagnostic, SchemeError, Span, candidates, error
+from jixiao.engine.model import (
     Aggregate,
     Binary,
     Call,
@@ -34,8 +34,8 @@ from engine.model import (
     Unary,
     show,
 )
-from engine.result import Rounding
-from engine.scopes import (
+from jixiao.engine.result import Rounding
+from jixiao.engine.scopes import (
     BUDGET_LINE,
     DERIVE,
     SECTION,
@@ -44,7 +44,7 @@ from engine.scopes import (
     Type,
     kind_scope,
 )
-from engine.values import Notation
+from jixiao.engine.values import Notation
 
 _DECIMAL_MODES = {
     RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import attrs
 
-from engine.values import Value
+from jixiao.engine.values import Value
 
 ZERO = Decimal(0)
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import attrs
 
-from engine.compile import CompiledFormula, CompiledKind, CompiledScheme, Failure, Frame
-from engine.data import Funds, IndicatorInput, ProjectData, Status
-from engine.diagnostics import (
+from jixiao.engine.compile import CompiledFormula, CompiledKind, CompiledScheme, Failure, Frame
+from jixiao.engine.data import Funds, IndicatorInput, ProjectData, Status
+from jixiao.engine.diagnostics import (
     DataError,
     Diagnostic,
     EvaluationError,
@@ -26,8 +26,8 @@ from engine.diagnostics import (
     error,
     warning,
 )
-from engine.model import Level, SplitMode
-from engine.result import (
+from jixiao.engine.model import Level, SplitMode
+from jixiao.engine.result import (
     BudgetResult,
     FundsResult,
     IndicatorResult,
@@ -37,7 +37,7 @@ from engine.result import (
     SectionResult,
     Step,
 )
-from engine.values import Comparison, Interval, Notation, Quantity, Text, Value
+from jixiao.engine.values import Comparison, Interval, Notation, Quantity, Text, Value
 
 ZERO = Decimal(0)
 

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import attrs
 
-from engine.diagnostics import Span
-from engine.values import Notation
+from jixiao.engine.diagnostics import Span
+from jixiao.engine.values import Notation
 
 # ---------------------------------------------------------------- expressions
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import attrs
 
-from engine.diagnostics import Diagnostic, Span
-from engine.values import Value
+from jixiao.engine.diagnostics import Diagnostic, Span
+from jixiao.engine.values import Value
 
 
 @attrs.frozen

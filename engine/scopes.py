@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from engine.values import Notation
+from jixiao.engine.values import Notation
 
 
 class Type(enum.Enum):

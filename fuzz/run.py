@@ -20,8 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import atheris
 
 with atheris.instrument_imports():
-    import dsl  # noqa: F401
-    import engine  # noqa: F401
     import jixiao  # noqa: F401
     from fuzz.targets import TARGETS
 

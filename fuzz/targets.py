@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from dsl.values import ValueReadError, format_value, read_value
-from engine.compile import CompiledScheme
-from engine.diagnostics import JixiaoError
-from engine.evaluate import evaluate
 from jixiao.api import compile_scheme_text
 from jixiao.datafile import parse_data_text
+from jixiao.dsl.values import ValueReadError, format_value, read_value
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.diagnostics import JixiaoError
+from jixiao.engine.evaluate import evaluate
 from jixiao.files import decode
-from jixiao.schemes import library_root, load_scheme
+from jixiao.library import library_root, load_scheme
 
 
 @cache

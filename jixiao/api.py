@@ -11,15 +11,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from dsl import compile_source
-from engine.compile import CompiledScheme
-from engine.data import ProjectData
-from engine.diagnostics import InputError, error
-from engine.evaluate import evaluate
-from engine.limits import DEFAULT_LIMITS, Limits
-from engine.result import Result
 from jixiao.datafile import data_from_mapping, load_data
-from jixiao.schemes import find_scheme, library_root, load_scheme, resolver
+from jixiao.dsl import compile_source
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.data import ProjectData
+from jixiao.engine.diagnostics import InputError, error
+from jixiao.engine.evaluate import evaluate
+from jixiao.engine.limits import DEFAULT_LIMITS, Limits
+from jixiao.engine.result import Result
+from jixiao.library import find_scheme, library_root, load_scheme, resolver
 
 
 def compile_scheme_text(text: str, name: str = "<scheme>", *,

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.diagnostics import JixiaoError
 from jixiao.api import load_scheme, score
+from jixiao.engine.diagnostics import JixiaoError
 from jixiao.render import render_diagnostics, to_json, to_text, to_toml
 
 USER_ERROR = 2

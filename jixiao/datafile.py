@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from dsl.values import MAX_DIGITS, ValueReadError, parse_unit, read_value
-from engine.data import (
+from jixiao.dsl.values import MAX_DIGITS, ValueReadError, parse_unit, read_value
+from jixiao.engine.data import (
     Batch,
     Budget,
     Funds,
@@ -28,9 +28,9 @@ from engine.data import (
     Status,
     Subject,
 )
-from engine.diagnostics import DataError, Diagnostic, InputError, candidates, error
-from engine.limits import DEFAULT_LIMITS, Limits
-from engine.values import Comparison, Interval, Quantity, Value
+from jixiao.engine.diagnostics import DataError, Diagnostic, InputError, candidates, error
+from jixiao.engine.limits import DEFAULT_LIMITS, Limits
+from jixiao.engine.values import Comparison, Interval, Quantity, Value
 from jixiao.files import read_text
 
 _STATUS = {

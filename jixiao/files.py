@@ -10,8 +10,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from engine.diagnostics import InputError, error
-from engine.limits import DEFAULT_LIMITS
+from jixiao.engine.diagnostics import InputError, error
+from jixiao.engine.limits import DEFAULT_LIMITS
 
 
 def read_text(path: Path, *, limit: int = DEFAULT_LIMITS.file_bytes) -> str:

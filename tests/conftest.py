@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import jixiao
-from engine.compile import CompiledScheme
+from jixiao.engine.compile import CompiledScheme
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DATA = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"

@@ -30,9 +30,9 @@ from typing import Any
 import pytest
 
 import jixiao
-from engine.compile import CompiledScheme
-from engine.diagnostics import Diagnostic, Severity
 from jixiao.cli import main
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.diagnostics import Diagnostic, Severity
 
 MB = 1024 * 1024
 

@@ -28,8 +28,9 @@ import pytest
 from conftest import ROOT, SCHEMES, indicator, project_data
 
 import jixiao
-from engine.compile import CompiledScheme
-from engine.diagnostics import (
+from jixiao.cli import main
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.diagnostics import (
     CATALOGUE,
     DataError,
     Diagnostic,
@@ -39,8 +40,7 @@ from engine.diagnostics import (
     SchemeError,
     Severity,
 )
-from engine.limits import DEFAULT_LIMITS, Limits
-from jixiao.cli import main
+from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 
 FILE = "test.jx"
 

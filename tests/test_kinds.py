@@ -14,8 +14,8 @@ import pytest
 from conftest import SEED_DATA, indicator, project_data
 
 import jixiao
-from engine.compile import CompiledScheme
-from engine.result import IndicatorResult, Result
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.result import IndicatorResult, Result
 
 
 def one(scheme: CompiledScheme, target: str, actual: str | None, **extra: Any) -> IndicatorResult:

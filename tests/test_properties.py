@@ -41,8 +41,8 @@ from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
 import jixiao
-from engine.compile import CompiledScheme
-from engine.result import FundsResult, Result
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.result import FundsResult, Result
 
 # Hypothesis and session fixtures do not mix: the scheme is compiled once, here.
 REGIONAL: CompiledScheme = jixiao.load_scheme(SCHEMES / "transfer_regional.jx")

@@ -20,15 +20,18 @@ def _python_blocks(text: str) -> list[str]:
 
 def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    (block,) = _python_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
+    blocks = _python_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
     out = io.StringIO()
+    names: dict[str, object] = {}
     with contextlib.redirect_stdout(out):
-        exec(compile(block, "README.md", "exec"), {})  # the README's own example, nothing else
+        for block in blocks:  # the README's own examples, in order, nothing else
+            exec(compile(block, "README.md", "exec"), names)
     lines = out.getvalue().splitlines()
     assert lines[0] == "92.71 优"
     assert "9.00" in lines
     assert "['JX304']" in lines
     assert any("error JX304" in line for line in lines)
+    assert any(line.startswith("soil_pollution 土壤污染防治资金 2025 财预") for line in lines)
 
 
 def test_example_readme_shows_the_real_output(monkeypatch: pytest.MonkeyPatch) -> None:

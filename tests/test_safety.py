@@ -60,3 +60,39 @@ def test_the_language_has_no_way_out(expr: str) -> None:
     with pytest.raises(jixiao.SchemeError) as info:
         jixiao.compile_scheme_text(text, "x.jx")
     assert set(info.value.codes) <= {"JX202", "JX203", "JX205"}, info.value.diagnostics
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.append(node.module or "")
+    return names
+
+
+def _all_python() -> list[Path]:
+    folders = ("engine", "dsl", "jixiao", "tests", "benchmarks", "fuzz", "tools")
+    return sorted({p.resolve() for f in folders for p in (ROOT / f).rglob("*.py")})
+
+
+def test_layers_import_only_downward() -> None:
+    """engine/ is the core: it never imports the languages, the application or lark. lark is
+    seen by the two parser modules only. Nothing imports the top-level folders by their own
+    names (``engine``, ``dsl``, ``schemes``): everything lives under the ``jixiao`` namespace."""
+    lark_users = {"dsl/parser.py", "dsl/build.py"}
+    for path in _all_python():
+        rel = path.relative_to(ROOT).as_posix()
+        for name in _imports(path):
+            top = name.split(".")[0]
+            assert top not in ("engine", "dsl", "schemes"), f"{rel} imports {name}"
+            if top == "lark":
+                assert rel in lark_users, f"{rel} imports lark"
+            if rel.startswith("engine/"):
+                assert not name.startswith(("jixiao.dsl", "jixiao.render", "jixiao.api",
+                                            "jixiao.cli", "jixiao.datafile")), \
+                    f"{rel} imports {name}"
+                if name.startswith("jixiao"):
+                    assert name.startswith("jixiao.engine"), f"{rel} imports {name}"

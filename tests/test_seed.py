@@ -16,8 +16,8 @@ from snapshots import JSONTextSnapshot, TextSnapshot, TOMLTextSnapshot
 from syrupy.assertion import SnapshotAssertion
 
 import jixiao
-from engine.compile import CompiledScheme
 from jixiao.cli import main
+from jixiao.engine.compile import CompiledScheme
 
 
 @pytest.fixture(scope="module")

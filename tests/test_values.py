@@ -13,8 +13,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-import dsl.values as values_module
-from dsl.values import (
+import jixiao.dsl.values as values_module
+from jixiao.dsl.values import (
     MAX_DIGITS,
     MAX_VALUE_LENGTH,
     ValueReadError,
@@ -23,7 +23,7 @@ from dsl.values import (
     parse_unit,
     read_value,
 )
-from engine.values import Comparison, Interval, Op, Quantity, Text, Value
+from jixiao.engine.values import Comparison, Interval, Op, Quantity, Text, Value
 
 
 def q(number: str, unit: str = "", magnitude: int = 0, percent: bool = False) -> Quantity:

@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 from test_errors import BASE, variant  # noqa: E402
 
-from engine.diagnostics import CATALOGUE  # noqa: E402
-from engine.limits import DEFAULT_LIMITS  # noqa: E402
+from jixiao.engine.diagnostics import CATALOGUE  # noqa: E402
+from jixiao.engine.limits import DEFAULT_LIMITS  # noqa: E402
 
 JIXIAO = str(ROOT / ".venv" / "bin" / "jixiao")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from engine.diagnostics import Diagnostic, Severity
+from jixiao.engine.diagnostics import Diagnostic, Severity
 from jixiao.render.common import width
 
 _WINDOW = 100  # characters of a long source line shown around the mistake

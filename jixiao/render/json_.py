@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from engine.result import FundsResult, IndicatorResult, Result, Step
+from jixiao.engine.result import FundsResult, IndicatorResult, Result, Step
 from jixiao.render.common import dec
 
 

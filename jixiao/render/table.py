@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.result import FundsResult, Result
+from jixiao.engine.result import FundsResult, Result
 from jixiao.render.common import clip, dec, pad, percent
 from jixiao.render.diagnostics import render_diagnostic
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import tomli_w
 
-from engine.result import Result
+from jixiao.engine.result import Result
 from jixiao.render.json_ import to_dict
 
 

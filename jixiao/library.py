@@ -12,16 +12,18 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from dsl import Resolver, compile_source
-from engine.compile import CompiledScheme
-from engine.diagnostics import SchemeError, Span, error
-from engine.limits import DEFAULT_LIMITS, Limits
+import attrs
+
+from jixiao.dsl import Resolver, compile_source
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.diagnostics import SchemeError, Span, error
+from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.files import read_text
 
 
 def library_root() -> Path:
     """The folder of the bundled scheme library (``schemes/``)."""
-    return Path(str(resources.files("schemes")))
+    return Path(str(resources.files("jixiao.schemes")))
 
 
 def find_scheme(ref: str, near: Path | None = None, roots: Sequence[Path] | None = None,
@@ -34,11 +36,44 @@ def find_scheme(ref: str, near: Path | None = None, roots: Sequence[Path] | None
     return load_source(ref, None, folders, folders, where=where, read=False)[2]
 
 
+@attrs.frozen
+class SchemeInfo:
+    """One scheme of the bundled library, as ``jixiao schemes`` lists it."""
+
+    name: str      # what ``--scheme`` and ``load_scheme`` take: the file name without ``.jx``
+    title: str     # the scheme's own name (``土壤污染防治资金``)
+    version: str
+    basis: str     # the policy it implements (``财预〔2020〕10号…``), as the scheme says
+    extends: tuple[str, ...]  # the schemes it builds on, nearest first
+    path: Path
+
+
+def bundled_schemes(*, limits: Limits = DEFAULT_LIMITS) -> list[SchemeInfo]:
+    """The schemes that ship with jixiao, by name, each compiled to read its header."""
+    found = []
+    for file in sorted(library_root().glob("*.jx")):
+        s = load_scheme(file, limits=limits).scheme
+        found.append(SchemeInfo(file.stem, s.name, s.version, s.basis, s.lineage, file))
+    return found
+
+
+def locate_scheme(ref: str | Path) -> Path:
+    """A scheme named on the command line or in code: an existing file, else a bundled scheme
+    by name (``soil_pollution`` or ``soil_pollution.jx``). A name that is neither is returned as
+    given, for the reader to report as a missing file."""
+    path = Path(ref)
+    if path.exists() or len(path.parts) != 1 or path.suffix not in ("", ".jx"):
+        return path
+    bundled = library_root() / (path.name if path.suffix else f"{path.name}.jx")
+    return bundled if bundled.is_file() else path
+
+
 def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
                 limits: Limits = DEFAULT_LIMITS) -> CompiledScheme:
-    """Read and compile the scheme at ``path``; its ``extends`` may reach the file's own folder
-    and ``roots`` (the bundled library by default). Raises ``SchemeError`` or ``InputError``."""
-    path = Path(path).resolve()
+    """Read and compile the scheme at ``path`` (or a bundled scheme by name:
+    ``load_scheme("soil_pollution")``); its ``extends`` may reach the file's own folder and
+    ``roots`` (the bundled library by default). Raises ``SchemeError`` or ``InputError``."""
+    path = locate_scheme(path).resolve()
     allowed = [r.resolve() for r in (roots or [library_root()])] + [path.parent]
     text = read_text(path, limit=limits.file_bytes)
     return compile_source(text, _display(path), resolver(allowed, limits, {_display(path): path}),
