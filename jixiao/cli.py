@@ -1,10 +1,12 @@
-"""The ``jixiao`` command.
+"""The ``jixiao`` command: the subcommands are in ``jixiao.commands``, one module each.
 
-    jixiao score DATA [--scheme FILE] [--format text|json|toml] [-o FILE] [--lang zh|en]
+    jixiao score DATA [--scheme S] [--format text|json|toml] [-o FILE] [--lang zh|en]
     jixiao check SCHEME [--lang zh|en]
+    jixiao schemes
 
-Exit status: 0 scored (warnings are printed but do not fail), 2 a user's mistake (bad scheme,
-bad data, missing file), reported as diagnostics on stderr and never as a traceback.
+Exit status: 0 done (warnings are printed but do not fail), 2 a user's mistake (bad scheme,
+bad data, missing file), reported as diagnostics on stderr and never as a traceback. A command
+may define other statuses (``audit`` exits 1 on findings).
 """
 
 from __future__ import annotations
@@ -12,28 +14,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from jixiao.api import load_scheme, score
+from jixiao.commands import COMMANDS
 from jixiao.engine.diagnostics import JixiaoError
-from jixiao.render import render_diagnostics, to_json, to_text, to_toml
+from jixiao.render import render_diagnostics
 
 USER_ERROR = 2
-_RENDER = {"text": to_text, "json": to_json, "toml": to_toml}
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="jixiao", description="绩效自评评分 / score 绩效自评 tables")
     sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("score", help="score a project data file / 对数据文件评分")
-    s.add_argument("data", type=Path, help="project data (.toml or .json)")
-    s.add_argument("--scheme", type=Path, help="scheme file (.jx); overrides the data's scheme")
-    s.add_argument("--format", choices=sorted(_RENDER), default="text")
-    s.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
-    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
-    c = sub.add_parser("check", help="check a scheme file / 检查评分方案")
-    c.add_argument("scheme", type=Path)
-    c.add_argument("--lang", choices=["zh", "en"], default="zh")
+    for command in COMMANDS:
+        c = sub.add_parser(command.NAME, help=command.HELP)
+        command.add_arguments(c)
+        c.add_argument("--lang", choices=["zh", "en"], default="zh",
+                       help="message language / 提示语言")
+        c.set_defaults(run=command.run)
     return p
 
 
@@ -44,22 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lang: str = args.lang
     try:
-        if args.command == "check":
-            compiled = load_scheme(args.scheme)
-            s = compiled.scheme
-            print(f"{args.scheme}: {s.name} {s.version}".rstrip() + " ✓ "
-                  + (f"{len(s.sections)} 个一级指标, {len(s.kinds)} 种指标类型"
-                     if lang == "zh" else f"{len(s.sections)} sections, {len(s.kinds)} kinds"))
-            return 0
-        result = score(args.data, args.scheme)
-        text = _RENDER[args.format](result, lang)
-        if args.output is not None:
-            args.output.write_text(text, encoding="utf-8", errors="backslashreplace")
-        else:
-            sys.stdout.write(text)
-        if result.diagnostics and args.format != "text":
-            print(render_diagnostics(result.diagnostics, lang), file=sys.stderr)
-        return 0
+        status: int = args.run(args)
+        return status
     except JixiaoError as exc:
         print(render_diagnostics(exc.diagnostics, lang), file=sys.stderr)
         return USER_ERROR

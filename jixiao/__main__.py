@@ -1,0 +1,7 @@
+"""``python -m jixiao``: the same as the ``jixiao`` command."""
+
+import sys
+
+from jixiao.cli import main
+
+sys.exit(main())
