@@ -1,9 +1,10 @@
 """Check passes over a scheme's syntax: an ordered list of small named passes.
 
-Stage: after ``dsl.build`` (``per_file`` passes) and after ``dsl.merge`` (``whole`` passes),
-before ``dsl.lower``. Each pass yields diagnostics and changes nothing. Order matters only in
-that ``per_file`` runs before merging (a duplicate is a mistake inside one file; across an
-``extends`` it is an override). Names and types inside formulas are checked by
+Stage: ``check_file`` (the ``PER_FILE`` passes, on each file before ``extends`` merges) and
+``check_scheme`` (the ``WHOLE`` passes, on the merged scheme) of ``dsl.frontend.STAGES``. Each
+pass yields diagnostics and changes nothing. Order matters only in that ``PER_FILE`` runs
+before merging (a duplicate is a mistake inside one file; across an ``extends`` it is an
+override). Names and types inside formulas, and a section's score, are checked by
 ``engine.compile``, which knows what every formula may read.
 """
 
@@ -258,7 +259,10 @@ def check_splits(node: SchemeNode) -> Iterator[Diagnostic]:
 
 
 def check_kind_formulas(node: SchemeNode) -> Iterator[Diagnostic]:
-    """Every kind ends up with completion, deviation and score (its own or the scheme's)."""
+    """Every kind ends up with completion, deviation and score (its own or the scheme's).
+
+    A section's score is the compiler's to check (a scheme built in code has no checks), a
+    kind's is checked here: the model cannot hold a kind without its formulas."""
     tops = {i.name for i in node.items if isinstance(i, Formula)}
     for item in node.items:
         if not isinstance(item, KindNode):
@@ -270,19 +274,6 @@ def check_kind_formulas(node: SchemeNode) -> Iterator[Diagnostic]:
                             subject_en=f"kind {item.name}", name=name,
                             hint=f"在此类型中或方案顶层写 {name} = …",
                             hint_en=f"write {name} = … in this kind or at the top of the scheme.")
-    has_subtotal = "subtotal" in tops
-    for item in node.items:
-        if isinstance(item, SectionNode) and not has_subtotal and not any(
-                isinstance(i, Formula) and i.name == "score" for i in item.items):
-            yield error("JX206", item.span, **_no_section_score(item.name))
-
-
-def _no_section_score(name: str) -> dict[str, str]:
-    """The arguments of JX206 for a section with neither ``score`` nor a scheme ``subtotal``."""
-    return {"subject": f"一级指标 {name}", "subject_en": f"section {name}",
-            "name": "score / subtotal",
-            "hint": "在该 section 中写 score = …，或在方案顶层写 subtotal = …",
-            "hint_en": "write score = … in the section, or subtotal = … at the top of the scheme."}
 
 
 PER_FILE: tuple[Check, ...] = (check_duplicates,)

@@ -1,12 +1,14 @@
 """Syntax → ``engine.model.Scheme``: defaults applied, names resolved to model nodes.
 
-Stage: after the checks. Lowering is total: where a check already reported a problem it makes
-a best guess (the first of two duplicates, the scheme-wide formula for a kind), so that the
-compiler can still look at every formula and report all mistakes in one run. It returns
-``None`` only when a piece the model cannot do without is missing.
+Stage: ``lower`` of ``dsl.frontend.STAGES``, after the checks. Lowering is total: where a check
+already reported a problem it makes a best guess (the first of two duplicates, the scheme-wide
+formula for a kind, a placeholder for a missing budget rate or total), so that the compiler
+can still look at every formula and report all mistakes in one run.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from jixiao.dsl.syntax import (
     BandNode,
@@ -30,6 +32,7 @@ from jixiao.engine.model import (
     Grade,
     Kind,
     Level,
+    Num,
     Require,
     RoundingMode,
     Scheme,
@@ -40,8 +43,8 @@ from jixiao.engine.model import (
 from jixiao.engine.values import Notation
 
 
-def lower(node: SchemeNode, lineage: tuple[str, ...] = ()) -> Scheme | None:
-    """The model of a checked (or best-effort) scheme; ``None`` if an essential part is missing."""
+def lower(node: SchemeNode, lineage: tuple[str, ...] = ()) -> Scheme:
+    """The model of a checked (or, after a reported mistake, best-effort) scheme."""
     tops: dict[str, Formula] = {}
     rounding = RoundingMode.HALF_UP
     basis = ""
@@ -75,17 +78,14 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = ()) -> Scheme | None:
                 if all(d.name != item.formula.name for d in derives):
                     derives.append(Derive(item.formula))
     kinds = [k for k in (_kind(n, tops, requires) for n in kind_nodes) if k is not None]
-    total = tops.get("total")
-    if budget_rate is None or total is None or not sections:
-        return None
     return Scheme(
         name=node.name,
         version=node.version,
         rounding=rounding,
-        budget_rate=budget_rate,
+        budget_rate=budget_rate or _missing("rate"),  # JX215, reported by the checks
         sections=tuple(sections),
         kinds=tuple(kinds),
-        total=total,
+        total=tops.get("total") or _missing("total"),  # JX215 likewise
         grades=tuple(grades),
         subtotal=tops.get("subtotal"),
         derives=tuple(derives),
@@ -93,6 +93,11 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = ()) -> Scheme | None:
         lineage=lineage,
         span=node.span,
     )
+
+
+def _missing(name: str) -> Formula:
+    """A stand-in for a formula the checks reported missing: the scheme is never scored."""
+    return Formula(name, Num(Decimal(0)), "0")
 
 
 def _band(b: BandNode) -> Band:

@@ -1,6 +1,7 @@
 """Scheme text → lark tree, with lark's exceptions translated into jixiao diagnostics.
 
-Stage: the first of the two modules that see lark (the other is ``dsl.build``). The grammar is
+Stage: ``parse`` and ``limit_shape`` of ``dsl.frontend.STAGES``; the first of the two modules
+that see lark (the other is ``dsl.build``). The grammar is
 ``dsl/scheme.lark``, loaded once. A syntax error becomes a ``SchemeError`` whose diagnostics
 carry a stable code, the position, the source line and what was expected there; parsing goes
 on after an error so that one run reports the mistakes of several lines.
@@ -27,6 +28,8 @@ from lark import (
 from jixiao.engine.diagnostics import Diagnostic, SchemeError, Span, error
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 
+ParseTree = Tree[Token]  # what the parse stage hands to the next ones
+
 # Expression rules of the grammar: their nesting and size are limited (``Limits``), so that
 # no formula can exhaust the stack of the stages after parsing, which recurse over expressions.
 _EXPR_RULES = {"cond", "or_", "and_", "not_", "compare", "binary", "neg", "call", "aggregate",
@@ -52,7 +55,7 @@ def grammar_parser() -> Lark:
     return Lark(text, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
-def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Tree[Token]:
+def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> ParseTree:
     """Parse scheme ``text``; raises ``SchemeError`` listing the syntax errors found.
 
     Recovery is by line: after an error the offending line is blanked and the text parsed again,
@@ -83,17 +86,15 @@ def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Tree[To
             attempt[line - 1] = ""
             continue
         if not found:
-            shape = check_shape(tree, file, lines, limits)
-            if shape:
-                raise SchemeError(shape)
             return tree
         break
     raise SchemeError(found)
 
 
-def check_shape(tree: Tree[Token], file: str, lines: list[str],
+def check_shape(tree: ParseTree, file: str, lines: list[str],
                 limits: Limits) -> list[Diagnostic]:
-    """Every formula within the depth and size limits; walked without recursion."""
+    """Every formula within the depth and size limits, every number within its length; walked
+    without recursion (the pipeline's ``limit_shape`` stage, before anything recurses)."""
     found: list[Diagnostic] = []
     sizes: dict[int, int] = {}
     reported: set[int] = set()

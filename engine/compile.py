@@ -149,7 +149,12 @@ class _Compiler:
     def __init__(self, scheme: Scheme) -> None:
         self.scheme = scheme
         self.mode = _DECIMAL_MODES[scheme.rounding]
-        self.diagnostics: list[Diagnostic] = []
+        # A scheme-wide formula is compiled once for each kind that uses it, each time in that
+        # kind's scope: a mistake at one place in it is one mistake, reported as first found.
+        self.diagnostics: dict[tuple[str, Span | None], Diagnostic] = {}
+
+    def report(self, d: Diagnostic) -> None:
+        self.diagnostics.setdefault((d.code, d.span), d)
 
     def run(self) -> CompiledScheme:
         s = self.scheme
@@ -158,11 +163,12 @@ class _Compiler:
         for sec in s.sections:
             f = sec.score or s.subtotal
             if f is None:
-                self.diagnostics.append(error(
+                self.report(error(
                     "JX206", sec.span, subject=f"一级指标 {sec.name}",
                     subject_en=f"section {sec.name}", name="score / subtotal",
                     hint="在该 section 中写 score = …，或在方案顶层写 subtotal = …",
-                    hint_en="write score = … in the section, or subtotal = … at the top."))
+                    hint_en="write score = … in the section, or subtotal = … at the top of the "
+                    "scheme."))
                 continue
             sections.append(CompiledSection(sec, self.formula(f, SECTION, Type.NUM)))
         kinds = []
@@ -182,7 +188,7 @@ class _Compiler:
         derives = tuple(self.formula(d.formula, DERIVE, Type.NUM) for d in s.derives)
         total = self.formula(s.total, TOTAL, Type.NUM)
         if self.diagnostics:
-            raise SchemeError(self.diagnostics)
+            raise SchemeError(self.diagnostics.values())
         context = decimal.Context(prec=50, rounding=self.mode, Emax=999_999, Emin=-999_999,
                                   traps=[decimal.InvalidOperation, decimal.DivisionByZero,
                                          decimal.Overflow])
@@ -200,7 +206,7 @@ class _Compiler:
         return CompiledFormula(f.name, f.text, f.span, fn, tuple(inputs.items()))
 
     def type_error(self, span: Span | None, zh: str, en: str) -> None:
-        self.diagnostics.append(error("JX205", span, detail=zh, detail_en=en))
+        self.report(error("JX205", span, detail=zh, detail_en=en))
 
     def expr(self, e: Expr, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         """Compile ``e``; the type is ``None`` after an error (to avoid follow-on errors)."""
@@ -265,15 +271,15 @@ class _Compiler:
             inputs.setdefault(name, get_glob)
             return get_glob, scope.glob[name]
         if name in scope.later:
-            self.diagnostics.append(error("JX217", e.span, name=name,
+            self.report(error("JX217", e.span, name=name,
                                           detail=f"{name} 在此公式之后才计算",
                                           detail_en=f"{name} is computed after this formula"))
         elif name in scope.collections:
-            self.diagnostics.append(error("JX217", e.span, name=name,
+            self.report(error("JX217", e.span, name=name,
                                           detail=f"请写 count({name}) 或 sum({name}, …)",
                                           detail_en=f"use count({name}) or sum({name}, …)"))
         else:
-            self.diagnostics.append(error("JX202", e.span, name=name,
+            self.report(error("JX202", e.span, name=name,
                                           candidates=candidates(name, scope.names())))
         return (lambda f: None), None
 
@@ -344,12 +350,12 @@ class _Compiler:
             return (lambda f: abs(only(f))), Type.NUM
         if e.fn == "round":
             return self.round(e, fns)
-        self.diagnostics.append(error("JX203", e.span, name=e.fn,
+        self.report(error("JX203", e.span, name=e.fn,
                                       known="min, max, abs, round, count, sum"))
         return (lambda f: None), None
 
     def arity(self, e: Call, expected: str) -> None:
-        self.diagnostics.append(error("JX204", e.span, name=e.fn, expected=expected,
+        self.report(error("JX204", e.span, name=e.fn, expected=expected,
                                       got=len(e.args)))
 
     def round(self, e: Call, fns: Sequence[Fn]) -> tuple[Fn, Type | None]:
@@ -368,7 +374,7 @@ class _Compiler:
         try:
             mode = _DECIMAL_MODES[RoundingMode(mode_name)]
         except ValueError:
-            self.diagnostics.append(error("JX216", e.span, name=mode_name,
+            self.report(error("JX216", e.span, name=mode_name,
                                           known=", ".join(m.value for m in RoundingMode)))
             return (lambda f: None), None
         exp = Decimal(1).scaleb(-digits)
@@ -386,7 +392,7 @@ class _Compiler:
                   inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         item_scope = scope.collections.get(e.collection)
         if item_scope is None:
-            self.diagnostics.append(error("JX202", e.span, name=e.collection,
+            self.report(error("JX202", e.span, name=e.collection,
                                           candidates=candidates(e.collection, scope.collections)))
             return (lambda f: None), None
         key = "@" + e.collection
@@ -407,7 +413,7 @@ class _Compiler:
             return [r for r in rows if where(r)]
         if e.fn == "count":
             if e.item is not None:
-                self.diagnostics.append(error("JX204", e.span, name="count", expected="1",
+                self.report(error("JX204", e.span, name="count", expected="1",
                                               got=2))
 
             def count(f: Frame) -> Decimal:
@@ -415,7 +421,7 @@ class _Compiler:
             inputs.setdefault(show(e), count)
             return count, Type.NUM
         if e.item is None:
-            self.diagnostics.append(error("JX204", e.span, name=e.fn, expected="2", got=1))
+            self.report(error("JX204", e.span, name=e.fn, expected="2", got=1))
             return (lambda f: None), None
         item, ti = self.expr(e.item, item_scope, inner)
         self.want(ti, Type.NUM, e.item, e.fn)
@@ -435,7 +441,7 @@ class _Compiler:
                                   detail_en=f"{e.fn}: no items")
                 return pick(values)
             return extreme, Type.NUM
-        self.diagnostics.append(error("JX203", e.span, name=e.fn, known="count, sum, min, max"))
+        self.report(error("JX203", e.span, name=e.fn, known="count, sum, min, max"))
         return (lambda f: None), None
 
 

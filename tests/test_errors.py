@@ -603,7 +603,7 @@ def test_one_syntax_mistake_is_one_diagnostic(text: str) -> None:
 
 
 def test_a_section_without_score_is_reported_once() -> None:
-    """dsl.checks and engine.compile both find it; it is one mistake, reported once, in full."""
+    """One mistake, one owner (engine.compile: schemes built in code need it too), one report."""
     text = variant(("subtotal = round(sum(indicators, score), 2)", "# no subtotal"))
     with pytest.raises(SchemeError) as info:
         jixiao.compile_scheme_text(text, FILE)
