@@ -58,16 +58,20 @@ MAX_ROUND_DIGITS = 12
 
 
 class Frame:
-    """What a compiled formula reads: its own names, the scheme-wide figures, and a list that
-    collects rounding steps when an explanation is wanted (``None`` costs nothing)."""
+    """What a compiled formula reads: its own names, the scheme-wide figures, and — when an
+    explanation is wanted — a list that collects rounding steps and a dict that collects each
+    input as the formula reads it (``None`` costs nothing). The explanation is built only from
+    what scoring read, so it never computes a branch or an aggregate scoring did not."""
 
-    __slots__ = ("glob", "local", "trace")
+    __slots__ = ("glob", "local", "seen", "trace")
 
     def __init__(self, local: dict[str, Any], glob: dict[str, Any],
-                 trace: list[Rounding] | None = None) -> None:
+                 trace: list[Rounding] | None = None,
+                 seen: dict[str, Any] | None = None) -> None:
         self.local = local
         self.glob = glob
         self.trace = trace
+        self.seen = seen
 
 
 class Failure(Exception):
@@ -249,25 +253,27 @@ class _Compiler:
 
     def ref(self, e: Ref, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         name = e.dotted
+        span = e.span
         if name in scope.local:
             def get_local(f: Frame) -> Any:
-                return f.local[name]
+                try:
+                    v = f.local[name]
+                except KeyError:  # a sub-project's rate on a line it has no money on
+                    raise _missing(name, span) from None
+                if f.seen is not None:
+                    f.seen.setdefault(name, v)
+                return v
             inputs.setdefault(name, get_local)
             return get_local, scope.local[name]
         if name in scope.glob:
-            span = e.span
-
             def get_glob(f: Frame) -> Any:
                 try:
-                    return f.glob[name]
+                    v = f.glob[name]
                 except KeyError:
-                    if name.endswith(".rate"):  # a budget line of 0: no execution rate
-                        raise Failure("JX402", span,
-                                      detail=f"{name[:-5]}.total 为 0 或未填，没有执行率",
-                                      detail_en=f"{name[:-5]}.total is 0 or missing: "
-                                      "there is no rate") from None
-                    raise Failure("JX402", span, detail=f"数据中没有 {name}",
-                                  detail_en=f"{name} is not in the data") from None
+                    raise _missing(name, span) from None
+                if f.seen is not None:
+                    f.seen.setdefault(name, v)
+                return v
             inputs.setdefault(name, get_glob)
             return get_glob, scope.glob[name]
         if name in scope.later:
@@ -407,7 +413,7 @@ class _Compiler:
             return rows
 
         def items(f: Frame) -> list[Frame]:
-            rows = [Frame(row, f.glob, f.trace) for row in source(f)]
+            rows = [Frame(row, f.glob, f.trace) for row in source(f)]  # item names: not inputs
             if where is None:
                 return rows
             return [r for r in rows if where(r)]
@@ -416,9 +422,14 @@ class _Compiler:
                 self.report(error("JX204", e.span, name="count", expected="1",
                                               got=2))
 
+            label = show(e)
+
             def count(f: Frame) -> Decimal:
-                return Decimal(len(items(f)))
-            inputs.setdefault(show(e), count)
+                v = Decimal(len(items(f)))
+                if f.seen is not None:
+                    f.seen.setdefault(label, v)
+                return v
+            inputs.setdefault(label, count)
             return count, Type.NUM
         if e.item is None:
             self.report(error("JX204", e.span, name=e.fn, expected="2", got=1))
@@ -426,9 +437,14 @@ class _Compiler:
         item, ti = self.expr(e.item, item_scope, inner)
         self.want(ti, Type.NUM, e.item, e.fn)
         if e.fn == "sum":
+            label = show(e)
+
             def total(f: Frame) -> Decimal:
-                return sum((item(r) for r in items(f)), Decimal(0))
-            inputs.setdefault(show(e), total)
+                v: Decimal = sum((item(r) for r in items(f)), Decimal(0))
+                if f.seen is not None:
+                    f.seen.setdefault(label, v)
+                return v
+            inputs.setdefault(label, total)
             return total, Type.NUM
         if e.fn in ("min", "max"):
             pick = min if e.fn == "min" else max
@@ -443,6 +459,21 @@ class _Compiler:
             return extreme, Type.NUM
         self.report(error("JX203", e.span, name=e.fn, known="count, sum, min, max"))
         return (lambda f: None), None
+
+
+def _missing(name: str, span: Span | None) -> Failure:
+    """A figure the data does not have: a rate on a budget line of 0 (the budget's own, a
+    batch's or a sub-project's central or local line), or a line the data leaves out."""
+    if name == "rate" or name.endswith(".rate"):
+        line = name[:-5] if name != "rate" else "项目"
+        line_en = name[:-5] if name != "rate" else "the project's"
+        return Failure("JX402", span, detail=f"{line}.total 为 0 或未填，没有执行率"
+                       if name != "rate" else "该项目预算为 0 或未填，没有执行率",
+                       detail_en=f"{line_en}.total is 0 or missing: there is no rate"
+                       if name != "rate" else "the project's budget is 0 or missing: "
+                       "there is no rate")
+    return Failure("JX402", span, detail=f"数据中没有 {name}",
+                   detail_en=f"{name} is not in the data")
 
 
 def _zh(t: Type) -> str:

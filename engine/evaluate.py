@@ -81,7 +81,8 @@ class _Evaluation:
     def call(self, f: CompiledFormula, local: dict[str, Any], where: str,
              steps: list[Step] | None) -> Any:
         trace: list[Rounding] | None = [] if steps is not None else None
-        frame = Frame(local, self.glob, trace)
+        seen: dict[str, Any] | None = {} if steps is not None else None
+        frame = Frame(local, self.glob, trace, seen)
         try:
             value = f.fn(frame)
         except Failure as fail:
@@ -90,13 +91,8 @@ class _Evaluation:
         except decimal.DecimalException as exc:  # a result beyond the context's range
             raise _Stop(error("JX402", f.span, where=where, subject=where, formula=f.text,
                               detail=type(exc).__name__, detail_en=type(exc).__name__)) from None
-        if steps is not None:
-            inputs = []
-            for name, get in f.inputs:
-                try:
-                    inputs.append((name, get(frame)))
-                except (Failure, KeyError):
-                    continue
+        if steps is not None and seen is not None:  # only what scoring read, in formula order
+            inputs = [(name, seen[name]) for name, _ in f.inputs if name in seen]
             steps.append(Step(f.name, f.text, tuple(inputs), value, tuple(trace or ()), f.span))
         return value
 

@@ -53,8 +53,18 @@ def score(data: str | Path | Mapping[str, Any] | ProjectData,
         project = data
     elif isinstance(data, Mapping):
         project = data_from_mapping(data, limits=limits)
-    else:
+    elif isinstance(data, str | Path):
         project = load_data(data, limits=limits)
+    else:  # a list, bytes, a number: nothing a record is made of
+        raise InputError([error("JX303", where="data", field="data",
+                                expected="数据文件路径或表（mapping）",
+                                expected_en="a data file path or a mapping",
+                                value=type(data).__name__)])
+    if scheme is not None and not isinstance(scheme, str | Path | CompiledScheme):
+        raise InputError([error("JX303", where="scheme", field="scheme",
+                                expected="方案文件路径、方案名或编译后的方案",
+                                expected_en="a scheme path, a bundled scheme's name or a "
+                                "compiled scheme", value=type(scheme).__name__)])
     compiled = (scheme if isinstance(scheme, CompiledScheme)
                 else scheme_for(project, scheme, limits=limits))
     return evaluate(compiled, project, explain=explain)

@@ -9,6 +9,7 @@ the offending value and a hint, and raised together as one ``DataError``.
 from __future__ import annotations
 
 import json
+import operator
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal, DecimalException, InvalidOperation
@@ -136,27 +137,21 @@ class _Reader:
     def number(self, value: Any, where: str, *, negative_ok: bool = False) -> Decimal | None:
         if isinstance(value, bool) or value is None:
             self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
-                      value=repr(value))
+                      value=repr(value) if value is not None else "（缺失 / missing）")
             return None
-        if isinstance(value, Decimal | int | float | str):
-            try:
-                d = Decimal(repr(value) if isinstance(value, float) else
-                            str(value).strip().replace(",", ""))
-            except InvalidOperation:
-                self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
-                          value=repr(value))
-                return None
-            if not d.is_finite() or len(d.as_tuple().digits) > MAX_DIGITS or abs(
-                    d.adjusted()) > MAX_DIGITS:
-                self.fail("JX316", where, value=_short(str(value)), limit=MAX_DIGITS)
-                return None
-            if d < 0 and not negative_ok:
-                self.fail("JX310", where, field=where, value=d)
-                return None
-            return d
-        self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
-                  value=_short(value))
-        return None
+        d = _as_decimal(value)
+        if d is None:
+            self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
+                      value=_short(value))
+            return None
+        if not d.is_finite() or len(d.as_tuple().digits) > MAX_DIGITS or abs(
+                d.adjusted()) > MAX_DIGITS:
+            self.fail("JX316", where, value=_short(value), limit=MAX_DIGITS)
+            return None
+        if d < 0 and not negative_ok:
+            self.fail("JX310", where, field=where, value=d)
+            return None
+        return d
 
     def text(self, value: Any, where: str, *, required: bool = False) -> str:
         if value is None:
@@ -169,8 +164,9 @@ class _Reader:
                           value=value)
                 return ""
             return value.strip()
-        if isinstance(value, Decimal | int) and not isinstance(value, bool):
-            return str(value)
+        d = None if isinstance(value, bool) else _as_decimal(value)
+        if d is not None:  # actual = 26 or a numpy scalar where a text is expected
+            return str(d)
         self.fail("JX303", where, field=where, expected="文字", expected_en="text",
                   value=_short(value))
         return ""
@@ -201,8 +197,9 @@ class _Reader:
     def unknown_fields(self, m: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
         for key in m:
             if key not in known:
-                self.fail("JX317", f"{where}.{key}" if where else key, field=key,
-                          candidates=candidates(key, known))
+                name = key if isinstance(key, str) else repr(key)  # {1: 2} from code, not TOML
+                self.fail("JX317", f"{where}.{name}" if where else name, field=name,
+                          candidates=candidates(name, known))
 
     # -- structure
 
@@ -400,12 +397,39 @@ def with_unit(v: Value, unit: str) -> Value:
     return v
 
 
+def _as_decimal(value: Any) -> Decimal | None:
+    """A number handed over by code, exactly: ``Decimal``, ``int`` and its subclasses (read by
+    value, never by their own ``str``), numeric text, ``float`` by its shortest repr, and
+    foreign scalars such as numpy's — by ``__index__`` when whole, else by their text or
+    ``__float__``. ``None`` when it is not a number (bool is refused by the caller)."""
+    try:
+        if isinstance(value, Decimal):
+            return Decimal(value)
+        if isinstance(value, int):
+            return Decimal(int(value))
+        if isinstance(value, float):
+            return Decimal(repr(float(value)))
+        if isinstance(value, str):
+            return Decimal(value.strip().replace(",", ""))
+        if hasattr(type(value), "__index__"):
+            return Decimal(operator.index(value))
+        if hasattr(type(value), "__float__"):
+            try:  # numpy's float32(0.95) prints 0.95 but is 0.949999988… as a float
+                return Decimal(str(value).strip())
+            except (InvalidOperation, ValueError, TypeError):
+                return Decimal(repr(float(value)))
+    except (InvalidOperation, ValueError, TypeError, OverflowError):
+        return None
+    return None
+
+
 def _short(value: Any) -> str:
     """A value as a message quotes it: short, and never a deep ``repr`` of nested data."""
     if isinstance(value, Mapping | list | tuple):
         s = f"{type(value).__name__}（{len(value)} 项）"
     else:
-        s = value if isinstance(value, str) else repr(value)
+        s = (value if isinstance(value, str)
+             else str(value) if isinstance(value, Decimal | int | float) else repr(value))
     return s if len(s) <= 60 else s[:57] + "…"
 
 

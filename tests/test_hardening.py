@@ -1,0 +1,253 @@
+"""Issue 7: no traceback, no hang, no silent wrong score — one class of failure per part.
+
+Each class keeps the example that found it and at least two siblings, so a fix of the class
+(not only of the example) is what makes them pass. Property tests close each part where a law
+holds: the explanation computes nothing the score did not; every exception pickles; what the
+terminal renderers print carries no control character from the data.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from conftest import SCHEMES, indicator, project_data
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import project as generated_project
+from test_properties import valid_data
+
+import jixiao
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.result import Result
+
+REGIONAL_TEXT = (SCHEMES / "transfer_regional.jx").read_text(encoding="utf-8")
+REGIONAL: CompiledScheme = jixiao.load_scheme(SCHEMES / "transfer_regional.jx")
+SETTINGS = settings(max_examples=80, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def with_derive(*derives: str) -> CompiledScheme:
+    """The regional scheme with ``derive`` lines added."""
+    text = REGIONAL_TEXT.replace("  grade 优", "\n".join(derives) + "\n  grade 优", 1)
+    return jixiao.compile_scheme_text(text, "derived.jx")
+
+
+def without_steps(r: Result) -> Result:
+    return attrs.evolve(
+        r, steps=(), budget=attrs.evolve(r.budget, steps=()),
+        sections=tuple(attrs.evolve(s, steps=()) for s in r.sections),
+        indicators=tuple(attrs.evolve(i, steps=()) for i in r.indicators))
+
+
+# -- 1. a sub-project's rate on a line it has no money on --------------------------------------
+
+FUNDED = {"name": "甲", "budget": {"central": 10}, "executed": {"central": 5},
+          "status": "started"}
+UNFUNDED = {"name": "乙", "status": "not_started"}  # no money on any line yet
+
+
+@pytest.mark.parametrize("formula", [
+    "round(sum(projects, rate) / count(projects), 4)",           # the issue's example
+    "count(projects where local.rate >= 1)",                     # central-only projects
+    "round(sum(projects, central.rate), 4)",
+    "if count(projects) > 0 then round(sum(projects, local.rate), 4) else 0",
+])
+def test_a_missing_project_rate_is_jx402_when_needed(formula: str) -> None:
+    scheme = with_derive(f"  derive 平均执行率 = {formula}")
+    needed = project_data(indicator("平均执行率", "≥50%", None),
+                          projects=[FUNDED, UNFUNDED])
+    with pytest.raises(jixiao.EvaluationError) as caught:
+        jixiao.score(needed, scheme)
+    assert caught.value.codes == ["JX402"]
+    message = caught.value.diagnostics[0].message("en")
+    assert "rate" in message
+    assert "平均执行率" in message or "derive" in message
+
+
+@pytest.mark.parametrize("formula", [
+    "round(sum(projects, rate) / count(projects), 4)",
+    "count(projects where local.rate >= 1)",
+])
+def test_a_missing_project_rate_is_no_error_when_not_needed(formula: str) -> None:
+    scheme = with_derive(f"  derive 平均执行率 = {formula}")
+    result = jixiao.score(project_data(indicator(), projects=[FUNDED, UNFUNDED]), scheme)
+    assert "平均执行率" not in dict(result.derived)
+
+
+def test_a_guarded_project_rate_is_scored() -> None:
+    scheme = with_derive("  derive 地方到位 = count(projects where local.total > 0 and "
+                         "local.rate >= 1)")
+    result = jixiao.score(project_data(indicator(), projects=[FUNDED, UNFUNDED]), scheme)
+    assert dict(result.derived)["地方到位"] == 0
+
+
+# -- 2. the explanation computes nothing the score did not -------------------------------------
+
+@pytest.mark.parametrize("formula", [
+    # a branch not taken: its aggregate cannot be rounded in the context (InvalidOperation)
+    "if count(projects) > 100 then sum(projects, round(total * " + "1" + "0" * 28
+    + " * 1" + "0" * 28 + ", 4)) else 1",
+    # a branch not taken reads a rate the sub-projects do not have
+    "if count(projects) > 100 then round(sum(projects, local.rate), 4) else 1",
+    # the other side of an `and` that scoring never reaches
+    "if count(projects) > 100 and sum(projects, local.rate) > 0 then 0 else 1",
+])
+def test_explain_never_computes_what_scoring_did_not(formula: str) -> None:
+    scheme = with_derive(f"  derive 其他 = {formula}")
+    record = project_data(indicator("其他", "≥1", None), projects=[FUNDED, UNFUNDED])
+    full = jixiao.score(record, scheme, explain=True)
+    lean = jixiao.score(record, scheme, explain=False)
+    assert without_steps(full) == lean
+    assert dict(full.derived)["其他"] == 1
+    step = next(s for s in full.indicators[0].steps if s.name == "actual")
+    assert [name for name, _ in step.inputs] == ["count(projects)"]
+
+
+AGGREGATE_ITEMS = ["rate", "central.rate", "local.rate", "total", "executed", "1"]
+CONDITIONS = ["started", "completed", "local.rate >= 1", "rate > 0.5", "central.total > 0"]
+
+
+@st.composite
+def number_expr(draw: st.DrawFn, depth: int = 0) -> str:
+    """A derive formula over the sub-projects and budget lines, with divisions and branches."""
+    leaves = st.one_of(
+        st.sampled_from(["1", "0", "2.5", "budget.rate", "budget.local.rate",
+                         "budget.central.rate", "count(projects)"]),
+        st.builds(lambda i: f"sum(projects, {i})", st.sampled_from(AGGREGATE_ITEMS)),
+        st.builds(lambda c: f"count(projects where {c})", st.sampled_from(CONDITIONS)),
+    )
+    if depth >= 3 or draw(st.booleans()):
+        return draw(leaves)
+    a, b = draw(number_expr(depth + 1)), draw(number_expr(depth + 1))
+    form = draw(st.sampled_from(["+", "-", "*", "/", "if"]))
+    if form == "if":
+        c = draw(number_expr(depth + 1))
+        op = draw(st.sampled_from([">", ">=", "==", "<"]))
+        return f"(if {a} {op} {c} then {b} else {a})"
+    return f"({a} {form} {b})"
+
+
+@SETTINGS
+@given(st.lists(number_expr(), min_size=1, max_size=3), st.data())
+def test_explain_on_and_off_give_the_same_figures(formulas: list[str], data: Any) -> None:
+    scheme = with_derive(*(f"  derive 计算{i} = round({f}, 4)" for i, f in enumerate(formulas)))
+    record = data.draw(valid_data())
+    n = data.draw(st.integers(0, 3))
+    record["projects"] = [data.draw(generated_project(i)) for i in range(n)]
+    record["projects"] += [dict(UNFUNDED, name=f"未拨付{i}")
+                           for i in range(data.draw(st.integers(0, 2)))]
+    record.pop("budget", None)
+    record["budget"] = {"total": "100", "executed": "50"}
+    for i in data.draw(st.lists(st.integers(0, len(formulas) - 1), unique=True)):
+        record["indicators"].append(indicator(f"计算{i}", "≥1", None, section="效益指标"))
+    outcomes = []
+    for explain in (True, False):
+        try:
+            r = jixiao.score(copy.deepcopy(record), scheme, explain=explain)
+            outcomes.append(without_steps(r))
+        except jixiao.JixiaoError as exc:
+            outcomes.append(tuple(exc.codes))  # type: ignore[arg-type]
+    assert outcomes[0] == outcomes[1]
+
+
+# -- 3. odd Python types through jixiao.score ---------------------------------------------------
+
+class Whole:
+    """A foreign integer scalar (numpy.int64 without numpy): only ``__index__``."""
+
+    def __init__(self, v: int) -> None:
+        self.v = v
+
+    def __index__(self) -> int:
+        return self.v
+
+
+class Real:
+    """A foreign float scalar (numpy.float32 without numpy): ``__float__`` and its text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __float__(self) -> float:
+        return float(self.text) + 1e-9  # a float32 is not the number it prints
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Loud(int):
+    """An int subclass whose text is not its value (an IntEnum-like)."""
+
+    def __str__(self) -> str:
+        return "Loud.HUNDRED"
+
+    __repr__ = __str__
+
+
+class Half(float):
+    """A float subclass (numpy.float64 is one) with a repr that is not a number."""
+
+    def __repr__(self) -> str:
+        return f"Half({float(self)})"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (Whole(100), Decimal(100)), (Real("99.5"), Decimal("99.5")), (Loud(100), Decimal(100)),
+    (Half(99.5), Decimal("99.5")), (100, Decimal(100)), (Decimal("99.5"), Decimal("99.5")),
+])
+def test_foreign_numbers_are_read_by_value(value: Any, expected: Decimal) -> None:
+    record = project_data(indicator(target="≥100", actual=value),
+                          total=value, executed=value)
+    result = jixiao.score(record, REGIONAL)
+    assert result.budget.total.total == expected
+    assert result.indicators[0].actual_value == expected
+
+
+def test_numpy_scalars_are_numbers() -> None:
+    np = pytest.importorskip("numpy")
+    record = project_data(indicator(actual=np.int64(100), weight=np.float64(50)),
+                          total=np.float32(100), executed=np.int32(80))
+    result = jixiao.score(record, REGIONAL)
+    assert result.budget.total.rate == Decimal("0.8")
+
+
+@pytest.mark.parametrize("value", [True, b"100", [100], {"a": 1}, object(), None])
+def test_non_numbers_where_a_number_belongs_are_jx303(value: Any) -> None:
+    with pytest.raises(jixiao.DataError) as caught:
+        jixiao.score(project_data(indicator(weight=value)), REGIONAL)
+    assert caught.value.codes == ["JX303"]
+
+
+@pytest.mark.parametrize("key", ["subject", "budget", "projects"])
+@pytest.mark.parametrize("value", [{1: 2}, {None: 1}, [1], 7, b"x"])
+def test_odd_shapes_are_data_errors(key: str, value: Any) -> None:
+    record = project_data(indicator())
+    record[key] = [value] if key == "projects" else value
+    with pytest.raises(jixiao.DataError):
+        jixiao.score(record, REGIONAL)
+
+
+@pytest.mark.parametrize("data", [[1, 2], b"data.toml", 7, None, True, (("a", 1),)])
+def test_a_record_that_is_no_mapping_nor_path_is_an_input_error(data: Any) -> None:
+    with pytest.raises(jixiao.InputError) as caught:
+        jixiao.score(data, REGIONAL)
+    assert caught.value.codes == ["JX303"]
+
+
+@pytest.mark.parametrize("scheme", [7, b"soil_pollution", ["soil_pollution"]])
+def test_a_scheme_argument_of_the_wrong_type_is_an_input_error(scheme: Any) -> None:
+    with pytest.raises(jixiao.InputError):
+        jixiao.score(project_data(indicator()), scheme)
+
+
+def test_non_string_keys_are_unknown_fields() -> None:
+    record = project_data(indicator())
+    record[1] = 2  # type: ignore[index]
+    record["indicators"][0][None] = "x"
+    with pytest.raises(jixiao.DataError) as caught:
+        jixiao.score(record, REGIONAL)
+    assert caught.value.codes == ["JX317", "JX317"]
