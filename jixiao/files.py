@@ -7,11 +7,15 @@ looks like and how to convert it, never a ``UnicodeDecodeError``.
 
 from __future__ import annotations
 
+import errno
 import stat
+import sys
 from pathlib import Path
 
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.engine.limits import DEFAULT_LIMITS
+
+STDIN = "<stdin>"  # how standard input is named in messages
 
 
 def read_text(path: Path, *, limit: int = DEFAULT_LIMITS.file_bytes) -> str:
@@ -34,6 +38,37 @@ def read_text(path: Path, *, limit: int = DEFAULT_LIMITS.file_bytes) -> str:
         raise InputError([error("JX001", where=str(path), path=f"{path} ({exc.strerror})")]
                          ) from None
     return decode(data, str(path))
+
+
+def read_stdin(*, limit: int = DEFAULT_LIMITS.file_bytes) -> str:
+    """Standard input's text (``jixiao score -``), read and checked like a file's."""
+    stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+    data = (stream.read(limit + 1) if stream is not None
+            else sys.stdin.read(limit + 1).encode("utf-8", errors="surrogateescape"))
+    if len(data) > limit:
+        raise InputError([error("JX006", where=STDIN, size=f"> {limit}", limit=limit)])
+    return decode(data, STDIN)
+
+
+def write_output(path: Path, content: str | bytes) -> None:
+    """Write an output file (``-o FILE``): text as UTF-8, bytes as they are. Every output file
+    is written here and nowhere else, so how it is written can change in this one place."""
+    data = content.encode("utf-8", errors="backslashreplace") if isinstance(content, str) \
+        else content
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        zh, en = _WRITE_ERRORS.get(exc.errno or 0, (exc.strerror, exc.strerror))
+        raise InputError([error("JX020", where=str(path), path=path, reason=zh or "",
+                                reason_en=en or type(exc).__name__)]) from None
+
+
+_WRITE_ERRORS = {errno.ENOENT: ("目录不存在", "the folder does not exist"),
+                 errno.EACCES: ("没有写权限", "permission denied"),
+                 errno.EPERM: ("没有写权限", "permission denied"),
+                 errno.EISDIR: ("这是一个目录", "it is a folder"),
+                 errno.ENOSPC: ("磁盘已满", "the disk is full"),
+                 errno.EROFS: ("只读文件系统", "the file system is read-only")}
 
 
 def decode(data: bytes, where: str) -> str:

@@ -28,7 +28,7 @@ import pytest
 from conftest import ROOT, SCHEMES, indicator, project_data
 
 import jixiao
-from jixiao.cli import main
+from jixiao.cli import _Parser, _usage_diagnostic, main, parse
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.diagnostics import (
     CATALOGUE,
@@ -246,6 +246,23 @@ def _bad_json(tmp: Path) -> Diagnostic:
     return raised(lambda: jixiao.load_data(path), DataError, "JX301")
 
 
+# -- JX01x: the command line
+
+
+def _cli(argv: list[str], code: str) -> Callable[[Path], Diagnostic]:
+    """What ``jixiao ARGV`` (run in the test's folder) reports, without printing it."""
+    def run(tmp: Path) -> Diagnostic:
+        def invoke() -> None:
+            args = parse([a.format(tmp=tmp) for a in argv])
+            args.run(args)
+        return raised(invoke, JixiaoError, code)
+    return run
+
+
+def _unknown_shape(tmp: Path) -> Diagnostic:
+    return _usage_diagnostic(_Parser(prog="jixiao"), "something new went wrong")
+
+
 # -- JX2xx: extends, which need files or the bundled library
 
 
@@ -307,6 +324,24 @@ CASES: list[Case] = [
     file_case("JX004", _yaml, "{tmp}/data.yaml", (".yaml",)),
     file_case("JX005", _empty, "{tmp}/data.toml"),
     Case("JX005-scheme", lambda tmp: scheme_error("\n  \n", "JX005"), (FILE, 1, 1)),
+    file_case("JX010", _unknown_shape, "jixiao", ("something new went wrong",), absent=("{",)),
+    file_case("JX011", _cli(["scor", "x.toml"], "JX011"), "jixiao", ("scor", "score")),
+    file_case("JX012", _cli(["score", "x.toml", "--formt", "json"], "JX012"), "jixiao score",
+              ("--formt", "--format")),
+    file_case("JX013", _cli(["score"], "JX013"), "jixiao score", ("data", "jixiao score")),
+    file_case("JX014", _cli(["score", "x.toml", "--format", "jsn"], "JX014"), "jixiao score",
+              ("jsn", "json", "--format")),
+    file_case("JX015", _cli(["score", "x.toml", "--format"], "JX015"), "jixiao score",
+              ("--format",)),
+    file_case("JX016", _cli(["schemes", "extra"], "JX016"), "jixiao schemes", ("extra",)),
+    file_case("JX017", _cli(["score", "x.toml", "-o", "{tmp}/out.pdf"], "JX017"),
+              "{tmp}/out.pdf", (".pdf", ".json")),
+    file_case("JX018", _cli(["score", "x.toml", "--quiet=yes"], "JX018"), "jixiao score",
+              ("--quiet", "yes")),
+    file_case("JX019", _cli([], "JX019"), "jixiao", ("score",)),
+    file_case("JX020", _cli(["score", str(ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"),
+                             "-o", "{tmp}/no/out.json"], "JX020"), "{tmp}/no/out.json",
+              ("out.json",)),
     file_case("JX006", _huge, "{tmp}/data.toml", ("5242881", "5242880")),
     # -- JX1xx scheme syntax
     scheme_case("JX101", variant(("weight 90", "weight ninety")), 5, "ninety", ("ninety",),
@@ -547,9 +582,11 @@ def test_english_text_has_no_chinese(case: Case, tmp_path: Path) -> None:
     assert not CJK.search(text), text
 
 
-@pytest.mark.parametrize("case", params("chinese", [c for c in CASES if c.code != "JX301"]))
+@pytest.mark.parametrize("case", params("chinese", [c for c in CASES
+                                                     if c.code not in ("JX301", "JX010")]))
 def test_chinese_text_has_no_english_sentence(case: Case, tmp_path: Path) -> None:
-    """(JX301 is left out: it quotes the TOML or JSON parser's own English message.)"""
+    """(JX301 and JX010 are left out: they quote the TOML or JSON parser's, or argparse's, own
+    English message.)"""
     d = case.run(tmp_path)
     text = d.message("zh") + "\n" + d.hint("zh")
     assert not ENGLISH_PHRASE.search(text), text

@@ -194,6 +194,82 @@ entry("JX006",
       Run({"data.toml": None}, [["score", "data.toml"], ["score", "data.toml", "--lang", "en"]],  # type: ignore[dict-item]
           [("console", "$ ls -l data.toml\n… 6291456 … data.toml")]))
 
+
+
+def cli_run(*argv: str, files: dict[str, str | bytes] | None = None) -> Run:
+    """The command line itself is the example."""
+    return Run(files or {}, [list(argv), [*argv, "--lang", "en"]], [])
+
+
+entry("JX010",
+      "命令行有 jixiao 还不认识的用法错误；消息中附上 argparse 的原文。常见的错误都有自己的代码（JX011–JX019）。",
+      "A usage error of a shape jixiao does not know yet; the message carries argparse's own words. The common ones have their own codes (JX011–JX019).",
+      "运行 `jixiao --help` 或 `jixiao 子命令 --help` 查看用法。",
+      "Run `jixiao --help` or `jixiao COMMAND --help` for the usage.",
+      None)
+entry("JX011",
+      "第一个参数不是 jixiao 的子命令。提示列出全部子命令，并给出最接近的写法。",
+      "The first argument is not one of jixiao's commands. The hint lists them all and the closest one.",
+      "改正子命令的拼写；`jixiao --help` 列出全部子命令。",
+      "Fix the command's spelling; `jixiao --help` lists them all.",
+      cli_run("scor", "data.toml"))
+entry("JX012",
+      "子命令没有这个选项。选项不接受缩写（`--l` 不是 `--lang`），以免将来增加选项时含义改变。",
+      "The command has no such option. Options are never abbreviated (`--l` is not `--lang`), so that adding an option never changes what a command line means.",
+      "改正选项的拼写；`jixiao 子命令 --help` 列出全部选项。",
+      "Fix the option's spelling; `jixiao COMMAND --help` lists its options.",
+      cli_run("score", "data.toml", "--formt", "json"))
+entry("JX013",
+      "缺少必需的参数，例如 `jixiao score` 后没有数据文件。",
+      "A required argument is missing, such as the data file after `jixiao score`.",
+      "按提示中的用法补上参数。",
+      "Add the argument, as the usage in the hint shows.",
+      cli_run("score"))
+entry("JX014",
+      "选项的值不在可选范围内。提示列出可选的值和最接近的写法。",
+      "An option's value is not one of its choices. The hint lists the choices and the closest one.",
+      "从提示列出的值中选一个。",
+      "Use one of the values the hint lists.",
+      cli_run("score", "data.toml", "--format", "jsn"))
+entry("JX015",
+      "选项后面缺少它的值，例如命令行以 `--format` 结尾。",
+      "An option is missing its value, such as a command line ending in `--format`.",
+      "在选项后写上值，例如 `--format json`。",
+      "Give the option its value, e.g. `--format json`.",
+      cli_run("score", "data.toml", "--format"))
+entry("JX016",
+      "多出一个参数：子命令不需要它（例如 `jixiao schemes` 不接受文件名），或一次给了两个数据文件。",
+      "An argument too many: the command takes none there (`jixiao schemes` takes no file), or two data files were given.",
+      "删去多余的参数；一次运行评一个数据文件。",
+      "Remove it; one run scores one data file.",
+      cli_run("schemes", "extra"))
+entry("JX017",
+      "没有 `--format` 时，输出格式由 `-o` 文件的扩展名决定（`.txt` 评分表、`.json`、`.toml`）；这个扩展名不对应任何格式。在评分之前检查。",
+      "Without `--format`, the output format follows the `-o` file's extension (`.txt` the table, `.json`, `.toml`); no format claims this one. It is checked before anything is scored.",
+      "改用提示列出的扩展名，或用 `--format` 指定格式。",
+      "Use an extension the hint lists, or give `--format`.",
+      cli_run("score", "data.toml", "-o", "result.pdf"))
+entry("JX018",
+      "开关选项（如 `--quiet`）不带值，却写成了 `--quiet=yes`。",
+      "A switch such as `--quiet` takes no value, but was written `--quiet=yes`.",
+      "只写选项本身：`--quiet`。",
+      "Write the switch alone: `--quiet`.",
+      cli_run("score", "data.toml", "--quiet=yes"))
+entry("JX019",
+      "只运行了 `jixiao`，没有子命令。",
+      "`jixiao` was run without a command.",
+      "写出子命令，例如 `jixiao score data.toml`、`jixiao check 方案.jx`、`jixiao schemes`。",
+      "Name a command, e.g. `jixiao score data.toml`, `jixiao check scheme.jx`, `jixiao schemes`.",
+      cli_run())
+entry("JX020",
+      "`-o` 指定的输出文件无法写入：目录不存在、没有写权限、是一个目录或磁盘已满。",
+      "The `-o` output file cannot be written: its folder does not exist, permission is denied, it is a folder, or the disk is full.",
+      "检查路径；输出目录不会自动创建。",
+      "Check the path; the output folder is not created for you.",
+      Run({"data.toml": BASE_DATA}, [["score", "data.toml", "-o", "out/result.json"],
+                                     ["score", "data.toml", "-o", "out/result.json", "--lang", "en"]],
+          [("console", "$ ls\ndata.toml")]))
+
 # ------------------------------------------------------------------------------- JX1xx
 
 entry("JX101",
@@ -741,7 +817,8 @@ def render() -> str:
         out.append(f"## {code} {title(code)}\n")
         out.append(f"{e.zh}\n\n{e.en}\n")
         if e.run is not None:
-            out.append("示例 · Example:\n")
+            if e.run.show:
+                out.append("示例 · Example:\n")
             for lang, text in e.run.show:
                 out.append(f"```{lang}\n{text.rstrip()}\n```\n")
             out.append("输出 · Output:\n")

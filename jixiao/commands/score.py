@@ -1,4 +1,11 @@
-"""``jixiao score DATA``: score one project's data and print or write the 自评表."""
+"""``jixiao score DATA``: score one project's data and print or write the 自评表.
+
+``DATA`` is a ``.toml`` or ``.json`` file, or ``-`` for standard input (TOML or JSON, told apart
+by its first character; ``--input-format`` says it outright). The output format is ``--format``,
+else the one the ``-o`` file's extension names (``jixiao.render.formats.FORMATS``), else the
+text table. Warnings go to stderr — except when the text table goes to stdout, which carries
+them itself — so they are seen even when the result is written to a file.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +14,70 @@ import sys
 from pathlib import Path
 
 from jixiao.api import score
-from jixiao.render import render_diagnostics, to_json, to_text, to_toml
+from jixiao.commands.common import warn
+from jixiao.datafile import load_data, parse_data_text
+from jixiao.engine.data import ProjectData
+from jixiao.engine.diagnostics import InputError, error
+from jixiao.files import STDIN, read_stdin, read_text, write_output
+from jixiao.render.formats import FORMATS, OutputFormat, format_for_path, known_suffixes
 
 NAME = "score"
 HELP = "对数据文件评分 / score a project data file"
-RENDER = {"text": to_text, "json": to_json, "toml": to_toml}
+INPUT_FORMATS = ("toml", "json")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data", type=Path, help="project data (.toml or .json)")
-    p.add_argument("--scheme", type=Path,
+    p.add_argument("data", help="project data (.toml or .json), or - for standard input")
+    p.add_argument("--scheme",
                    help="scheme: a .jx file or a bundled scheme's name; overrides the data's")
-    p.add_argument("--format", choices=sorted(RENDER), default="text")
-    p.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    p.add_argument("--format", choices=sorted(FORMATS),
+                   help="output format (default: from the -o file's extension, else text)")
+    p.add_argument("--input-format", choices=INPUT_FORMATS,
+                   help="read DATA as this format whatever its name (standard input is sniffed)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write here instead of standard output; its extension chooses the format")
+
+
+def output_format(fmt: str | None, output: str | None) -> OutputFormat:
+    """``--format`` if given, else the ``-o`` file's extension, else the text table."""
+    if fmt is not None:
+        return FORMATS[fmt]
+    if output is None or output == "-":
+        return FORMATS["text"]
+    found = format_for_path(output)
+    if found is None:
+        raise InputError([error("JX017", where=output, suffix=Path(output).suffix or output,
+                                known=", ".join(known_suffixes()))])
+    return found
+
+
+def sniff(text: str) -> str:
+    """TOML or JSON? A JSON record is an object, so it starts with ``{``; TOML never does."""
+    return "json" if text.lstrip().startswith("{") else "toml"
+
+
+def read_data(data: str, input_format: str | None) -> ProjectData:
+    if data == "-":
+        text = read_stdin()
+        return parse_data_text(text, input_format or sniff(text), where=STDIN)
+    if input_format is not None:
+        return parse_data_text(read_text(Path(data)), input_format, where=data)
+    return load_data(data)
 
 
 def run(args: argparse.Namespace) -> int:
     lang: str = args.lang
-    result = score(args.data, args.scheme)
-    text = RENDER[args.format](result, lang)
-    if args.output is not None:
-        args.output.write_text(text, encoding="utf-8", errors="backslashreplace")
+    fmt = output_format(args.format, args.output)  # a bad -o is reported before any work
+    result = score(read_data(args.data, args.input_format), args.scheme)
+    content = fmt.render(result, lang)
+    to_stdout = args.output is None or args.output == "-"
+    if not to_stdout:
+        write_output(Path(args.output), content)
+    elif isinstance(content, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
     else:
-        sys.stdout.write(text)
-    if result.diagnostics and args.format != "text":
-        print(render_diagnostics(result.diagnostics, lang), file=sys.stderr)
+        sys.stdout.write(content)
+    if not (to_stdout and fmt.name == "text"):
+        warn(args, result.diagnostics)
     return 0

@@ -11,11 +11,19 @@ from jixiao.render.common import width
 _WINDOW = 100  # characters of a long source line shown around the mistake
 _SEVERITY = {("zh", Severity.ERROR): "错误", ("zh", Severity.WARNING): "警告",
              ("en", Severity.ERROR): "error", ("en", Severity.WARNING): "warning"}
+# ANSI colours, used only when the caller says the terminal wants them (``color=True``: the CLI
+# decides from the tty and NO_COLOR); files, pipes and golden files never get escapes.
+_COLOR = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m"}
+_BOLD, _CYAN, _RESET = "\x1b[1m", "\x1b[36m", "\x1b[0m"
 
 
-def render_diagnostic(d: Diagnostic, lang: str = "zh") -> str:
-    head = f"{d.location}: " if d.location else ""
-    lines = [f"{head}{_SEVERITY[(lang, d.severity)]} {d.code}: {d.message(lang)}"]
+def render_diagnostic(d: Diagnostic, lang: str = "zh", *, color: bool = False) -> str:
+    def paint(style: str, text: str) -> str:
+        return f"{style}{text}{_RESET}" if color else text
+
+    head = paint(_BOLD, f"{d.location}:") + " " if d.location else ""
+    lines = [f"{head}{paint(_COLOR[d.severity], f'{_SEVERITY[(lang, d.severity)]} {d.code}:')}"
+             f" {d.message(lang)}"]
     if d.span is not None and d.source_line:
         number = str(d.span.line)
         # One character stays one character, so the caret keeps its place: tabs become spaces
@@ -31,12 +39,14 @@ def render_diagnostic(d: Diagnostic, lang: str = "zh") -> str:
         before = text[:start]
         marked = text[start: start + min(max(length, 1), _WINDOW)]
         lines.append(f" {number} | {text}")
-        lines.append(f" {' ' * len(number)} | {' ' * width(before)}{'^' * max(width(marked), 1)}")
+        caret = paint(_COLOR[d.severity], "^" * max(width(marked), 1))
+        lines.append(f" {' ' * len(number)} | {' ' * width(before)}{caret}")
     hint = d.hint(lang)
     if hint:
-        lines.append(f"  {'提示' if lang == 'zh' else 'hint'}: {hint}")
+        lines.append(f"  {paint(_CYAN, '提示' if lang == 'zh' else 'hint')}: {hint}")
     return "\n".join(lines)
 
 
-def render_diagnostics(ds: Iterable[Diagnostic], lang: str = "zh") -> str:
-    return "\n".join(render_diagnostic(d, lang) for d in ds)
+def render_diagnostics(ds: Iterable[Diagnostic], lang: str = "zh", *,
+                       color: bool = False) -> str:
+    return "\n".join(render_diagnostic(d, lang, color=color) for d in ds)

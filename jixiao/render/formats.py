@@ -1,0 +1,51 @@
+"""The output formats ``jixiao score`` can write, by name and by file extension.
+
+One table: ``--format NAME`` looks a format up by name, ``-o FILE`` (without ``--format``) by
+the file's extension. A renderer added later (Markdown, HTML, a spreadsheet) is one entry in
+``FORMATS`` — or one ``register`` call from an embedder — whose ``render`` imports its optional
+dependency lazily, so the core never needs it. ``render`` returns ``str`` for text formats and
+``bytes`` for binary ones (``.xlsx``, ``.docx``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from jixiao.engine.result import Result
+from jixiao.render.json_ import to_json
+from jixiao.render.table import to_text
+from jixiao.render.toml_ import to_toml
+
+
+@attrs.frozen
+class OutputFormat:
+    """One output format: ``render(result, lang)`` gives the whole file."""
+
+    name: str                     # what ``--format`` takes
+    suffixes: tuple[str, ...]     # the extensions of ``-o FILE`` that choose it (lower case)
+    render: Callable[[Result, str], str | bytes]
+
+
+FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
+    OutputFormat("text", (".txt",), to_text),
+    OutputFormat("json", (".json",), to_json),
+    OutputFormat("toml", (".toml",), to_toml),
+)}
+
+
+def register(fmt: OutputFormat) -> None:
+    """Add (or replace) an output format; its name and extensions become usable at once."""
+    FORMATS[fmt.name] = fmt
+
+
+def format_for_path(path: str | Path) -> OutputFormat | None:
+    """The format an output file's extension asks for, or ``None`` if no format claims it."""
+    suffix = Path(path).suffix.lower()
+    return next((f for f in FORMATS.values() if suffix and suffix in f.suffixes), None)
+
+
+def known_suffixes() -> list[str]:
+    return sorted(s for f in FORMATS.values() for s in f.suffixes)
