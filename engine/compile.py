@@ -83,6 +83,13 @@ class Failure(Exception):
         self.span = span
         self.args_ = {k: str(v) for k, v in args.items()}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_failure, (self.code, self.span, self.args_))
+
+
+def _failure(code: str, span: Span | None, args: dict[str, str]) -> Failure:
+    return Failure(code, span, **args)
+
 
 Fn = Callable[[Frame], Any]
 
@@ -136,6 +143,11 @@ class CompiledScheme:
     derives: tuple[CompiledFormula, ...]
     total: CompiledFormula
     context: decimal.Context
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A compiled scheme pickles as its model and is compiled again when unpickled (its
+        formulas are closures, which do not pickle): send it to worker processes as is."""
+        return (compile_scheme, (self.scheme,))
 
     def section_for(self, name: str) -> CompiledSection | None:
         for s in self.sections:

@@ -292,6 +292,18 @@ class JixiaoError(Exception):
     def codes(self) -> list[str]:
         return [d.code for d in self.diagnostics]
 
+    def __reduce__(self) -> tuple[type[JixiaoError], tuple[tuple[Diagnostic, ...]]]:
+        """Rebuilt from its diagnostics, so it crosses a process boundary (a ``Pool`` of
+        workers gets the error, not a broken result thread that hangs ``pool.map``)."""
+        return (type(self), (self.diagnostics,))
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, JixiaoError) and type(other) is type(self)
+                and other.diagnostics == self.diagnostics)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.diagnostics))
+
 
 class SchemeError(JixiaoError):
     """A scheme file cannot be parsed or fails its checks."""

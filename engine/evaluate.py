@@ -485,7 +485,7 @@ def _equal_shares(total: Decimal, n: int, digits: int | None) -> list[Decimal]:
 
 class _Stop(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.code)
+        super().__init__(diagnostic)
         self.diagnostic = diagnostic
 
 

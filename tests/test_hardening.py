@@ -9,12 +9,14 @@ terminal renderers print carries no control character from the data.
 from __future__ import annotations
 
 import copy
+import multiprocessing
+import pickle
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pytest
-from conftest import SCHEMES, indicator, project_data
+from conftest import SCHEMES, SEED_DATA, indicator, project_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import project as generated_project
@@ -251,3 +253,90 @@ def test_non_string_keys_are_unknown_fields() -> None:
     with pytest.raises(jixiao.DataError) as caught:
         jixiao.score(record, REGIONAL)
     assert caught.value.codes == ["JX317", "JX317"]
+
+
+# -- 4. everything crosses a process boundary ---------------------------------------------------
+
+def roundtrip(obj: Any) -> Any:
+    return pickle.loads(pickle.dumps(obj))
+
+
+def _score_in_worker(record: dict[str, Any]) -> Decimal:
+    return jixiao.score(record, REGIONAL, explain=False).total
+
+
+def test_a_pool_with_one_bad_record_returns_the_error() -> None:
+    records = [project_data(indicator()), {"indicators": "nope"}, project_data(indicator())]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pending = pool.map_async(_score_in_worker, records)
+        with pytest.raises(jixiao.DataError) as caught:
+            pending.get(timeout=120)  # before the fix: never returns
+    assert "JX303" in caught.value.codes or "JX302" in caught.value.codes
+
+
+def test_a_compiled_scheme_pickles_and_scores_the_same() -> None:
+    again = roundtrip(REGIONAL)
+    assert again.scheme == REGIONAL.scheme
+    record = project_data(indicator("指标", "≥100", "93"))
+    assert jixiao.score(record, again) == jixiao.score(record, REGIONAL)
+
+
+def test_a_result_pickles_equal() -> None:
+    result = jixiao.score(SEED_DATA)
+    assert roundtrip(result) == result
+
+
+def test_internal_failures_pickle() -> None:
+    from jixiao.dsl.values import ValueReadError, read_value
+    from jixiao.engine.compile import Failure
+
+    with pytest.raises(ValueReadError) as caught:
+        read_value("1e5")
+    again = roundtrip(caught.value)
+    assert (again.text, again.reason, again.reason_zh) == (caught.value.text,
+                                                            caught.value.reason,
+                                                            caught.value.reason_zh)
+    failure = Failure("JX402", None, detail="x", detail_en="y")
+    assert roundtrip(failure).args_ == failure.args_
+
+
+def _assert_pickles(exc: BaseException) -> None:
+    again = roundtrip(exc)
+    assert type(again) is type(exc)
+    assert again == exc
+    assert str(again) == str(exc)
+    if isinstance(exc, jixiao.JixiaoError):
+        assert again.diagnostics == exc.diagnostics
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**6), st.text(max_size=8),
+                    st.decimals(allow_nan=True), st.floats())
+anything = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(
+        ["section", "name", "target", "actual", "weight", "total", "executed", "central",
+         "local", "status", "budget", "indicators", "projects", "subject", "x"]), inner,
+        max_size=5)), max_leaves=12)
+
+
+@SETTINGS
+@given(anything)
+def test_every_data_exception_pickles(mapping: Any) -> None:
+    try:
+        jixiao.score(mapping, REGIONAL)
+    except Exception as exc:  # any exception: JixiaoError is the only one expected
+        _assert_pickles(exc)
+
+
+SMALL = (SCHEMES.parent / "tests" / "samples" / "small.jx").read_text(encoding="utf-8")
+
+
+@SETTINGS
+@given(st.integers(0, len(SMALL) - 1), st.integers(0, 8),
+       st.sampled_from(["", "{", "}", "(", "1/0", "x", "weight", "\u2028", "999999999", "ratio"]))
+def test_every_scheme_exception_pickles(at: int, cut: int, insert: str) -> None:
+    text = SMALL[:at] + insert + SMALL[at + cut:]
+    try:
+        scheme = jixiao.compile_scheme_text(text, "mutated.jx")
+        jixiao.score(project_data(indicator(), indicator("质量", "达成", "达成")), scheme)
+    except Exception as exc:
+        _assert_pickles(exc)
