@@ -306,6 +306,7 @@ def _assert_pickles(exc: BaseException) -> None:
     assert again == exc
     assert str(again) == str(exc)
     if isinstance(exc, jixiao.JixiaoError):
+        assert isinstance(again, jixiao.JixiaoError)
         assert again.diagnostics == exc.diagnostics
 
 
