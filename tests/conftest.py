@@ -1,12 +1,21 @@
 """Shared fixtures: the bundled schemes compiled once, the seed data, and a builder for small
-project-data mappings."""
+project-data mappings. And the two test profiles:
+
+- **fast** (the default): a local ``pytest`` stays under a minute on two cores. Each property
+  test runs a fifth of its examples (at least 10; ``fast_count``), and tests marked ``slow``
+  (building and installing the wheel) are skipped.
+- **full**: selected when the environment has ``CI=true`` (``.ci/run`` runs in CI with it) or
+  ``JIXIAO_FULL=1``: every example count as written, and the slow tests.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import jixiao
 from jixiao.engine.compile import CompiledScheme
@@ -14,6 +23,38 @@ from jixiao.engine.compile import CompiledScheme
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DATA = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"
 SCHEMES = ROOT / "schemes"
+
+FULL = (os.environ.get("CI", "").lower() in ("true", "1")
+        or os.environ.get("JIXIAO_FULL", "") not in ("", "0"))
+FAST_SHARE = 5  # the fast profile runs 1/FAST_SHARE of each property test's examples
+settings.register_profile("full", deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fast", settings.get_profile("full"))
+settings.load_profile("full" if FULL else "fast")
+
+
+def fast_count(n: int) -> int:
+    """How many of a property test's ``n`` examples the fast profile runs."""
+    return min(n, max(10, n // FAST_SHARE))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fast profile: every hypothesis test with fewer examples, whatever its own
+    ``@settings`` say (so a new test needs no care), and no ``slow`` tests."""
+    if FULL:
+        return
+    skip = pytest.mark.skip(reason="slow: runs in the full profile (CI=true or JIXIAO_FULL=1)")
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip)
+        test = getattr(item, "obj", None)
+        test = getattr(test, "__func__", test)  # a test method: its function
+        # hypothesis reads a test's settings from this attribute each time the test runs
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is not None and not getattr(test, "_jixiao_fast", False):
+            test._hypothesis_internal_use_settings = settings(  # type: ignore[union-attr]
+                own, max_examples=fast_count(own.max_examples))
+            test._jixiao_fast = True  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT
 
 SEED = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"
+pytestmark = pytest.mark.slow  # the full profile only (CI=true): see conftest.py
 
 
 def _run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
