@@ -29,6 +29,7 @@ from jixiao.dsl.syntax import (
     SplitNode,
 )
 from jixiao.engine.diagnostics import Span
+from jixiao.engine.language import FUNCTIONS, SPELLINGS
 from jixiao.engine.model import (
     Aggregate,
     Binary,
@@ -41,9 +42,6 @@ from jixiao.engine.model import (
     Str,
     Unary,
 )
-
-_ROUNDING_MODES = {"half_up", "half_even", "down", "up", "floor", "ceiling"}
-_ALIASES = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
 
 
 def build(tree: Tree[Token], file: str, text: str) -> SchemeNode:
@@ -70,10 +68,6 @@ class _Builder(Transformer[Token, Any]):
         if getattr(meta, "empty", True):
             return Span(self.file, 1, 1, 1, 1)
         return Span(self.file, meta.line, meta.column, meta.end_line, meta.end_column)
-
-    def tok_span(self, tok: Token) -> Span:
-        return Span(self.file, tok.line or 1, tok.column or 1, tok.end_line or 1,
-                    tok.end_column or 1)
 
     def source(self, meta: Meta) -> str:
         return " ".join(self.text[meta.start_pos:meta.end_pos].split())
@@ -168,7 +162,7 @@ class _Builder(Transformer[Token, Any]):
 
     def notation(self, meta: Meta, children: list[Token]) -> NotationNode:
         tok = children[0] if children else None
-        text = _ALIASES.get(str(tok), str(tok)) if tok is not None else "="
+        text = SPELLINGS.get(str(tok), str(tok)) if tok is not None else "="
         return NotationNode(text, self.span(meta))
 
     def level(self, meta: Meta, children: list[Any]) -> LevelNode:
@@ -208,14 +202,13 @@ class _Builder(Transformer[Token, Any]):
         fn = str(children[0])
         args: list[Expr] = [c for c in children[1:] if c is not None]
         mode = None
-        if fn == "round" and len(args) == 3:
-            last = args[-1]
-            if isinstance(last, Ref) and len(last.path) == 1 and last.path[0] in _ROUNDING_MODES:
-                mode = last.path[0]
-                args = args[:-1]
-            elif isinstance(last, Ref) and len(last.path) == 1:
-                mode = last.path[0]  # unknown: the compiler reports it with the known modes
-                args = args[:-1]
+        known = FUNCTIONS.get(fn)
+        last = args[-1] if args else None
+        if (known is not None and known.takes_mode and known.max_args is not None
+                and len(args) == known.max_args + 1 and isinstance(last, Ref)
+                and len(last.path) == 1):
+            mode = last.path[0]  # round(x, 2, half_even); an unknown mode is the compiler's
+            args = args[:-1]
         return Call(fn, tuple(args), self.span(meta), mode)
 
     def aggregate(self, meta: Meta, children: list[Any]) -> Aggregate:
@@ -252,8 +245,8 @@ class _Builder(Transformer[Token, Any]):
 
     def compare(self, meta: Meta, children: list[Any]) -> Binary:
         left, op, right = children
-        return Binary(_ALIASES.get(str(op), str(op)), left, right, self.span(meta))
+        return Binary(SPELLINGS.get(str(op), str(op)), left, right, self.span(meta))
 
     def binary(self, meta: Meta, children: list[Any]) -> Binary:
         left, op, right = children
-        return Binary(_ALIASES.get(str(op), str(op)), left, right, self.span(meta))
+        return Binary(SPELLINGS.get(str(op), str(op)), left, right, self.span(meta))

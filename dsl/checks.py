@@ -26,8 +26,8 @@ from jixiao.dsl.syntax import (
     SectionNode,
     SplitNode,
 )
-from jixiao.engine.compile import MAX_ROUND_DIGITS
 from jixiao.engine.diagnostics import Diagnostic, Span, candidates, error
+from jixiao.engine.limits import MAX_ROUND_DIGITS
 from jixiao.engine.model import Formula, RoundingMode, SplitMode
 from jixiao.engine.values import Notation
 

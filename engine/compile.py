@@ -9,13 +9,25 @@ dispatch on node types, no name lookup by guesswork and no parsing.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from jixiao.engine.diagnostics import Diagnostic, SchemeError, Span, candidates, error
+from jixiao.engine.frame import Failure as Failure  # re-exported: its old home
+from jixiao.engine.frame import Fn
+from jixiao.engine.frame import Frame as Frame
+from jixiao.engine.language import (
+    AGGREGATES,
+    BINARY,
+    FUNCTIONS,
+    SCHEME_MODE,
+    UNARY,
+    Function,
+    known_functions,
+)
+from jixiao.engine.limits import MAX_ROUND_DIGITS
 from jixiao.engine.model import (
     Aggregate,
     Binary,
@@ -54,44 +66,8 @@ _DECIMAL_MODES = {
     RoundingMode.FLOOR: decimal.ROUND_FLOOR,
     RoundingMode.CEILING: decimal.ROUND_CEILING,
 }
-MAX_ROUND_DIGITS = 12
 
 
-class Frame:
-    """What a compiled formula reads: its own names, the scheme-wide figures, and — when an
-    explanation is wanted — a list that collects rounding steps and a dict that collects each
-    input as the formula reads it (``None`` costs nothing). The explanation is built only from
-    what scoring read, so it never computes a branch or an aggregate scoring did not."""
-
-    __slots__ = ("glob", "local", "seen", "trace")
-
-    def __init__(self, local: dict[str, Any], glob: dict[str, Any],
-                 trace: list[Rounding] | None = None,
-                 seen: dict[str, Any] | None = None) -> None:
-        self.local = local
-        self.glob = glob
-        self.trace = trace
-        self.seen = seen
-
-
-class Failure(Exception):
-    """A formula could not be computed; the evaluator turns it into an ``EvaluationError``."""
-
-    def __init__(self, code: str, span: Span | None, **args: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.span = span
-        self.args_ = {k: str(v) for k, v in args.items()}
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_failure, (self.code, self.span, self.args_))
-
-
-def _failure(code: str, span: Span | None, args: dict[str, str]) -> Failure:
-    return Failure(code, span, **args)
-
-
-Fn = Callable[[Frame], Any]
 
 
 @attrs.frozen
@@ -233,14 +209,12 @@ class _Compiler:
                 return (lambda f: sv), Type.TEXT
             case Ref():
                 return self.ref(e, scope, inputs)
-            case Unary(op="-", operand=o):
+            case Unary(op=op, operand=o) if op in UNARY:
                 fo, t = self.expr(o, scope, inputs)
-                self.want(t, Type.NUM, o, "-")
-                return (lambda f: -fo(f)), Type.NUM
-            case Unary(op="not", operand=o):
-                fo, t = self.expr(o, scope, inputs)
-                self.want(t, Type.BOOL, o, "not")
-                return (lambda f: not fo(f)), Type.BOOL
+                unary = UNARY[op]
+                assert unary.operands is not None
+                self.want(t, unary.operands, o, op)
+                return unary.build(fo, e.span), unary.result
             case Binary():
                 return self.binary(e, scope, inputs)
             case Cond(test=t, then=a, otherwise=b):
@@ -290,113 +264,68 @@ class _Compiler:
             return get_glob, scope.glob[name]
         if name in scope.later:
             self.report(error("JX217", e.span, name=name,
-                                          detail=f"{name} 在此公式之后才计算",
-                                          detail_en=f"{name} is computed after this formula"))
+                              detail=f"{name} 在此公式之后才计算",
+                              detail_en=f"{name} is computed after this formula"))
         elif name in scope.collections:
             self.report(error("JX217", e.span, name=name,
-                                          detail=f"请写 count({name}) 或 sum({name}, …)",
-                                          detail_en=f"use count({name}) or sum({name}, …)"))
+                              detail=f"请写 count({name}) 或 sum({name}, …)",
+                              detail_en=f"use count({name}) or sum({name}, …)"))
         else:
             self.report(error("JX202", e.span, name=name,
-                                          candidates=candidates(name, scope.names())))
+                              candidates=candidates(name, scope.names())))
         return (lambda f: None), None
 
     def binary(self, e: Binary, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         fl, tl = self.expr(e.left, scope, inputs)
         fr, tr = self.expr(e.right, scope, inputs)
-        op = e.op
-        if op in ("and", "or"):
-            self.want(tl, Type.BOOL, e.left, op)
-            self.want(tr, Type.BOOL, e.right, op)
-            if op == "and":
-                return (lambda f: fl(f) and fr(f)), Type.BOOL
-            return (lambda f: fl(f) or fr(f)), Type.BOOL
-        if op in ("==", "!="):
+        op = BINARY[e.op]
+        if op.operands is None:  # == and !=: any type, the same on both sides
             if tl is not None and tr is not None and tl is not tr:
                 self.type_error(e.span, f"不能比较{_zh(tl)}与{_zh(tr)}",
                                 f"cannot compare a {tl.value} with a {tr.value}")
-            if op == "==":
-                return (lambda f: fl(f) == fr(f)), Type.BOOL
-            return (lambda f: fl(f) != fr(f)), Type.BOOL
-        self.want(tl, Type.NUM, e.left, op)
-        self.want(tr, Type.NUM, e.right, op)
-        span = e.span
-        match op:
-            case "+":
-                return (lambda f: fl(f) + fr(f)), Type.NUM
-            case "-":
-                return (lambda f: fl(f) - fr(f)), Type.NUM
-            case "*":
-                return (lambda f: fl(f) * fr(f)), Type.NUM
-            case "/":
-                def divide(f: Frame) -> Decimal:
-                    d = fr(f)
-                    if not d:
-                        raise Failure("JX401", span)
-                    result: Decimal = fl(f) / d
-                    return result
-                return divide, Type.NUM
-            case ">=":
-                return (lambda f: fl(f) >= fr(f)), Type.BOOL
-            case ">":
-                return (lambda f: fl(f) > fr(f)), Type.BOOL
-            case "<=":
-                return (lambda f: fl(f) <= fr(f)), Type.BOOL
-            case "<":
-                return (lambda f: fl(f) < fr(f)), Type.BOOL
-        raise AssertionError(op)  # pragma: no cover
+        else:
+            self.want(tl, op.operands, e.left, e.op)
+            self.want(tr, op.operands, e.right, e.op)
+        return op.build(fl, fr, e.span), op.result
 
     def call(self, e: Call, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         args = [self.expr(a, scope, inputs) for a in e.args]
         for (_, t), a in zip(args, e.args, strict=True):
             self.want(t, Type.NUM, a, e.fn)
         fns = [f for f, _ in args]
-        if e.fn in ("min", "max"):
-            if not fns:
-                self.arity(e, "≥1")
-                return (lambda f: None), None
-            pick = min if e.fn == "min" else max
-            if len(fns) == 2:
-                first, second = fns
-                return (lambda f: pick(first(f), second(f))), Type.NUM
-            return (lambda f: pick(g(f) for g in fns)), Type.NUM
-        if e.fn == "abs":
-            if len(fns) != 1:
-                self.arity(e, "1")
-                return (lambda f: None), None
-            only = fns[0]
-            return (lambda f: abs(only(f))), Type.NUM
-        if e.fn == "round":
-            return self.round(e, fns)
-        self.report(error("JX203", e.span, name=e.fn,
-                                      known="min, max, abs, round, count, sum"))
-        return (lambda f: None), None
-
-    def arity(self, e: Call, expected: str) -> None:
-        self.report(error("JX204", e.span, name=e.fn, expected=expected,
-                                      got=len(e.args)))
-
-    def round(self, e: Call, fns: Sequence[Fn]) -> tuple[Fn, Type | None]:
-        if len(e.args) != 2:
-            self.arity(e, "2")
+        fn = FUNCTIONS.get(e.fn)
+        if fn is None:
+            self.report(error("JX203", e.span, name=e.fn, known=known_functions()))
             return (lambda f: None), None
-        digits_node = e.args[1]
-        whole = isinstance(digits_node, Num) and digits_node.value == int(digits_node.value)
-        if not (whole and isinstance(digits_node, Num)
-                and 0 <= digits_node.value <= MAX_ROUND_DIGITS):
-            self.type_error(digits_node.span, f"round 的位数应为 0 到 {MAX_ROUND_DIGITS} 的整数",
-                            f"round's digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
+        if len(fns) < fn.min_args or (fn.max_args is not None and len(fns) > fn.max_args):
+            self.report(error("JX204", e.span, name=e.fn, expected=fn.arity, got=len(e.args)))
             return (lambda f: None), None
-        digits = int(digits_node.value)
-        mode_name = e.mode or self.scheme.rounding.value
+        if fn.build is not None:
+            return fn.build(fns), Type.NUM
+        return self.rounding(e, fn, fns[0])
+
+    def rounding(self, e: Call, fn: Function, x: Fn) -> tuple[Fn, Type | None]:
+        """``round``, ``floor``, ``ceil``: ``x`` to the places the formula writes (0 if none),
+        each step kept for the explanation."""
+        digits = 0
+        if len(e.args) > 1:
+            node = e.args[1]
+            if not (isinstance(node, Num) and node.value == int(node.value)
+                    and 0 <= node.value <= MAX_ROUND_DIGITS):
+                self.type_error(node.span, f"{e.fn} 的位数应为 0 到 {MAX_ROUND_DIGITS} 的整数",
+                                f"{e.fn}'s digits must be a whole number from 0 to "
+                                f"{MAX_ROUND_DIGITS}")
+                return (lambda f: None), None
+            digits = int(node.value)
+        mode_name = (e.mode or self.scheme.rounding.value) if fn.rounding == SCHEME_MODE \
+            else fn.rounding
         try:
             mode = _DECIMAL_MODES[RoundingMode(mode_name)]
         except ValueError:
             self.report(error("JX216", e.span, name=mode_name,
-                                          known=", ".join(m.value for m in RoundingMode)))
+                              known=", ".join(m.value for m in RoundingMode)))
             return (lambda f: None), None
         exp = Decimal(1).scaleb(-digits)
-        x = fns[0]
 
         def do_round(f: Frame) -> Decimal:
             before = x(f)
@@ -411,7 +340,7 @@ class _Compiler:
         item_scope = scope.collections.get(e.collection)
         if item_scope is None:
             self.report(error("JX202", e.span, name=e.collection,
-                                          candidates=candidates(e.collection, scope.collections)))
+                              candidates=candidates(e.collection, scope.collections)))
             return (lambda f: None), None
         key = "@" + e.collection
         inner: dict[str, Fn] = {}  # item names are not inputs of the outer formula
@@ -429,48 +358,29 @@ class _Compiler:
             if where is None:
                 return rows
             return [r for r in rows if where(r)]
-        if e.fn == "count":
-            if e.item is not None:
-                self.report(error("JX204", e.span, name="count", expected="1",
-                                              got=2))
-
-            label = show(e)
-
-            def count(f: Frame) -> Decimal:
-                v = Decimal(len(items(f)))
-                if f.seen is not None:
-                    f.seen.setdefault(label, v)
-                return v
-            inputs.setdefault(label, count)
-            return count, Type.NUM
-        if e.item is None:
-            self.report(error("JX204", e.span, name=e.fn, expected="2", got=1))
+        agg = AGGREGATES.get(e.fn)
+        if agg is None:
+            self.report(error("JX203", e.span, name=e.fn, known=known_functions()))
             return (lambda f: None), None
-        item, ti = self.expr(e.item, item_scope, inner)
-        self.want(ti, Type.NUM, e.item, e.fn)
-        if e.fn == "sum":
-            label = show(e)
+        item: Fn | None = None
+        if agg.takes_item != (e.item is not None):
+            self.report(error("JX204", e.span, name=e.fn, expected=1 + agg.takes_item,
+                              got=1 + (e.item is not None)))
+            if agg.takes_item:
+                return (lambda f: None), None
+        elif e.item is not None:
+            item, ti = self.expr(e.item, item_scope, inner)
+            self.want(ti, Type.NUM, e.item, e.fn)
+        run = agg.build(items, item)
+        label = show(e)
 
-            def total(f: Frame) -> Decimal:
-                v: Decimal = sum((item(r) for r in items(f)), Decimal(0))
-                if f.seen is not None:
-                    f.seen.setdefault(label, v)
-                return v
-            inputs.setdefault(label, total)
-            return total, Type.NUM
-        if e.fn in ("min", "max"):
-            pick = min if e.fn == "min" else max
-            span = e.span
-
-            def extreme(f: Frame) -> Decimal:
-                values: list[Decimal] = [item(r) for r in items(f)]
-                if not values:
-                    raise Failure("JX402", span, detail=f"{e.fn}：没有可取值的项",
-                                  detail_en=f"{e.fn}: no items")
-                return pick(values)
-            return extreme, Type.NUM
-        self.report(error("JX203", e.span, name=e.fn, known="count, sum, min, max"))
-        return (lambda f: None), None
+        def seen(f: Frame) -> Decimal:
+            v: Decimal = run(f)
+            if f.seen is not None:  # explaining: the value as scoring read it
+                f.seen.setdefault(label, v)
+            return v
+        inputs.setdefault(label, seen)
+        return seen, Type.NUM
 
 
 def _missing(name: str, span: Span | None) -> Failure:

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from jixiao.engine.compile import CompiledFormula, CompiledKind, CompiledScheme, Failure, Frame
+from jixiao.engine.compile import CompiledFormula, CompiledKind, CompiledScheme
 from jixiao.engine.data import Funds, IndicatorInput, ProjectData, Status
 from jixiao.engine.diagnostics import (
     DataError,
@@ -26,6 +26,7 @@ from jixiao.engine.diagnostics import (
     error,
     warning,
 )
+from jixiao.engine.frame import Failure, Frame
 from jixiao.engine.model import Level, SplitMode
 from jixiao.engine.result import (
     BudgetResult,

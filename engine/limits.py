@@ -22,3 +22,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+# Fixed limits of the language (not per embedder): places of round/floor/ceil and of a split's
+# equal shares. Decimal is exact far beyond, but no score or rate needs more.
+MAX_ROUND_DIGITS = 12

@@ -15,6 +15,7 @@ from decimal import Decimal
 import attrs
 
 from jixiao.engine.diagnostics import Span
+from jixiao.engine.language import BINARY, UNARY
 from jixiao.engine.values import Notation
 
 # ---------------------------------------------------------------- expressions
@@ -46,7 +47,7 @@ class Ref:
 
 @attrs.frozen
 class Call:
-    """``min``, ``max``, ``abs`` or ``round``; ``mode`` is round's optional rounding mode."""
+    """A function of ``engine.language.FUNCTIONS``; ``mode`` is round's optional rounding mode."""
 
     fn: str
     args: tuple[Expr, ...]
@@ -58,7 +59,7 @@ class Call:
 class Aggregate:
     """``count(projects where started)``, ``sum(indicators, score)``: over a collection."""
 
-    fn: str  # count | sum | min | max
+    fn: str  # one of ``engine.language.AGGREGATES``: count | sum
     collection: str  # projects | indicators | sections
     item: Expr | None
     where: Expr | None
@@ -94,8 +95,6 @@ class Cond:
 
 Expr = Num | Str | Ref | Call | Aggregate | Unary | Binary | Cond
 
-_PRECEDENCE = {"or": 1, "and": 2, ">=": 4, ">": 4, "<=": 4, "<": 4, "==": 4, "!=": 4,
-               "+": 5, "-": 5, "*": 6, "/": 6}
 
 
 def show(e: Expr, outer: int = 0) -> str:
@@ -115,9 +114,10 @@ def show(e: Expr, outer: int = 0) -> str:
             inner += f" where {show(where)}" if where is not None else ""
             return f"{fn}({inner})"
         case Unary(op=op, operand=o):
-            return f"not {show(o, 3)}" if op == "not" else f"-{show(o, 7)}"
+            p = UNARY[op].precedence
+            return f"not {show(o, p)}" if op == "not" else f"-{show(o, p)}"
         case Binary(op=op, left=left, right=right):
-            p = _PRECEDENCE[op]
+            p = BINARY[op].precedence
             text = f"{show(left, p)} {op} {show(right, p + 1)}"
             return f"({text})" if p < outer else text
         case Cond(test=t, then=a, otherwise=b):

@@ -58,7 +58,7 @@ def test_core_reads_no_clock_and_no_files() -> None:
 @pytest.mark.parametrize("expr", ["env.HOME", "os.environ", "now", "today()", "open(1)",
                                   "__import__(1)", "file(1)", "system(1)"])
 def test_the_language_has_no_way_out(expr: str) -> None:
-    """Names outside the record and functions outside min/max/abs/round are compile errors."""
+    """Names outside the record and functions outside ``engine.language`` are compile errors."""
     text = f'scheme 越界 extends "transfer_regional.jx" {{ derive x = {expr} }}'
     with pytest.raises(jixiao.SchemeError) as info:
         jixiao.compile_scheme_text(text, "x.jx")
