@@ -687,7 +687,10 @@ def mutated_data(draw: st.DrawFn) -> Any:
                 else:
                     row["section"] = draw(st.sampled_from(["预算执行", "产出指标", "项目效益"]))
             continue
-        path = draw(st.sampled_from(_paths(data)[1:]))  # the root stays a mapping
+        paths = _paths(data)[1:]  # the root stays a mapping
+        if not paths:  # everything was deleted already: nothing left to break
+            break
+        path = draw(st.sampled_from(paths))
         data = _mutate(data, path, how, draw(junk))
     return data
 
