@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from lark import Token, Transformer, Tree, v_args
 from lark.tree import Meta
 
@@ -18,6 +19,7 @@ from jixiao.dsl.syntax import (
     BudgetNode,
     CategoriesNode,
     DeriveNode,
+    DropNode,
     GradeNode,
     KindNode,
     LevelNode,
@@ -132,15 +134,28 @@ class _Builder(Transformer[Token, Any]):
 
     def section(self, meta: Meta, children: list[Any]) -> SectionNode:
         name = _name(children[0])
-        weight = children[1].value
+        weight: Decimal | None = None
         aliases: tuple[str, ...] = ()
         items: tuple[Any, ...] = ()
-        for c in children[2:]:
+        for c in children[1:]:
             if isinstance(c, tuple) and c and c[0] == "also":
                 aliases = c[1]
+            elif isinstance(c, tuple) and c and c[0] == "weight":
+                weight = c[1]
             else:
                 items = c
         return SectionNode(name, weight, aliases, items, self.span(meta))
+
+    def weight(self, meta: Meta, children: list[Num]) -> tuple[str, Decimal]:
+        return ("weight", children[0].value)
+
+    def replace(self, meta: Meta, children: list[Any]) -> SectionNode | KindNode:
+        item: SectionNode | KindNode = attrs.evolve(children[0], replace=True,
+                                                     span=self.span(meta))
+        return item
+
+    def drop(self, meta: Meta, children: list[Any]) -> DropNode:
+        return DropNode(str(children[0]), _name(children[1]), self.span(meta))
 
     def section_body(self, meta: Meta, children: list[Any]) -> tuple[Any, ...]:
         return tuple(children)

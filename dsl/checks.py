@@ -18,6 +18,7 @@ from jixiao.dsl.merge import identity
 from jixiao.dsl.syntax import (
     BandNode,
     BudgetNode,
+    DropNode,
     GradeNode,
     KindNode,
     LevelNode,
@@ -211,7 +212,7 @@ def check_grades(node: SchemeNode) -> Iterator[Diagnostic]:
             yield d
     if not grades or bad:
         return
-    full = sum((s.weight for s in sections), Decimal(0))
+    full = sum((s.weight or 0 for s in sections), Decimal(0))
     ordered = sorted(grades, key=lambda g: (g.band.low, not g.band.closed_low))
 
     def problem(g: GradeNode, zh: str, en: str, detail: str, detail_en: str) -> Diagnostic:
@@ -276,10 +277,33 @@ def check_kind_formulas(node: SchemeNode) -> Iterator[Diagnostic]:
                             hint_en=f"write {name} = … in this kind or at the top of the scheme.")
 
 
-PER_FILE: tuple[Check, ...] = (check_duplicates,)
+def check_extends_only(node: SchemeNode) -> Iterator[Diagnostic]:
+    """``replace`` and ``drop`` act on an inherited item: a scheme without ``extends`` has none."""
+    if node.extends is not None:
+        return
+    for item in node.items:
+        if isinstance(item, SectionNode | KindNode) and item.replace:
+            yield error("JX271", item.span, action="replace")
+        elif isinstance(item, DropNode):
+            yield error("JX271", item.span, action="drop")
+        if isinstance(item, KindNode):
+            for i in item.items:
+                if isinstance(i, DropNode):
+                    yield error("JX271", i.span, action="drop")
+
+
+def check_weights(node: SchemeNode) -> Iterator[Diagnostic]:
+    """Every section has a weight, its own or inherited."""
+    for item in node.items:
+        if isinstance(item, SectionNode) and item.weight is None:
+            yield error("JX272", item.span, name=item.name)
+
+
+PER_FILE: tuple[Check, ...] = (check_duplicates, check_extends_only)
 # The whole scheme, after extends. Independent of each other; listed in reading order.
 WHOLE: tuple[Check, ...] = (
     check_rounding,
+    check_weights,
     check_formula_names,
     check_required,
     check_notations,

@@ -11,11 +11,13 @@ normalise       drops a byte order mark, makes every line end \\n    —
 parse           text → lark tree (``dsl.parser``)                   JX005 JX101 JX102 JX103
 limit_shape     formula depth and size, number length (``Limits``)  JX218 JX219 JX221
 build           tree → syntax nodes (``dsl.build``)                 —
-check_file      passes over one file (``dsl.checks.PER_FILE``)      JX201
+check_file      passes over one file (``dsl.checks.PER_FILE``)      JX201 JX271
 extends         the parent through the stages above, then merged    JX212 JX213 JX214 JX220
+                (``dsl.merge``: partial overrides, replace, drop)   JX270 JX560 JX561
 check_scheme    passes over the merged scheme (``checks.WHOLE``)    JX202 JX205 (notations,
                                                                     splits) JX206 (kinds)
                                                                     JX207–JX211 JX215–JX217
+                                                                    JX272
 lower           syntax → ``engine.model.Scheme`` (``dsl.lower``)    —
 compile         names, types, calls → closures (``engine.compile``)  JX202–JX205 (formulas)
                                                                     JX206 (sections) JX216
@@ -24,7 +26,8 @@ compile         names, types, calls → closures (``engine.compile``)  JX202–J
 
 A stage that cannot let the next ones run (a syntax error, a formula too deep to walk, an
 ``extends`` that cannot be read) stops the run; every other stage reports and lets the run go
-on, so that one run reports every mistake it can. File access stays outside: an ``extends`` is
+on, so that one run reports every mistake it can. Warnings (JX5xx) do not stop a scheme from
+compiling: they travel with it as ``CompiledScheme.warnings``. File access stays outside: an ``extends`` is
 resolved through a callback the caller provides (``jixiao.library`` gives one that only reads
 inside the allowed scheme folders).
 """
@@ -44,9 +47,9 @@ from jixiao.dsl.merge import merge
 from jixiao.dsl.parser import ParseTree, check_shape, parse_tree
 from jixiao.dsl.syntax import SchemeNode
 from jixiao.engine.compile import CompiledScheme, compile_scheme
-from jixiao.engine.diagnostics import Diagnostic, SchemeError, Span, error
+from jixiao.engine.diagnostics import Diagnostic, SchemeError, Severity, Span, error
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
-from jixiao.engine.model import Scheme
+from jixiao.engine.model import Change, Scheme
 
 # resolve(reference, span of the extends, file that extends) → (text, file name); raises
 # SchemeError when it cannot.
@@ -73,6 +76,7 @@ class Unit:
     tree: ParseTree | None = None
     node: SchemeNode | None = None
     lineage: tuple[str, ...] = ()  # names of the schemes this one extends, nearest first
+    changes: tuple[Change, ...] = ()  # what this file changes from the scheme it extends
     scheme: Scheme | None = None
     compiled: CompiledScheme | None = None
 
@@ -138,7 +142,10 @@ def _extends(run: Run, unit: Unit) -> None:
     parent = Unit(parent_file, parent_text, chain)
     _run(FILE_STAGES, run, parent)
     assert parent.node is not None
-    unit.node = merge(parent.node, unit.node)
+    merged = merge(parent.node, unit.node)
+    run.diagnostics += merged.diagnostics
+    unit.node = merged.node
+    unit.changes = merged.changes
     unit.lineage = (parent.node.name, *parent.lineage)
 
 
@@ -149,7 +156,7 @@ def _check_scheme(run: Run, unit: Unit) -> None:
 
 def _lower(run: Run, unit: Unit) -> None:
     assert unit.node is not None
-    unit.scheme = lower(unit.node, unit.lineage)
+    unit.scheme = lower(unit.node, unit.lineage, unit.changes)
 
 
 def _compile(run: Run, unit: Unit) -> None:
@@ -198,6 +205,9 @@ def compile_source(text: str, file: str, resolve: Resolver | None = None,
     unit = Unit(file, text)
     _run_to_end(STAGES, run, unit)
     assert unit.compiled is not None
+    if run.diagnostics:  # warnings only
+        return attrs.evolve(unit.compiled,
+                            warnings=tuple(with_source_lines(run.diagnostics, run.sources)))
     return unit.compiled
 
 
@@ -223,7 +233,7 @@ def _run_to_end(stages: tuple[Stage, ...], run: Run, unit: Unit) -> None:
     """Run ``stages``; raise ``SchemeError`` with every diagnostic found, if any."""
     with contextlib.suppress(_Stop):  # a stage stopped the run: what it found is in the run
         _run(stages, run, unit)
-    if run.diagnostics:
+    if any(d.severity is Severity.ERROR for d in run.diagnostics):
         raise SchemeError(with_source_lines(run.diagnostics, run.sources))
 
 

@@ -27,6 +27,7 @@ from jixiao.dsl.syntax import (
 )
 from jixiao.engine.model import (
     Band,
+    Change,
     Derive,
     Formula,
     Grade,
@@ -43,7 +44,8 @@ from jixiao.engine.model import (
 from jixiao.engine.values import Notation
 
 
-def lower(node: SchemeNode, lineage: tuple[str, ...] = ()) -> Scheme:
+def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
+          changes: tuple[Change, ...] = ()) -> Scheme:
     """The model of a checked (or, after a reported mistake, best-effort) scheme."""
     tops: dict[str, Formula] = {}
     rounding = RoundingMode.HALF_UP
@@ -92,6 +94,7 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = ()) -> Scheme:
         basis=basis,
         lineage=lineage,
         span=node.span,
+        changes=changes,
     )
 
 
@@ -119,7 +122,7 @@ def _section(n: SectionNode) -> Section:
             categories += i.names
         elif isinstance(i, Formula) and i.name == "score" and score is None:
             score = i
-    return Section(n.name, n.weight, n.aliases, categories, split, score, n.span)
+    return Section(n.name, n.weight or Decimal(0), n.aliases, categories, split, score, n.span)
 
 
 def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require]) -> Kind | None:

@@ -77,12 +77,22 @@ class CategoriesNode:
 
 
 @attrs.frozen
+class DropNode:
+    """``drop section 满意度指标``: remove an inherited item (only in a scheme that extends)."""
+
+    what: str  # section | kind | derive | level
+    name: str
+    span: Span
+
+
+@attrs.frozen
 class SectionNode:
     name: str
-    weight: Decimal
+    weight: Decimal | None  # None: keep the inherited weight (an override that changes other things)
     aliases: tuple[str, ...]
     items: tuple[Formula | SplitNode | CategoriesNode, ...]
     span: Span
+    replace: bool = False  # ``replace section …``: the whole item, nothing inherited
 
 
 @attrs.frozen
@@ -103,13 +113,14 @@ class NotationNode:
 @attrs.frozen
 class KindNode:
     name: str
-    notations: tuple[NotationNode, ...]
-    items: tuple[Formula | LevelNode | RequireNode, ...]
+    notations: tuple[NotationNode, ...]  # empty: keep the inherited ones
+    items: tuple[Formula | LevelNode | RequireNode | DropNode, ...]
     span: Span
+    replace: bool = False
 
 
 Item = (BasisNode | RoundingNode | BudgetNode | DeriveNode | GradeNode | RequireNode | Formula
-        | SectionNode | KindNode)
+        | SectionNode | KindNode | DropNode)
 
 
 @attrs.frozen

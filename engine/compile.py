@@ -119,6 +119,7 @@ class CompiledScheme:
     derives: tuple[CompiledFormula, ...]
     total: CompiledFormula
     context: decimal.Context
+    warnings: tuple[Diagnostic, ...] = ()  # found while compiling: the scheme works, but …
 
     def __reduce__(self) -> tuple[Any, ...]:
         """A compiled scheme pickles as its model and is compiled again when unpickled (its

@@ -261,6 +261,16 @@ class Derive:
 
 
 @attrs.frozen
+class Change:
+    """One thing a scheme changes from the scheme it extends (shown by ``check`` and ``doc``)."""
+
+    action: str  # added | changed | replaced | dropped
+    what: str  # section | kind | formula | derive | grades | require | basis | rounding | budget
+    name: str
+    details: tuple[str, ...] = ()  # what changed inside the item: "weight 10 → 20", "score"
+
+
+@attrs.frozen
 class Scheme:
     """A complete, checked scoring scheme."""
 
@@ -277,6 +287,7 @@ class Scheme:
     basis: str = ""
     lineage: tuple[str, ...] = ()  # the schemes this one extends, nearest first
     span: Span | None = None
+    changes: tuple[Change, ...] = ()  # what this scheme changes from the one it extends
 
     @property
     def full_score(self) -> Decimal:

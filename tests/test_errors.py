@@ -186,6 +186,22 @@ def data_case(id: str, mapping: Mapping[str, Any], scheme: Callable[[], Compiled
     return Case(id, run, at, None, where, mentions, ascii, bugs or {}, quoted=quoted)
 
 
+def scheme_warning(text: str, code: str) -> Diagnostic:
+    found = [d for d in jixiao.compile_scheme_text(text, FILE).warnings if d.code == code]
+    assert found, f"{code} not among the scheme's warnings"
+    return found[0]
+
+
+def child_case(id: str, body: str, line: int, needle: str, mentions: tuple[str, ...] = ()
+               ) -> Case:
+    """A scheme extending the bundled regional one; a JX5xx code is one of its warnings."""
+    code = id.split("-")[0]
+    text = f'scheme 子方案 extends "transfer_regional.jx" {{\n{body}}}\n'
+    run = scheme_warning if code.startswith("JX5") else scheme_error
+    return Case(id, lambda tmp: run(text, code), (FILE, line, column(text, line, needle)),
+                text.splitlines()[line - 1], None, mentions)
+
+
 def file_case(id: str, run: Callable[[Path], Diagnostic], where: str,
               mentions: tuple[str, ...] = (), *, ascii: bool = True,
               bugs: Mapping[str, str] | None = None, absent: tuple[str, ...] = ()) -> Case:
@@ -423,6 +439,15 @@ CASES: list[Case] = [
     scheme_case("JX219", LARGE, 8, "min(", (str(_NODES),), ascii=True),
     Case("JX220", _too_deep, ("{tmp}/b.jx", 1, 10), 'scheme B extends "c.jx" {', None,
          ("a.jx", "b.jx", "c.jx"), ascii=True, absent=("cycle", "循环")),
+    child_case("JX270", "  drop section 满意度\n", 2, "drop", ("满意度", "满意度指标")),
+    child_case("JX270-replace", "  replace section 产出 weight 50\n", 2, "replace",
+               ("产出", "产出指标")),
+    child_case("JX270-level", "  kind 定性 {\n    drop level 未达成\n  }\n", 3, "drop",
+               ("未达成", "未达成预期指标")),
+    scheme_case("JX271", variant(("grade 差 [0, 90)", "grade 差 [0, 90)\n  drop section 预算执行")),
+                18, "drop", ("drop", "extends")),
+    scheme_case("JX272", variant(("section 产出指标 weight 90 {", "section 产出指标 {")), 5,
+                "section", ("产出指标",)),
     # -- JX3xx project data (regional: 10/50/30/10; BASE: no kind for ≤)
     file_case("JX301", _bad_toml, "{tmp}/data.toml:7", ("line 7",)),
     file_case("JX301-json", _bad_json, "{tmp}/data.json:2", ()),
@@ -512,6 +537,8 @@ CASES: list[Case] = [
               ("120", "100"), ascii=True),
     data_case("JX508", project_data(indicator(), indicator("rate", section="预算执行")), regional,
               "indicators[1].section", ("预算执行", "rate")),
+    child_case("JX560", "", 1, "extends", ("子方案", "转移支付区域绩效自评")),
+    child_case("JX561", "  section 预算执行 weight 10\n", 2, "section", ("预算执行",)),
     data_case("JX507", project_data(indicator()), regional, "indicators", ("效益指标",),
               at=("schemes/transfer_regional.jx", _BENEFIT_LINE, 3)),
 ]

@@ -459,6 +459,33 @@ entry("JX221",
 
 # ------------------------------------------------------------------------------- JX3xx
 
+def child_run(body: str) -> Run:
+    """A scheme extending the bundled regional one (`check`'s output)."""
+    text = f'scheme 子方案 extends "transfer_regional.jx" {{\n{body}}}\n'
+    shown = "\n".join(f"{i} | {line}" for i, line in enumerate(text.splitlines(), 1))
+    return Run({"scheme.jx": text}, [["check", "scheme.jx"], ["check", "scheme.jx", "--lang", "en"]],
+               [("text", "scheme.jx:\n" + shown)])
+
+
+entry("JX270",
+      "`replace` 或 `drop` 指向的项在被继承的方案中不存在（名称写错，或父方案没有它）。在指标类型中，`drop level` 指向的等级不存在。",
+      "`replace` or `drop` names an item the parent scheme does not have (a misspelt name, or one the parent never had). Inside a kind, `drop level` names a level the kind does not have.",
+      "按提示改正名称；新增的项不需要 `replace`。",
+      "Correct the name as the hint suggests; a new item needs no `replace`.",
+      child_run("  drop section 满意度\n"),
+      more=[("等级 · A level:\n\n示例 · Example:", child_run("  kind 定性 {\n    drop level 未达成\n  }\n"), "")])
+entry("JX271",
+      "`replace` 或 `drop` 写在一个不继承其他方案的方案中：没有可替换或删除的继承项。",
+      "`replace` or `drop` in a scheme that extends nothing: there is no inherited item to replace or drop.",
+      "删去该行（直接删除或改写该项），或在 scheme 行加上 `extends \"父方案.jx\"`。",
+      "Remove the line (delete or rewrite the item itself), or add `extends \"parent.jx\"` to the scheme line.",
+      scheme_run(("grade 差 [0, 90)", "grade 差 [0, 90)\n  drop section 预算执行")))
+entry("JX272",
+      "一级指标没有分值（`weight`）。只有修改继承来的一级指标时（`section 产出指标 { split equal }`）才可以省略，此时沿用父方案的分值。",
+      "A section has no weight. It may be left out only when changing an inherited section (`section 产出指标 { split equal }`), which then keeps the parent's weight.",
+      "写上 `weight`，如 `section 产出指标 weight 50 { … }`。",
+      "Write the weight, e.g. `section 产出指标 weight 50 { … }`.",
+      scheme_run(("section 产出指标 weight 90 {", "section 产出指标 {")))
 entry("JX301",
       "数据文件不是合法的 TOML 或 JSON。位置是文件名和行号；说明来自 TOML/JSON 解析器（英文）。",
       "The data file is not valid TOML or JSON. The location is the file and line; the detail is the TOML/JSON parser's own (English) message.",
@@ -672,6 +699,18 @@ entry("JX508",
       "删去该指标，或把它放到其他一级指标下。",
       "Remove the indicator, or file it under another section.",
       data_run(first(section='"预算执行"'), show=ind(section='"预算执行"'), warn=True))
+entry("JX560",
+      "警告：继承其他方案的方案没有改变任何内容（没有新增、修改、替换或删除任何项），它与父方案评分完全相同。",
+      "Warning: a scheme that extends another changes nothing (adds, changes, replaces or drops no item): it scores exactly as its parent.",
+      "写出它要修改的项；若确实相同，直接使用父方案。",
+      "Write what it changes; if it really is the same, use the parent scheme itself.",
+      child_run(""))
+entry("JX561",
+      "警告：子方案中的一项与继承来的完全相同（例如把父方案的 `section 预算执行 weight 10` 原样抄了一遍），它不改变任何内容。",
+      "Warning: an item of a child scheme says exactly what it inherits (the parent's `section 预算执行 weight 10` copied as is, say): it changes nothing.",
+      "删去该项，只写要修改的部分。",
+      "Remove it; write only what changes.",
+      child_run("  section 预算执行 weight 10\n"))
 entry("JX507",
       "警告：某个一级指标在数据中没有任何指标，按方案的公式得 0 分（或方案给出的值）。",
       "Warning: a section has no indicators in the data and scores what the scheme's formula gives for none (0).",
