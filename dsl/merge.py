@@ -107,21 +107,20 @@ class _Merge:
         dropped: dict[tuple[str, str], DropNode] = {}
         parent_keys = {identity(i) for i in parent.items} - {None}
         for d in drops:
-            key = (d.what, d.name)
             if d.what == "level":
                 self.diagnostics.append(error(
                     "JX270", d.span, action="drop", what=d.what, name=d.name,
                     detail="等级只能在指标类型中删除：kind 定性 { drop level … }",
                     detail_en="a level is dropped inside its kind: kind 定性 { drop level … }"))
-            elif key not in parent_keys:
+            elif (d.what, d.name) not in parent_keys:
                 self.diagnostics.append(self.missing("drop", d.what, d.name, d.span))
             else:
-                dropped[key] = d
-        overrides = {identity(i): i for i in child.items if identity(i) is not None}
-        for key, item in overrides.items():
+                dropped[(d.what, d.name)] = d
+        overrides = {k: i for i in child.items if (k := identity(i)) is not None}
+        for (what, name), item in overrides.items():
             if isinstance(item, SectionNode | KindNode) and item.replace \
-                    and key not in parent_keys and key is not None:
-                self.diagnostics.append(self.missing("replace", key[0], key[1], item.span))
+                    and (what, name) not in parent_keys:
+                self.diagnostics.append(self.missing("replace", what, name, item.span))
         child_grades = [i for i in child.items if isinstance(i, GradeNode)]
         parent_grades = [i for i in parent.items if isinstance(i, GradeNode)]
         if child_grades:
@@ -133,9 +132,9 @@ class _Merge:
         items: list[Item] = []
         used: set[tuple[str, str]] = set()
         for item in parent.items:
-            key = identity(item)
             if isinstance(item, GradeNode) and child_grades:
                 continue
+            key = identity(item)
             if key is not None and key in dropped:
                 self.change("dropped", key[0], key[1])
                 continue
@@ -145,18 +144,18 @@ class _Merge:
             else:
                 items.append(item)
         for item in child.items:
-            key = identity(item)
             if isinstance(item, DropNode):
                 continue
-            if key is None or key not in used:
+            new_key = identity(item)
+            if new_key is None or new_key not in used:
                 if isinstance(item, SectionNode | KindNode):
                     item = attrs.evolve(item, replace=False)
-                if key is not None and key[0] not in ("basis", "rounding", "budget"):
-                    self.change("added", key[0], key[1])
+                if new_key is not None and new_key[0] not in ("basis", "rounding", "budget"):
+                    self.change("added", *new_key)
                 elif isinstance(item, RequireNode):
                     self.change("added", "require", "", (item.condition.text,))
-                elif key is not None:
-                    self.change("added", key[0], "")
+                elif new_key is not None:
+                    self.change("added", new_key[0], "")
                 items.append(item)
         if not self.changes and not any(d.severity.value == "error" for d in self.diagnostics):
             self.diagnostics.append(warning("JX560", child.extends[1] if child.extends else
@@ -223,18 +222,17 @@ class _Merge:
         kept = []
         level_names = {i.name for i in old.items if isinstance(i, LevelNode)}
         for i in new.items:
-            if isinstance(i, DropNode):
-                if i.what != "level" or i.name not in level_names:
-                    close = candidates(i.name, level_names) if i.what == "level" else ""
-                    self.diagnostics.append(error(
-                        "JX270", i.span, action="drop", what=i.what, name=i.name,
-                        detail=f"{old.name} 中没有 level {i.name}"
-                        + (f"（是否想写：{close}？）" if close else "")
-                        if i.what == "level" else "指标类型中只能删除等级（drop level …）",
-                        detail_en=f"{old.name} has no level {i.name}"
-                        + (f" (did you mean: {close.replace('、', ', ')}?)" if close else "")
-                        if i.what == "level" else "inside a kind only a level can be dropped"))
-                    continue
+            if isinstance(i, DropNode) and (i.what != "level" or i.name not in level_names):
+                close = candidates(i.name, level_names) if i.what == "level" else ""
+                self.diagnostics.append(error(
+                    "JX270", i.span, action="drop", what=i.what, name=i.name,
+                    detail=f"{old.name} 中没有 level {i.name}"
+                    + (f"（是否想写：{close}？）" if close else "")
+                    if i.what == "level" else "指标类型中只能删除等级（drop level …）",
+                    detail_en=f"{old.name} has no level {i.name}"
+                    + (f" (did you mean: {close.replace('、', ', ')}?)" if close else "")
+                    if i.what == "level" else "inside a kind only a level can be dropped"))
+                continue
             kept.append(i)
         dropped = {i.name for i in kept if isinstance(i, DropNode)}
         base = tuple(i for i in old.items if not (isinstance(i, LevelNode) and i.name in dropped))

@@ -88,7 +88,7 @@ class DropNode:
 @attrs.frozen
 class SectionNode:
     name: str
-    weight: Decimal | None  # None: keep the inherited weight (an override that changes other things)
+    weight: Decimal | None  # None: the inherited weight is kept
     aliases: tuple[str, ...]
     items: tuple[Formula | SplitNode | CategoriesNode, ...]
     span: Span

@@ -28,8 +28,8 @@ def changes(c: CompiledScheme) -> list[tuple[str, str, str, tuple[str, ...]]]:
     return [(x.action, x.what, x.name, x.details) for x in c.scheme.changes]
 
 
-RECORD = project_data(indicator("产出", "≥10", "10"), indicator("效益", "≥10", "5", section="效益指标",
-                                                                reason="说明"),
+RECORD = project_data(indicator("产出", "≥10", "10"),
+                      indicator("效益", "≥10", "5", section="效益指标", reason="说明"),
                       indicator("满意", "≥90%", "95%", section="满意度指标"), executed="90")
 
 BUDGET_20 = "  section 预算执行 weight 20\n  section 产出指标 weight 40\n"
@@ -41,7 +41,8 @@ def test_a_weight_change_keeps_the_inherited_formula() -> None:
     c = child(BUDGET_20)
     budget = next(s for s in c.scheme.sections if s.name == "预算执行")
     assert budget.weight == 20
-    assert budget.score is not None and "budget.rate" in budget.score.text
+    assert budget.score is not None
+    assert "budget.rate" in budget.score.text
     result = jixiao.score(RECORD, c)
     assert {s.name: s.score for s in result.sections} == {
         "预算执行": Decimal("18.00"), "产出指标": Decimal("40.00"), "效益指标": Decimal("15.00"),
@@ -56,7 +57,8 @@ def test_a_weight_change_keeps_the_inherited_formula() -> None:
 def test_a_section_override_keeps_what_it_does_not_name() -> None:
     c = child("  section 效益指标 { split equal round 2 }\n")
     sec = next(s for s in c.scheme.sections if s.name == "效益指标")
-    assert (sec.weight, sec.aliases) == (30, ("项目效益",))  # kept
+    assert sec.weight == 30  # kept
+    assert sec.aliases == ("项目效益",)  # kept
     assert "生态效益指标" in sec.categories  # kept
     assert sec.split.mode.value == "equal"  # changed
     assert changes(c) == [("changed", "section", "效益指标", ("split",))]
@@ -155,8 +157,8 @@ def test_only_the_outermost_changes_are_listed() -> None:
     soil = jixiao.load_scheme("soil_pollution")
     assert changes(soil) == [("added", "derive", "项目开工率", ()),
                              ("added", "derive", "项目完工率", ())]
-    grand = jixiao.compile_scheme_text(
-        'scheme 孙 extends "soil_pollution.jx" {\n  section 满意度指标 weight 10 also "满意度"\n}\n')
+    grand = jixiao.compile_scheme_text('scheme 孙 extends "soil_pollution.jx" {\n'
+                                       '  section 满意度指标 weight 10 also "满意度"\n}\n')
     assert grand.scheme.lineage == ("土壤污染防治资金", "转移支付区域绩效自评")
     assert changes(grand) == [("changed", "section", "满意度指标", ("also",))]
 
