@@ -4,12 +4,11 @@ that extends another, what it changes (so that a rule lost by accident shows).""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from jixiao.commands.common import warn
 from jixiao.engine.model import Change
 from jixiao.library import load_scheme
-from jixiao.render import render_diagnostics
 
 NAME = "check"
 HELP = "检查评分方案 / check a scheme file"
@@ -45,6 +44,5 @@ def run(args: argparse.Namespace) -> int:
         print(("继承 " if zh else "extends ") + " ← ".join(s.lineage))
         for change in s.changes:
             print("  " + describe(change, args.lang))
-    if compiled.warnings:
-        print(render_diagnostics(compiled.warnings, args.lang), file=sys.stderr)
+    warn(args, compiled.warnings)
     return 0
