@@ -33,6 +33,7 @@ from typing import Final, NoReturn
 
 import attrs
 
+from jixiao.engine.units import PREFIX_OF, PREFIXES, exact_value
 from jixiao.engine.values import Comparison, Interval, Op, Quantity, Text, Value
 
 __all__ = [
@@ -134,10 +135,8 @@ def _normalise(text: str) -> str:
 
 # -- units ---------------------------------------------------------------------------------
 
-# Longest first, so 千万 wins over 千 and 万亿 over 万.
-_PREFIXES: Final = (("万亿", 12), ("十万", 5), ("百万", 6), ("千万", 7), ("万", 4), ("亿", 8),
-                    ("千", 3))
-_PREFIX_OF: Final = {magnitude: prefix for prefix, magnitude in _PREFIXES}
+# The magnitude prefixes (万, 千万, 亿 …) are ``engine.units.PREFIXES``: one table for reading
+# a unit and for naming it in a message.
 # Units that start with a prefix character but are base units: never split (千克 is not 千×克).
 _BASE_UNITS: Final = ("千瓦时", "千伏安", "千克", "千米", "千瓦", "千伏", "千帕", "千焦", "千卡",
                       "千赫", "千分比", "万分比")
@@ -162,7 +161,7 @@ def _split_unit(unit: str) -> tuple[str, int, bool] | None:
         return None
     if unit.startswith(_BASE_UNITS):
         return unit, 0, False
-    for prefix, magnitude in _PREFIXES:
+    for prefix, magnitude in PREFIXES:
         if unit.startswith(prefix):
             return unit[len(prefix):], magnitude, False
     return unit, 0, False
@@ -245,13 +244,6 @@ def _quantity(number: Decimal, unit_text: str, original: str) -> Quantity:
     return Quantity(number, unit, magnitude, percent)
 
 
-def _base_value(q: Quantity) -> Decimal:
-    """The number times 10**magnitude, exactly (``Quantity.value`` rounds to the context)."""
-    sign, digits, exponent = q.number.as_tuple()
-    assert isinstance(exponent, int)  # finite: read_value never makes NaN or infinity
-    return Decimal((sign, digits, exponent + q.magnitude))
-
-
 def _interval(low: Quantity, high: Quantity, closed_low: bool, closed_high: bool,
               original: str) -> Interval:
     """Give a unit-less low end the high end's unit, then check the ends agree and are ordered."""
@@ -259,12 +251,12 @@ def _interval(low: Quantity, high: Quantity, closed_low: bool, closed_high: bool
         if low.magnitude == 0:
             low = attrs.evolve(low, unit=high.unit, magnitude=high.magnitude, percent=high.percent)
         elif high.unit:
-            if _split_unit(_PREFIX_OF[low.magnitude] + high.unit) is None:
+            if _split_unit(PREFIX_OF[low.magnitude] + high.unit) is None:
                 _fail(original, "unit_mismatch")  # 5万-5‰: the prefix cannot go with that unit
             low = attrs.evolve(low, unit=high.unit)
     if (low.unit, low.percent) != (high.unit, high.percent):
         _fail(original, "unit_mismatch")
-    if _base_value(low) > _base_value(high):
+    if exact_value(low) > exact_value(high):
         _fail(original, "low_above_high")
     return Interval(low, high, closed_low, closed_high)
 
@@ -429,12 +421,12 @@ def format_quantity(q: Quantity) -> str:
     value is still right even though the written form differs.
     """
     number, magnitude = q.number, q.magnitude
-    if magnitude and (q.percent or magnitude not in _PREFIX_OF):
-        number, magnitude = _base_value(q), 0
+    if magnitude and (q.percent or magnitude not in PREFIX_OF):
+        number, magnitude = exact_value(q), 0
     written = format(number, "f")
     if q.percent:
         return written + q.unit + "%"
-    return written + _PREFIX_OF.get(magnitude, "") + q.unit
+    return written + PREFIX_OF.get(magnitude, "") + q.unit
 
 
 def format_value(value: Value) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from jixiao.engine import units
 from jixiao.engine.compile import CompiledFormula, CompiledKind, CompiledScheme
 from jixiao.engine.data import Funds, IndicatorInput, ProjectData, Status
 from jixiao.engine.diagnostics import (
@@ -38,7 +39,7 @@ from jixiao.engine.result import (
     SectionResult,
     Step,
 )
-from jixiao.engine.values import Comparison, Interval, Notation, Quantity, Text, Value
+from jixiao.engine.values import Comparison, Interval, Notation, Text, Value
 
 ZERO = Decimal(0)
 
@@ -308,15 +309,15 @@ class _Evaluation:
         t = ind.target
         if isinstance(t, Comparison):
             ref = t.quantity
-            local["target"] = _own_scale(ref)
+            local["target"] = units.own_scale(ref)
             if ref.number < 0 and ind.kind is None:
                 self.errors.append(error("JX319", where=where + ".target", indicator=ind.name,
                                          value=ind.target_text))
                 return None
         elif isinstance(t, Interval):
             ref = t.high
-            local["target.low"] = _scaled(t.low, ref)
-            local["target.high"] = _own_scale(ref)
+            local["target.low"] = units.scaled(t.low, ref)
+            local["target.high"] = units.own_scale(ref)
         else:
             self.errors.append(error("JX304", where=where + ".target", indicator=ind.name,
                                      reason="指标类型需要数值", reason_en="the kind needs a number",
@@ -327,24 +328,24 @@ class _Evaluation:
         if derived is not None:
             actual = derived
             if isinstance(a, Comparison):
-                filed = _scaled(a.quantity, ref)
+                filed = units.scaled(a.quantity, ref)
                 if filed != derived:
                     self.warnings.append(warning("JX504", where=where + ".actual",
                                                  indicator=ind.name, filed=ind.actual_text,
-                                                 derived=_show_like(derived, ref)))
+                                                 derived=units.show_like(derived, ref)))
         elif a is None:
             self.errors.append(error("JX311", where=where + ".actual", indicator=ind.name))
             return None
         elif isinstance(a, Comparison):
             q = a.quantity
-            if _compatible(q, ref):
-                actual = _scaled(q, ref)
+            if units.compatible(q, ref):
+                actual = units.scaled(q, ref)
             else:
                 actual = q.number
                 self.warnings.append(warning("JX502", where=where + ".actual",
                                              indicator=ind.name,
-                                             actual_unit=_unit_text(q),
-                                             target_unit=_unit_text(ref) or "（无）"))
+                                             actual_unit=units.unit_text(q),
+                                             target_unit=units.unit_text(ref) or "（无）"))
         else:
             self.errors.append(error("JX304", where=where + ".actual", indicator=ind.name,
                                      reason="指标类型需要数值", reason_en="the kind needs a number",
@@ -488,36 +489,3 @@ class _Stop(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic)
         self.diagnostic = diagnostic
-
-
-# -- units and scales
-
-
-def _own_scale(q: Quantity) -> Decimal:
-    """A quantity in its own written magnitude; percentages as rates."""
-    return q.number.scaleb(-2) if q.percent else q.number
-
-
-def _compatible(q: Quantity, ref: Quantity) -> bool:
-    """Can ``q`` be converted to ``ref``'s scale? A bare number takes the target's unit."""
-    if not q.unit and not q.percent:
-        return True
-    return q.percent == ref.percent and (not q.unit or not ref.unit or q.unit == ref.unit)
-
-
-def _scaled(q: Quantity, ref: Quantity) -> Decimal:
-    """``q`` in ``ref``'s scale (``850000元`` against ``≤90万元`` → ``85``)."""
-    if not q.unit and not q.percent and q.magnitude == 0:
-        return q.number.scaleb(-2) if ref.percent else q.number
-    if ref.percent:
-        return q.value
-    return q.value.scaleb(-ref.magnitude) if ref.magnitude else q.value
-
-
-def _unit_text(q: Quantity) -> str:
-    prefix = {4: "万", 8: "亿", 3: "千"}.get(q.magnitude, "")
-    return "%" if q.percent else prefix + q.unit
-
-
-def _show_like(v: Decimal, ref: Quantity) -> str:
-    return f"{v.scaleb(2)}%" if ref.percent else str(v)

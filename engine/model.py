@@ -188,10 +188,6 @@ class Level:
     band: Band | None = None
     span: Span | None = None
 
-    @property
-    def assessed(self) -> bool:
-        return self.band is not None
-
     def matches(self, text: str) -> bool:
         return text == self.name or text in self.aliases
 

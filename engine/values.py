@@ -58,13 +58,6 @@ class Quantity:
         v = self.number.scaleb(self.magnitude) if self.magnitude else self.number
         return v.scaleb(-2) if self.percent else v
 
-    def in_scale_of(self, other: Quantity) -> Decimal:
-        """This value expressed in ``other``'s magnitude (``850000元`` in 万 → ``85``)."""
-        v = self.value
-        if other.percent:
-            return v  # rates compare as rates
-        return v.scaleb(-other.magnitude) if other.magnitude else v
-
 
 @attrs.frozen
 class Comparison:
