@@ -110,6 +110,20 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
+def execute(args: argparse.Namespace) -> tuple[int, tuple[Diagnostic, ...]]:
+    """Run a parsed command line: its exit status and the diagnostics it reported — the errors
+    it raised, or the warnings it gave (``args.reported``). ``main`` prints them; tests and the
+    doc generator read them as data (and what the command made, ``args.product``: the
+    ``Result`` of ``score``, the compiled scheme of ``check``)."""
+    args.reported = []
+    args.color = getattr(args, "color", False)
+    try:
+        status: int = args.run(args)
+    except JixiaoError as exc:
+        return USER_ERROR, exc.diagnostics
+    return status, tuple(args.reported)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a name no terminal can show must not crash
         if hasattr(stream, "reconfigure"):
@@ -118,17 +132,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = lang_of(argv)
     color = use_color(sys.stderr)
     try:
-        try:
-            args = parse(argv)
-        except SystemExit as exc:  # --help and --version: not an error
-            return exc.code if isinstance(exc.code, int) else 0
-        lang = args.lang
-        args.color = color
-        status: int = args.run(args)
-        return status
+        args = parse(argv)
+    except SystemExit as exc:  # --help and --version: not an error
+        return exc.code if isinstance(exc.code, int) else 0
     except JixiaoError as exc:
         print(render_diagnostics(exc.diagnostics, lang, color=color), file=sys.stderr)
         return USER_ERROR
+    args.color = color
+    status, reported = execute(args)
+    if status == USER_ERROR:
+        print(render_diagnostics(reported, args.lang, color=color), file=sys.stderr)
+    return status
 
 
 # -- argparse's refusals as diagnostics

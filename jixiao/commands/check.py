@@ -33,7 +33,7 @@ def describe(change: Change, lang: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    compiled = load_scheme(args.scheme)
+    compiled = args.product = load_scheme(args.scheme)
     s = compiled.scheme
     zh = args.lang == "zh"
     print(f"{args.scheme}: {s.name} {s.version}".rstrip() + " ✓ "

@@ -10,9 +10,15 @@ from jixiao.engine.diagnostics import Diagnostic
 from jixiao.render import render_diagnostics
 
 
-def warn(args: argparse.Namespace, diagnostics: Sequence[Diagnostic]) -> None:
-    """Warnings on stderr, in the user's language, coloured when the CLI says the terminal wants
-    it; ``--quiet`` silences them (errors are never silenced: they are raised, not warned)."""
-    if diagnostics and not getattr(args, "quiet", False):
+def warn(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], *,
+         shown: bool = False) -> None:
+    """Report warnings: kept in ``args.reported`` (see ``jixiao.cli.execute``) and printed on
+    stderr in the user's language, coloured when the CLI says the terminal wants it — unless
+    the output already shows them (``shown``) or ``--quiet`` silences them. Errors are never
+    silenced: they are raised, not warned."""
+    reported = getattr(args, "reported", None)
+    if reported is not None:
+        reported.extend(diagnostics)
+    if diagnostics and not shown and not getattr(args, "quiet", False):
         print(render_diagnostics(diagnostics, args.lang, color=getattr(args, "color", False)),
               file=sys.stderr)

@@ -18,6 +18,7 @@ from jixiao.commands.common import warn
 from jixiao.datafile import load_data, parse_data_text
 from jixiao.engine.data import ProjectData
 from jixiao.engine.diagnostics import InputError, error
+from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.files import STDIN, read_stdin, read_text, write_output
 from jixiao.render.formats import FORMATS, OutputFormat, format_for_path, known_suffixes
 
@@ -56,19 +57,21 @@ def sniff(text: str) -> str:
     return "json" if text.lstrip().startswith("{") else "toml"
 
 
-def read_data(data: str, input_format: str | None) -> ProjectData:
+def read_data(data: str, input_format: str | None, *,
+              limits: Limits = DEFAULT_LIMITS) -> ProjectData:
     if data == "-":
-        text = read_stdin()
-        return parse_data_text(text, input_format or sniff(text), where=STDIN)
+        text = read_stdin(limit=limits.file_bytes)
+        return parse_data_text(text, input_format or sniff(text), where=STDIN, limits=limits)
     if input_format is not None:
-        return parse_data_text(read_text(Path(data)), input_format, where=data)
-    return load_data(data)
+        return parse_data_text(read_text(Path(data), limit=limits.file_bytes), input_format,
+                               where=data, limits=limits)
+    return load_data(data, limits=limits)
 
 
 def run(args: argparse.Namespace) -> int:
     lang: str = args.lang
     fmt = output_format(args.format, args.output)  # a bad -o is reported before any work
-    result = score(read_data(args.data, args.input_format), args.scheme)
+    result = args.product = score(read_data(args.data, args.input_format), args.scheme)
     content = fmt.render(result, lang)
     to_stdout = args.output is None or args.output == "-"
     if not to_stdout:
@@ -78,6 +81,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(content)
     else:
         sys.stdout.write(content)
-    if not (to_stdout and fmt.name == "text"):
-        warn(args, result.diagnostics)
+    warn(args, result.diagnostics, shown=to_stdout and fmt.name == "text")
     return 0
