@@ -85,6 +85,9 @@ CATALOGUE: Mapping[str, Message] = {
                 "去掉 = 及其后的值。", "remove the = and what follows it."),
     "JX019": _m("没有给出子命令", "no command given",
                 "可用子命令：{known}；例如 {prog} score 数据.toml", "commands: {known}; e.g. {prog} score data.toml"),
+    # -- author tools (explain, test, fmt, what-if): JX040–JX049
+    "JX040": _m("数据中没有名为「{name}」的指标、一级指标或汇总项", "no indicator, section or total named “{name}” in the data",
+                "{suggest}", "{suggest}"),
     # -- scheme syntax
     "JX101": _m("此处不应出现 {found}", "unexpected {found}",
                 "此处应为：{expected}", "expected one of: {expected_en}"),

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SCHEMES, indicator, project_data
+from conftest import ROOT, SCHEMES, SEED_DATA, indicator, project_data
 
 import jixiao
 from jixiao.cli import _Parser, _usage_diagnostic, main, parse
@@ -247,6 +247,13 @@ def _huge(tmp: Path) -> Diagnostic:
     return raised(lambda: jixiao.load_data(path), InputError, "JX006")
 
 
+def _unknown_figure(tmp: Path) -> Diagnostic:
+    from jixiao.explain import explain
+    scheme = jixiao.load_scheme(SCHEMES / "soil_pollution.jx")
+    result = jixiao.score(SEED_DATA, scheme)
+    return raised(lambda: explain(scheme, result, indicator="项目开工"), DataError, "JX040")
+
+
 def _bad_toml(tmp: Path) -> Diagnostic:
     path = write(tmp / "data.toml", DATA_TOML.replace("executed = 100", "executed = = 100"))
     return raised(lambda: jixiao.load_data(path), DataError, "JX301")
@@ -359,6 +366,7 @@ CASES: list[Case] = [
                              "-o", "{tmp}/no/out.json"], "JX020"), "{tmp}/no/out.json",
               ("out.json",)),
     file_case("JX006", _huge, "{tmp}/data.toml", ("5242881", "5242880")),
+    file_case("JX040", _unknown_figure, "--indicator", ("项目开工", "项目开工率"), ascii=False),
     # -- JX1xx scheme syntax
     scheme_case("JX101", variant(("weight 90", "weight ninety")), 5, "ninety", ("ninety",),
                 ascii=True),

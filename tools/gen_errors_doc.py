@@ -269,6 +269,14 @@ entry("JX020",
       Run({"data.toml": BASE_DATA}, [["score", "data.toml", "-o", "out/result.json"],
                                      ["score", "data.toml", "-o", "out/result.json", "--lang", "en"]],
           [("console", "$ ls\ndata.toml")]))
+entry("JX040",
+      "`jixiao explain --indicator` 给出的名称不是数据中任何一个指标、一级指标或汇总项（总分、评级、预算执行率）。",
+      "The name given to `jixiao explain --indicator` is not an indicator, a section or a total (总分, 评级, 预算执行率) of the data.",
+      "照提示改正名称；名称须与数据中的三级指标名或一级指标名完全一致。",
+      "Correct the name as the hint suggests; it must equal an indicator's or a section's name in the data exactly.",
+      Run({"data.toml": BASE_DATA}, [["explain", "data.toml", "--indicator", "排查面积"],
+                                     ["explain", "data.toml", "--indicator", "排查面积", "--lang", "en"]],
+          [("toml", "# data.toml: 示例数据 / the example data")]))
 
 # ------------------------------------------------------------------------------- JX1xx
 
