@@ -1,10 +1,11 @@
 """Apply a compiled scheme to one project's data: ``evaluate(compiled, data) -> Result``.
 
 Stage: ``CompiledScheme`` + ``ProjectData`` → ``Result``. Pure: no I/O, no text parsing, one
-explicit decimal context. It first fits the data to the scheme (sections, kinds, weights,
-levels), reporting every misfit at once as a ``DataError``; then runs the compiled formulas in
-the order budget → derived figures → indicators → sections → total → grade. With
-``explain=True`` each formula's inputs and rounding steps are kept as ``Step``s.
+explicit decimal context. This module runs the compiled formulas, in the order budget →
+derived figures → indicators → sections → total → grade; before the indicators are scored,
+``engine.fit`` fits them to the scheme (sections, kinds, weights, levels, units through
+``engine.units``) and reports every misfit at once as a ``DataError``. With ``explain=True``
+each formula's inputs and rounding steps are kept as ``Step``s.
 """
 
 from __future__ import annotations
@@ -16,19 +17,16 @@ from typing import Any
 
 import attrs
 
-from jixiao.engine import units
-from jixiao.engine.compile import CompiledFormula, CompiledKind, CompiledScheme
-from jixiao.engine.data import Funds, IndicatorInput, ProjectData, Status
+from jixiao.engine.compile import CompiledFormula, CompiledScheme
+from jixiao.engine.data import Funds, ProjectData, Status
 from jixiao.engine.diagnostics import (
-    DataError,
     Diagnostic,
     EvaluationError,
-    candidates,
     error,
     warning,
 )
+from jixiao.engine.fit import Fitted, fit
 from jixiao.engine.frame import Failure, Frame
-from jixiao.engine.model import Level, SplitMode
 from jixiao.engine.result import (
     BudgetResult,
     FundsResult,
@@ -39,7 +37,6 @@ from jixiao.engine.result import (
     SectionResult,
     Step,
 )
-from jixiao.engine.values import Comparison, Interval, Notation, Text, Value
 
 ZERO = Decimal(0)
 
@@ -52,20 +49,6 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
     """
     with decimal.localcontext(compiled.context):
         return _Evaluation(compiled, data, explain).run()
-
-
-@attrs.frozen
-class _Prepared:
-    """An indicator fitted to the scheme: its kind, weight and the numbers its formulas read."""
-
-    index: int
-    input: IndicatorInput
-    section: str
-    kind: CompiledKind
-    local: dict[str, Any]
-    actual_value: Decimal | None
-    level: Level | None
-    derived: bool
 
 
 class _Evaluation:
@@ -102,7 +85,7 @@ class _Evaluation:
         try:
             budget, projects = self.budget()
             derived = self.derive()
-            prepared = self.prepare(derived)
+            prepared = fit(self.cs, self.data.indicators, derived, self.warnings)
             indicators = self.score_indicators(prepared)
             sections = self.score_sections(indicators)
             total_steps: list[Step] | None = [] if self.explain else None
@@ -239,184 +222,9 @@ class _Evaluation:
                 self.derive_steps[f.name] = steps[0]
         return out
 
-    # -- fitting indicators to the scheme
-
-    def prepare(self, derived: dict[str, Decimal]) -> list[_Prepared]:
-        prepared: list[_Prepared] = []
-        seen: dict[tuple[str, str], str] = {}
-        for i, ind in enumerate(self.data.indicators):
-            where = ind.where or f"indicators[{i}]"
-            p = self.prepare_one(i, ind, where, derived)
-            if p is None:
-                continue
-            key = (p.section, ind.name)
-            if key in seen:
-                self.errors.append(error("JX314", where=where + ".name", indicator=ind.name,
-                                         first=seen[key]))
-                continue
-            seen[key] = where
-            prepared.append(p)
-        self.split_weights(prepared)
-        if self.errors:
-            raise DataError(self.errors)
-        return prepared
-
-    def prepare_one(self, i: int, ind: IndicatorInput, where: str,
-                    derived: dict[str, Decimal]) -> _Prepared | None:
-        cs = self.cs
-        section = cs.section_for(ind.section)
-        if section is None:
-            names = [s.section.name for s in cs.sections]
-            self.errors.append(error("JX305", where=where + ".section", name=ind.section,
-                                     candidates=candidates(ind.section, names)
-                                     or "、".join(names)))
-            return None
-        sec = section.section
-        if sec.categories and ind.category and ind.category not in sec.categories:
-            self.warnings.append(warning("JX505", where=where + ".category", section=sec.name,
-                                         category=ind.category,
-                                         candidates=candidates(ind.category, sec.categories)))
-        if ind.kind is not None:
-            kind = cs.by_name.get(ind.kind)
-            if kind is None:
-                self.errors.append(error("JX315", where=where + ".kind", name=ind.kind,
-                                         candidates=candidates(ind.kind, cs.by_name)
-                                         or "、".join(cs.by_name)))
-                return None
-        else:
-            found = cs.by_notation.get(ind.target.notation)
-            if found is None:
-                self.errors.append(error("JX312", where=where + ".target", indicator=ind.name,
-                                         value=ind.target_text or ind.target,
-                                         kinds="、".join(cs.by_name)))
-                return None
-            kind = found
-        if sec.score is not None:  # 预算执行: scored by its own formula, not by indicators
-            self.warnings.append(warning("JX508", where=where + ".section", section=sec.name,
-                                         indicator=ind.name))
-        if ind.kind is not None and not _fits(kind, ind.target):
-            self.errors.append(error("JX320", where=where + ".kind", kind=kind.name,
-                                     indicator=ind.name, value=ind.target_text,
-                                     notations=", ".join(n.value for n in kind.kind.notations)))
-            return None
-        if kind.is_text:
-            return self.prepare_text(i, ind, where, sec.name, kind)
-        return self.prepare_number(i, ind, where, sec.name, kind, derived.get(ind.name))
-
-    def prepare_number(self, i: int, ind: IndicatorInput, where: str, section: str,
-                       kind: CompiledKind, derived: Decimal | None) -> _Prepared | None:
-        local: dict[str, Any] = {}
-        t = ind.target
-        if isinstance(t, Comparison):
-            ref = t.quantity
-            local["target"] = units.own_scale(ref)
-            if ref.number < 0 and ind.kind is None:
-                self.errors.append(error("JX319", where=where + ".target", indicator=ind.name,
-                                         value=ind.target_text))
-                return None
-        elif isinstance(t, Interval):
-            ref = t.high
-            local["target.low"] = units.scaled(t.low, ref)
-            local["target.high"] = units.own_scale(ref)
-        else:
-            self.errors.append(error("JX304", where=where + ".target", indicator=ind.name,
-                                     reason="指标类型需要数值", reason_en="the kind needs a number",
-                                     which="指标值（应为数值）", which_en="target (a number)",
-                                     value=ind.target_text or t.text))
-            return None
-        a = ind.actual
-        if derived is not None:
-            actual = derived
-            if isinstance(a, Comparison):
-                filed = units.scaled(a.quantity, ref)
-                if filed != derived:
-                    self.warnings.append(warning("JX504", where=where + ".actual",
-                                                 indicator=ind.name, filed=ind.actual_text,
-                                                 derived=units.show_like(derived, ref)))
-        elif a is None:
-            self.errors.append(error("JX311", where=where + ".actual", indicator=ind.name))
-            return None
-        elif isinstance(a, Comparison):
-            q = a.quantity
-            if units.compatible(q, ref):
-                actual = units.scaled(q, ref)
-            else:
-                actual = q.number
-                self.warnings.append(warning("JX502", where=where + ".actual",
-                                             indicator=ind.name,
-                                             actual_unit=units.unit_text(q),
-                                             target_unit=units.unit_text(ref) or "（无）"))
-        else:
-            self.errors.append(error("JX304", where=where + ".actual", indicator=ind.name,
-                                     reason="指标类型需要数值", reason_en="the kind needs a number",
-                                     which="完成值（应为数值）", which_en="actual (a number)",
-                                     value=ind.actual_text))
-            return None
-        local["actual"] = actual
-        return _Prepared(i, ind, section, kind, local, actual, None, derived is not None)
-
-    def prepare_text(self, i: int, ind: IndicatorInput, where: str, section: str,
-                     kind: CompiledKind) -> _Prepared | None:
-        if ind.actual is None:
-            self.errors.append(error("JX311", where=where + ".actual", indicator=ind.name))
-            return None
-        text = ind.actual.text if isinstance(ind.actual, Text) else ind.actual_text.strip()
-        target = ind.target.text if isinstance(ind.target, Text) else ind.target_text.strip()
-        levels = kind.levels
-        level = levels[0] if text == target and levels else next(
-            (lv for lv in levels if lv.matches(text)), None)
-        if level is None:
-            self.errors.append(error("JX307", where=where + ".actual", indicator=ind.name,
-                                     value=text, levels="、".join(lv.name for lv in levels)))
-            return None
-        if level.band is None:
-            ratio = level.ratio if level.ratio is not None else ZERO
-        elif ind.ratio is None:
-            self.errors.append(error("JX308", where=where + ".ratio", indicator=ind.name,
-                                     level=level.name, band=level.band))
-            return None
-        elif not level.band.contains(ind.ratio):
-            self.errors.append(error("JX309", where=where + ".ratio", indicator=ind.name,
-                                     ratio=ind.ratio, level=level.name, band=level.band))
-            return None
-        else:
-            ratio = ind.ratio
-        return _Prepared(i, ind, section, kind, {"ratio": ratio}, None, level, False)
-
-    def split_weights(self, prepared: list[_Prepared]) -> None:
-        for cs_section in self.cs.sections:
-            sec = cs_section.section
-            rows = [p for p in prepared if p.section == sec.name]
-            if not rows:
-                continue
-            given = [p.input.weight for p in rows if p.input.weight is not None]
-            mode = sec.split.mode
-            if mode is SplitMode.GIVEN and len(given) < len(rows):
-                missing = next(p for p in rows if p.input.weight is None)
-                self.errors.append(error("JX302", where=(missing.input.where
-                                                         or f"indicators[{missing.index}]")
-                                         + ".weight", field="weight",
-                                         hint=f"{sec.name} 的各指标须给出分值 weight",
-                                         hint_en=f"every indicator of {sec.name} needs a weight"))
-                continue
-            if mode is SplitMode.EQUAL:
-                given = []
-            rest = [p for p in rows if mode is SplitMode.EQUAL or p.input.weight is None]
-            remainder = sec.weight - sum(given, ZERO)
-            if remainder < 0 or (not rest and remainder != 0):
-                self.errors.append(error("JX306", where="indicators", section=sec.name,
-                                         sum=sum(given, ZERO), weight=sec.weight))
-                continue
-            shares = _equal_shares(remainder, len(rest), sec.split.digits)
-            for p in rows:
-                if p.input.weight is not None and mode is not SplitMode.EQUAL:
-                    p.local["weight"] = p.input.weight
-                else:
-                    p.local["weight"] = shares.pop(0)
-
     # -- scoring
 
-    def score_indicators(self, prepared: list[_Prepared]) -> list[IndicatorResult]:
+    def score_indicators(self, prepared: list[Fitted]) -> list[IndicatorResult]:
         out: list[IndicatorResult] = []
         for p in prepared:
             ind = p.input
@@ -461,28 +269,6 @@ class _Evaluation:
                                              section=sec.name, score=score))
             out.append(SectionResult(sec.name, sec.weight, score, tuple(steps or ())))
         return out
-
-
-def _fits(kind: CompiledKind, target: Value) -> bool:
-    """Can ``kind``'s formulas read what ``target`` provides? A range gives ``target.low`` and
-    ``target.high``, a number ``target``, a text ``ratio`` (see ``engine.scopes``)."""
-    family = {Notation.RANGE: "range", Notation.TEXT: "text"}
-    wanted = {family.get(n, "number") for n in kind.kind.notations}
-    return family.get(target.notation, "number") in wanted
-
-
-def _equal_shares(total: Decimal, n: int, digits: int | None) -> list[Decimal]:
-    """``total`` in ``n`` equal shares; rounded to ``digits`` places, the shares still add up to
-    ``total`` exactly: each gets the share rounded down, and the units left over go one each to
-    the first indicators (50 ÷ 3 → 16.67, 16.67, 16.66; never a negative share)."""
-    if n == 0:
-        return []
-    if digits is None:
-        return [total / n] * n
-    unit = Decimal(1).scaleb(-digits)
-    base = (total / n).quantize(unit, rounding=decimal.ROUND_FLOOR)
-    extra = int((total - base * n) / unit)
-    return [base + unit if i < extra else base for i in range(n)]
 
 
 class _Stop(Exception):
