@@ -26,7 +26,7 @@ from lark import (
 )
 
 from jixiao.engine.diagnostics import Diagnostic, SchemeError, Span, error
-from jixiao.engine.limits import DEFAULT_LIMITS, Limits
+from jixiao.engine.limits import DEFAULT_LIMITS, MAX_DIGITS, Limits
 
 ParseTree = Tree[Token]  # what the parse stage hands to the next ones
 
@@ -34,7 +34,6 @@ ParseTree = Tree[Token]  # what the parse stage hands to the next ones
 # no formula can exhaust the stack of the stages after parsing, which recurse over expressions.
 _EXPR_RULES = {"cond", "or_", "and_", "not_", "compare", "binary", "neg", "call", "aggregate",
                "agg_item", "agg_where", "dotted", "number", "string"}
-MAX_NUMBER_DIGITS = 30  # as in data: no weight, ratio or band needs more
 _ITEM_KEYWORDS = {"section", "kind", "grade", "derive", "budget", "require", "rounding", "basis",
                   "level", "split", "categories"}
 
@@ -105,11 +104,11 @@ def check_shape(tree: ParseTree, file: str, lines: list[str],
             continue
         if node.data == "number" and node.children:
             digits = sum(c.isdigit() for c in str(node.children[0]))
-            if digits > MAX_NUMBER_DIGITS:
+            if digits > MAX_DIGITS:
                 span = _span_of(node, file)
                 line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
                 found.append(error("JX221", span, source_line=line, digits=digits,
-                                   limit=MAX_NUMBER_DIGITS, value=str(node.children[0])))
+                                   limit=MAX_DIGITS, value=str(node.children[0])))
         if node.data in _EXPR_RULES:
             root = root or node
             depth += 1

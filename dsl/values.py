@@ -33,6 +33,7 @@ from typing import Final, NoReturn
 
 import attrs
 
+from jixiao.engine.limits import DEFAULT_LIMITS, MAX_DIGITS, MAX_RANGE_COMMAS, MAX_UNIT_LENGTH
 from jixiao.engine.units import PREFIX_OF, PREFIXES, exact_value
 from jixiao.engine.values import Comparison, Interval, Op, Quantity, Text, Value
 
@@ -46,10 +47,8 @@ __all__ = [
     "read_value",
 ]
 
-MAX_VALUE_LENGTH: Final = 200  # characters of the text as given; a cell is never longer
-MAX_DIGITS: Final = 30  # significant digits of one number (trailing zeros count)
-_MAX_UNIT_LENGTH: Final = 12
-_MAX_RANGE_COMMAS: Final = 9  # bounds the work of trying each comma as the range separator
+# The limits are ``engine.limits``'s: the text's length by default that of ``Limits``.
+MAX_VALUE_LENGTH: Final = DEFAULT_LIMITS.value_length
 
 
 class ValueReadError(ValueError):
@@ -156,7 +155,7 @@ def _split_unit(unit: str) -> tuple[str, int, bool] | None:
         return "", 0, True
     if unit == "‰":
         return "‰", 0, False
-    if (len(unit) > _MAX_UNIT_LENGTH or _UNIT_CHARS.fullmatch(unit) is None
+    if (len(unit) > MAX_UNIT_LENGTH or _UNIT_CHARS.fullmatch(unit) is None
             or not _NOT_IN_UNIT.isdisjoint(unit)):
         return None
     if unit.startswith(_BASE_UNITS):
@@ -294,7 +293,7 @@ def _read_bracketed(s: str, original: str) -> Interval:
     commas = [i for i, c in enumerate(inner) if c == ","]
     if not commas:
         _fail(original, "no_comma")
-    if len(commas) > _MAX_RANGE_COMMAS:
+    if len(commas) > MAX_RANGE_COMMAS:
         _fail(original, "ambiguous_comma")
     found: list[tuple[Quantity, Quantity]] = []
     last_error: ValueReadError | None = None

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from jixiao.engine.limits import MAX_ARG_CHARS
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -273,9 +275,6 @@ def _fill(template: str, args: Mapping[str, str]) -> str:
     return template.format_map(_Blank(args))
 
 
-MAX_ARG_CHARS = 300  # a quoted name or value is cut here: a 1 MB word must not make a 1 MB message
-
-
 def quoted(value: object, limit: int = MAX_ARG_CHARS) -> str:
     """``value`` as a message quotes it: control characters made visible, long text cut."""
     text = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(value)[:limit * 2])
@@ -285,12 +284,12 @@ def quoted(value: object, limit: int = MAX_ARG_CHARS) -> str:
 def error(code: str, span: Span | None = None, where: str = "", source_line: str = "",
           **args: object) -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, {k: quoted(v) for k, v in args.items()}, span,
-                      quoted(where, 300), source_line)
+                      quoted(where), source_line)
 
 
 def warning(code: str, span: Span | None = None, where: str = "", **args: object) -> Diagnostic:
     return Diagnostic(code, Severity.WARNING, {k: quoted(v) for k, v in args.items()}, span,
-                      quoted(where, 300))
+                      quoted(where))
 
 
 class JixiaoError(Exception):
