@@ -90,6 +90,20 @@ CATALOGUE: Mapping[str, Message] = {
     # -- author tools (explain, test, fmt, what-if): JX040–JX049
     "JX040": _m("数据中没有名为「{name}」的指标、一级指标或汇总项", "no indicator, section or total named “{name}” in the data",
                 "{suggest}", "{suggest}"),
+    # -- batch runs (jixiao batch, jixiao summary)
+    "JX070": _m("CSV 同一记录的 {column} 列有两个不同的值：{first} 与 {value}",
+                "the CSV column {column} has two values in one record: {first} and {value}",
+                "同一 id 的各行只在第一行填写该列，或各行填写相同的值。",
+                "write the record's cells on its first row only, or the same value on every row."),
+    "JX071": _m("无法为此记录评分（内部错误 {kind}）", "this record could not be scored: {kind}: {detail}",
+                "这是 jixiao 的缺陷，请附上该记录报告问题；其余记录照常评分。",
+                "this is a bug in jixiao: please report it with the record; the other records are scored."),
+    "JX072": _m("{path} 不是 jixiao batch 的输出（第 {line} 行）",
+                "{path} is not the output of jixiao batch (line {line})",
+                "summary 读取 jixiao batch -o 写出的 JSON Lines 文件。",
+                "summary reads the JSON Lines file that jixiao batch -o writes."),
+    "JX073": _m("输出格式 {format} 需要可选依赖 {package}", "the {format} format needs the optional package {package}",
+                "安装：pip install 'jixiao[{extra}]'", "install it: pip install 'jixiao[{extra}]'"),
     # -- scheme syntax
     "JX101": _m("此处不应出现 {found}", "unexpected {found}",
                 "此处应为：{expected}", "expected one of: {expected_en}"),

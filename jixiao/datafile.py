@@ -59,6 +59,14 @@ def load_data(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> ProjectDa
 def parse_data_text(text: str, fmt: str, *, where: str = "<data>",
                     limits: Limits = DEFAULT_LIMITS) -> ProjectData:
     """Read data held in memory; ``fmt`` is ``"toml"`` or ``"json"``."""
+    return data_from_mapping(parse_mapping_text(text, fmt, where=where), source=where,
+                             limits=limits)
+
+
+def parse_mapping_text(text: str, fmt: str, *, where: str = "<data>") -> dict[str, Any]:
+    """Data text (``"toml"`` or ``"json"``) → its table, numbers as ``Decimal``; the first step
+    of ``parse_data_text``, kept apart so that ``jixiao batch`` can take its own keys (``id``,
+    ``tags``) off a record before reading it. Raises ``InputError`` or ``DataError``."""
     if not text.strip():
         raise InputError([error("JX005", where=where)])
     mapping: Any
@@ -84,7 +92,7 @@ def parse_data_text(text: str, fmt: str, *, where: str = "<data>",
     if not isinstance(mapping, dict):
         raise DataError([error("JX303", where=where, field="(top)", expected="表（对象）",
                                expected_en="a table", value=type(mapping).__name__)])
-    return data_from_mapping(mapping, source=where, limits=limits)
+    return mapping
 
 
 def _no_constant(name: str) -> Any:
@@ -433,4 +441,5 @@ def _short(value: Any) -> str:
     return s if len(s) <= 60 else s[:57] + "…"
 
 
-__all__ = ["data_from_mapping", "load_data", "parse_data_text", "with_unit"]
+__all__ = ["data_from_mapping", "load_data", "parse_data_text", "parse_mapping_text",
+           "with_unit"]

@@ -254,6 +254,44 @@ def _unknown_figure(tmp: Path) -> Diagnostic:
     return raised(lambda: explain(scheme, result, indicator="项目开工"), DataError, "JX040")
 
 
+def _csv_two_values(tmp: Path) -> Diagnostic:
+    from jixiao.batch import Inputs
+    path = write(tmp / "t.csv", "id,subject.name,section,name,target,actual\n"
+                 "a,甲县,产出指标,x,≥1,1\na,乙县,产出指标,y,≥1,1\n")
+    (rec,) = list(Inputs([path]))
+    found: list[Diagnostic] = [d for d in rec.payload if d.code == "JX070"]
+    return found[0]
+
+
+def _internal(tmp: Path) -> Diagnostic:
+    """A record the scorer cannot handle for a reason of its own (here a payload no reader
+    produces) stands for a bug: that record fails, named, and the run goes on."""
+    from jixiao.batch import Record, Scorer
+    _, result, problems = Scorer("transfer_regional").run(Record(1, "in.jsonl:7", "mapping", 5))
+    assert result is None
+    return problems[0]
+
+
+def _not_batch_output(tmp: Path) -> Diagnostic:
+    from jixiao.portfolio import read_lines
+    path = write(tmp / "out.jsonl", '{"record": 1, "ok": true, "result": {}}\n{"total": 90}\n')
+    return raised(lambda: list(read_lines(path)), InputError, "JX072")
+
+
+def _no_openpyxl(tmp: Path) -> Diagnostic:
+    from jixiao.portfolio import Portfolio
+    from jixiao.render.portfolio import to_xlsx
+    saved = sys.modules.get("openpyxl")
+    sys.modules["openpyxl"] = None  # type: ignore[assignment]  # import now fails
+    try:
+        return raised(lambda: to_xlsx(Portfolio()), InputError, "JX073")
+    finally:
+        if saved is None:
+            del sys.modules["openpyxl"]
+        else:
+            sys.modules["openpyxl"] = saved
+
+
 def _bad_toml(tmp: Path) -> Diagnostic:
     path = write(tmp / "data.toml", DATA_TOML.replace("executed = 100", "executed = = 100"))
     return raised(lambda: jixiao.load_data(path), DataError, "JX301")
@@ -367,6 +405,11 @@ CASES: list[Case] = [
               ("out.json",)),
     file_case("JX006", _huge, "{tmp}/data.toml", ("5242881", "5242880")),
     file_case("JX040", _unknown_figure, "--indicator", ("项目开工", "项目开工率"), ascii=False),
+    file_case("JX070", _csv_two_values, "{tmp}/t.csv:3", ("subject.name", "甲县", "乙县"),
+              ascii=False),
+    file_case("JX071", _internal, "in.jsonl:7", ("TypeError",)),
+    file_case("JX072", _not_batch_output, "{tmp}/out.jsonl:2", ("out.jsonl", "2")),
+    file_case("JX073", _no_openpyxl, "--format xlsx", ("openpyxl", "xlsx")),
     # -- JX1xx scheme syntax
     scheme_case("JX101", variant(("weight 90", "weight ninety")), 5, "ninety", ("ninety",),
                 ascii=True),

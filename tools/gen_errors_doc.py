@@ -277,6 +277,56 @@ entry("JX040",
       Run({"data.toml": BASE_DATA}, [["explain", "data.toml", "--indicator", "排查面积"],
                                      ["explain", "data.toml", "--indicator", "排查面积", "--lang", "en"]],
           [("toml", "# data.toml: 示例数据 / the example data")]))
+CSV_TWO = "id,subject.name,section,name,target,actual\na1,甲县,产出指标,监测点位,≥26,26\na1,乙县,满意度指标,群众满意度,≥90%,95%\n"
+JX071_PY = """\
+import jixiao
+from jixiao.batch import Record, Scorer
+
+# A record in a shape no reader produces stands for a bug in jixiao itself.
+_, result, problems = Scorer("transfer_regional").run(Record(7, "in.jsonl:7", "mapping", 5))
+print(jixiao.render_diagnostics(problems, "zh"))
+print(jixiao.render_diagnostics(problems, "en"))
+"""
+JX073_PY = """\
+import sys
+sys.modules["openpyxl"] = None  # as if the xlsx extra were not installed
+import jixiao
+from jixiao.portfolio import Portfolio
+from jixiao.render.portfolio import to_xlsx
+try:
+    to_xlsx(Portfolio())
+except jixiao.InputError as e:
+    print(jixiao.render_diagnostics(e.diagnostics, "zh"))
+    print(jixiao.render_diagnostics(e.diagnostics, "en"))
+"""
+entry("JX070",
+      "`jixiao batch` 读取 CSV 时，同一记录（同一 `id` 的连续行）中记录一级的列（如 `subject.name`、`budget.total`、`region`）出现了两个不同的值。只取其一会悄悄丢掉另一个，所以整条记录报错；其余记录照常评分。",
+      "In a CSV read by `jixiao batch`, a record-level column (such as `subject.name`, `budget.total`, `region`) has two different values within one record (the consecutive rows with one `id`). Keeping either would silently drop the other, so the record fails; the other records are scored.",
+      "只在记录的第一行填写这些列，或在各行填写相同的值；两个不同的项目用不同的 `id`。",
+      "Write these columns on the record's first row only, or the same value on every row; give two projects two ids.",
+      Run({"t.csv": CSV_TWO}, [["batch", "--scheme", "transfer_regional", "t.csv"],
+                               ["batch", "--scheme", "transfer_regional", "t.csv", "--lang", "en"]],
+          [("text", "t.csv:\n" + CSV_TWO)], stream="stdout"),
+      note="输出是该记录的一行 JSON（`ok: false`，`errors` 列出问题）；位置是出问题的行。 / The output is the record's JSON line (`ok: false`, with its `errors`); the location is the row at fault.")
+entry("JX071",
+      "`jixiao batch` 为某条记录评分时遇到了 jixiao 自身的缺陷（一个意料之外的异常）。这条记录得到这一错误行，批量运行继续，其余记录照常评分。",
+      "While scoring a record, `jixiao batch` met a bug of jixiao's own (an unexpected exception). That record gets this error line; the run goes on and the other records are scored.",
+      "请附上该记录报告问题。",
+      "Please report it with the record.",
+      Run({}, [], [("python", JX071_PY)], python=JX071_PY))
+entry("JX072",
+      "`jixiao summary` 读取的文件不是 `jixiao batch` 的输出：某一行不是带 `ok` 的记录。",
+      "The file given to `jixiao summary` is not what `jixiao batch` writes: a line is not a record with `ok`.",
+      "先运行 `jixiao batch --scheme 方案 输入… -o out.jsonl`，再 `jixiao summary out.jsonl`。",
+      "Run `jixiao batch --scheme S INPUT… -o out.jsonl` first, then `jixiao summary out.jsonl`.",
+      Run({"out.jsonl": '{"total": "92.71"}\n'}, [["summary", "out.jsonl"], ["summary", "out.jsonl", "--lang", "en"]],
+          [("text", 'out.jsonl:\n{"total": "92.71"}')]))
+entry("JX073",
+      "所选的输出格式需要一个没有安装的可选依赖（如 `summary --format xlsx` 需要 openpyxl）。",
+      "The output format asked for needs an optional package that is not installed (`summary --format xlsx` needs openpyxl).",
+      "安装对应的可选依赖：`pip install 'jixiao[xlsx]'`；或选用 text、html 格式。",
+      "Install the optional extra, `pip install 'jixiao[xlsx]'`, or choose the text or html format.",
+      Run({}, [], [("python", JX073_PY)], python=JX073_PY))
 
 # ------------------------------------------------------------------------------- JX1xx
 

@@ -1,0 +1,248 @@
+"""``jixiao batch``: one output line per record, in order, whatever the records hold.
+
+A batch with corrupt records in the middle scores every other record and gives every bad one
+its error line with its file and line, in one process and in a pool; the results equal what
+``score`` gives for the same records; the CSV layout, folders, the summary and the exit status.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, indicator, project_data
+
+import jixiao
+from jixiao.batch import Inputs, Progress, Scorer, run_batch
+from jixiao.cli import main
+
+EXAMPLES = sorted((ROOT / "examples").glob("*/data.toml"))
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+def _run(paths: list[Path], scheme: str, *, jobs: int = 1,
+         explain: bool = False) -> tuple[list[dict[str, Any]], Any]:
+    out = io.StringIO()
+    summary = run_batch(Inputs(paths), scheme, out, jobs=jobs, explain=explain)
+    return [json.loads(line) for line in out.getvalue().splitlines()], summary
+
+
+def plain(name: str, actual: str = "100") -> dict[str, Any]:
+    return project_data(indicator(name, "≥100", actual))
+
+
+def good(name: str, actual: str = "100") -> dict[str, Any]:
+    """A record with the batch's own keys (``id``, ``tags``) beside the data."""
+    return plain(name, actual) | {"id": name, "tags": {"region": "甲"}}
+
+
+# Corrupt records between good ones: (line written, the error code its record must get).
+CORRUPT: list[tuple[bytes, str]] = [
+    (b'{"budget": {"total": 100, "executed": 90}, "indicators": [', "JX301"),  # bad JSON
+    (_json(project_data(indicator("坏", "≥abc", "1"))).encode(), "JX304"),  # unreadable target
+    (_json({"budget": {"total": "100"}}).encode(), "JX302"),  # missing field (indicators)
+    (_json(project_data(indicator(), total="一百")).encode(), "JX303"),  # wrong type
+    (_json({"indicators": 5, "budget": {"total": 1}}).encode(), "JX303"),  # wrong type
+    ('{"budget": "预算"}'.encode("gb18030"), "JX002"),  # not UTF-8
+    (b"[1, 2, 3]", "JX303"),  # not a table
+    (_json(good("x") | {"tags": ["甲"]}).encode(), "JX303"),  # bad tags
+]
+
+
+@pytest.fixture
+def corrupt_batch(tmp_path: Path) -> tuple[Path, list[str | None]]:
+    """A JSON Lines file alternating good records and corrupt ones, with a blank line; the
+    expected code per record (None for a good one)."""
+    lines: list[bytes] = []
+    expected: list[str | None] = []
+    for i, (line, code) in enumerate(CORRUPT):
+        lines.append(_json(good(f"好{i}", str(90 + i))).encode())
+        expected.append(None)
+        lines.append(line)
+        expected.append(code)
+    lines.insert(3, b"   ")  # blank lines are not records
+    lines.append(_json(good("末")).encode())
+    expected.append(None)
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path, expected
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_corrupt_records_in_the_middle(corrupt_batch: tuple[Path, list[str | None]],
+                                       jobs: int) -> None:
+    path, expected = corrupt_batch
+    out, summary = _run([path], "transfer_regional", jobs=jobs)
+    assert len(out) == len(expected) == summary.records
+    assert [o["record"] for o in out] == list(range(1, len(out) + 1))
+    text_lines = path.read_bytes().split(b"\n")
+    for o, code in zip(out, expected, strict=True):
+        lineno = int(o["source"].rsplit(":", 1)[1])
+        assert o["source"] == f"{path}:{lineno}"
+        assert text_lines[lineno - 1].strip(), "the source line is the record's own line"
+        if code is None:
+            assert o["ok"] is True, o
+            name = o["id"]
+            assert o["result"]["indicators"][0]["name"] == name
+            assert o["tags"] == {"region": "甲"}
+            # the good record's score is its own (a different actual per record)
+            assert o["result"] == jixiao.to_dict(
+                jixiao.score(plain(name, o["result"]["indicators"][0]["actual"]),
+                             jixiao.load_scheme("transfer_regional"), explain=False))
+        else:
+            assert o["ok"] is False, o
+            assert code in [e["code"] for e in o["errors"]], (code, o["errors"])
+            assert all(e["message"] and e["where"] for e in o["errors"])
+    assert summary.failed == len(CORRUPT)
+    assert summary.scored == len(expected) - len(CORRUPT)
+    assert sum(summary.grades.values()) == summary.scored
+
+
+def _as_jsonl(path: Path, into: Path) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    into.write_text(_json(data) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("explain", [False, True])
+def test_batch_equals_score_on_the_examples(example: Path, explain: bool,
+                                            tmp_path: Path) -> None:
+    """Each example, as its data file and as a JSON line, gives in batch exactly the result
+    ``score`` gives (the whole ``--format json`` contract)."""
+    scheme_ref = tomllib.loads(example.read_text(encoding="utf-8"))["scheme"]
+    scheme = str(example.parent / scheme_ref) if (example.parent / scheme_ref).exists() \
+        else scheme_ref.removesuffix(".jx")
+    expected = jixiao.to_dict(jixiao.score(example, scheme, explain=explain))
+    _as_jsonl(example, tmp_path / "one.jsonl")
+    out, summary = _run([example, tmp_path / "one.jsonl"], scheme, explain=explain)
+    assert [o["result"] for o in out] == [expected, expected]
+    assert summary.scored == 2
+    if not explain:
+        assert all(not i["explain"] for i in out[0]["result"]["indicators"])
+
+
+def test_seed_in_a_pool_equals_in_process(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"
+    for i in range(150):  # more than two chunks per worker
+        (tmp_path / f"{i:03d}.toml").write_text(example.read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+    one, _ = _run([tmp_path], "soil_pollution", jobs=1)
+    two, summary = _run([tmp_path], "soil_pollution", jobs=2)
+    assert one == two
+    assert summary.grades == {"优": 150}
+    assert [o["source"] for o in two] == [str(tmp_path / f"{i:03d}.toml") for i in range(150)]
+
+
+CSV = """\
+id,region,fund,subject.name,subject.year,budget.total,budget.executed,section,category,name,target,actual,weight,reason
+a1,东区,土壤,甲县,2025,100,90,产出指标,数量指标,监测点位,≥26,26,,
+,,,,,,,满意度指标,,群众满意度,≥90%,95%,,
+a2,西区,土壤,乙县,2025,200,100,产出指标,数量指标,监测点位,≥26,20,,未完成
+a2,,,,,,,效益指标,,风险隐患,基本消除,基本消除,,
+a3,西区,土壤,丙县,2025,100,100,产出指标,数量指标,监测点位,≥26,26,
+a3,东区,,,,,,满意度指标,,群众满意度,≥90%,95%,,
+a4,北区,土壤,丁县,2025,100,100,产出指标,数量指标,监测点位,≥abc,26,,
+"""
+
+
+def test_csv_flat_layout(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(CSV, encoding="utf-8-sig")
+    out, summary = _run([path], "transfer_regional")
+    assert [(o["id"], o["ok"], o["source"].rsplit(":", 1)[1]) for o in out] == [
+        ("a1", True, "2"), ("a2", True, "4"), (None, False, "6"), ("a4", False, "8")]
+    scheme = jixiao.load_scheme("transfer_regional")
+    expected = jixiao.score({
+        "subject": {"name": "甲县", "year": 2025},
+        "budget": {"total": "100", "executed": "90"},
+        "indicators": [
+            {"section": "产出指标", "category": "数量指标", "name": "监测点位", "target": "≥26",
+             "actual": "26"},
+            {"section": "满意度指标", "name": "群众满意度", "target": "≥90%", "actual": "95%"}]},
+        scheme, explain=False)
+    assert out[0]["result"] == jixiao.to_dict(expected)
+    assert out[0]["tags"] == {"region": "东区", "fund": "土壤"}
+    assert out[1]["result"]["indicators"][1]["reason"] == ""
+    assert [e["code"] for e in out[2]["errors"]] == ["JX070"]
+    assert "东区" in out[2]["errors"][0]["message"]
+    assert [e["code"] for e in out[3]["errors"]] == ["JX304"]
+    assert summary.records == 4
+
+
+def test_csv_unknown_column_fails_each_record_and_no_id_fails_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("id,section,name,target,actual,colour\n1,产出指标,a,≥1,1,红\n"
+                    "2,产出指标,b,≥1,1,蓝\n", encoding="utf-8")
+    out, _ = _run([path], "transfer_regional")
+    assert [[e["code"] for e in o["errors"]] for o in out] == [["JX317"], ["JX317"]]
+    path.write_text("section,name,target\n产出指标,a,≥1\n", encoding="utf-8")
+    out, _ = _run([path], "transfer_regional")
+    assert [[e["code"] for e in o["errors"]] for o in out] == [["JX302"]]
+    assert out[0]["source"] == f"{path}:1"
+
+
+def test_folder_mixes_files_and_skips_the_output(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(_json(good("a")), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(_json(good("b")) + "\n" + _json(good("c")) + "\n",
+                                      encoding="utf-8")
+    (tmp_path / "c.toml").write_text("budget = 5\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not data", encoding="utf-8")
+    (tmp_path / ".hidden.json").write_text("{", encoding="utf-8")
+    out_path = tmp_path / "out.jsonl"
+    out_path.write_text("{}\n", encoding="utf-8")
+    assert main(["batch", "--scheme", "transfer_regional", str(tmp_path), "-o",
+                 str(out_path)]) == 1
+    out = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
+    assert [(o["id"], o["ok"]) for o in out] == [("a", True), ("b", True), ("c", True),
+                                                 (None, False)]
+    assert out[3]["source"] == str(tmp_path / "c.toml")
+
+
+def test_cli_summary_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(_json(good("a")) + "\n" + _json(good("b", "50")) + "\n", encoding="utf-8")
+    assert main(["batch", "--scheme", "transfer_regional", str(path), "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 2
+    assert "records 2: scored 2, failed 0" in captured.err
+    assert "\r" not in captured.err  # no progress bar when stderr is not a terminal
+    assert main(["batch", "--scheme", "nope_no_such_scheme", str(path)]) == 2
+    assert main(["batch", "--scheme", "transfer_regional", str(tmp_path / "missing.jsonl")]) == 2
+    assert "JX001" in capsys.readouterr().err
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal() -> None:
+    stream = io.StringIO()
+    p = Progress(stream, 1000)
+    p.update(10, 500, force=True)
+    assert stream.getvalue() == ""
+    p = Progress(stream, 1000, enabled=True)
+    p.update(10, 500, force=True)
+    assert "10 records" in stream.getvalue()
+    assert "50%" in stream.getvalue()
+
+
+def test_internal_error_costs_one_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug of ours (any exception) becomes that record's JX071 line; the run goes on."""
+    scorer = Scorer("transfer_regional")
+    calls = iter([RuntimeError("boom"), None])
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        exc = next(calls)
+        if exc is not None:
+            raise exc
+        return jixiao.evaluate(*args, **kwargs)
+    monkeypatch.setattr("jixiao.batch.evaluate", flaky)
+    from jixiao.batch import Record
+    bad = scorer.score(Record(1, "x:1", "mapping", plain("a")))
+    ok = scorer.score(Record(2, "x:2", "mapping", plain("b")))
+    assert (bad.ok, bad.codes, ok.ok) == (False, ("JX071",), True)
+    assert "RuntimeError" in json.loads(bad.line)["errors"][0]["message"]
