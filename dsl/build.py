@@ -14,6 +14,7 @@ from lark import Token, Transformer, Tree, v_args
 from lark.tree import Meta
 
 from jixiao.dsl.syntax import (
+    AdjustNode,
     BandNode,
     BasisNode,
     BudgetNode,
@@ -23,6 +24,7 @@ from jixiao.dsl.syntax import (
     GradeNode,
     KindNode,
     LevelNode,
+    NotApplicableNode,
     NotationNode,
     RequireNode,
     RoundingNode,
@@ -43,6 +45,7 @@ from jixiao.engine.model import (
     Ref,
     Str,
     Unary,
+    show,
 )
 
 
@@ -172,8 +175,45 @@ class _Builder(Transformer[Token, Any]):
 
     def kind(self, meta: Meta, children: list[Any]) -> KindNode:
         notations = tuple(c for c in children[1:] if isinstance(c, NotationNode))
-        items = tuple(c for c in children[1:] if not isinstance(c, NotationNode))
-        return KindNode(_name(children[0]), notations, items, self.span(meta))
+        where = next((c[1] for c in children[1:] if isinstance(c, tuple) and c
+                      and c[0] == "kind_where"), None)
+        items = tuple(c for c in children[1:] if not isinstance(c, NotationNode | tuple))
+        return KindNode(_name(children[0]), notations, items, self.span(meta), where=where)
+
+    def kind_where(self, meta: Meta, children: list[Any]) -> tuple[str, Formula]:
+        return ("kind_where", Formula("where", children[0], self.source(meta)[5:].strip(),
+                                      self.span(meta)))
+
+    def adjust_never(self, meta: Meta, children: list[Any]) -> AdjustNode:
+        return AdjustNode(False, None, None, False, False, self.span(meta))
+
+    def adjust_allowed(self, meta: Meta, children: list[Any]) -> AdjustNode:
+        low = high = None
+        within_level = reason = False
+        for c in children:
+            if c == ("level",):
+                within_level = True
+            elif c == ("reason",):
+                reason = True
+            elif isinstance(c, tuple) and c[0] == "range":
+                low, high = c[1], c[2]
+        return AdjustNode(True, low, high, within_level, reason, self.span(meta))
+
+    def adjust_range(self, meta: Meta, children: list[Any]) -> tuple[str, Formula, Formula]:
+        span = self.span(meta)
+        low, high = children
+        return ("range", Formula("adjust.low", low, show(low), span),
+                Formula("adjust.high", high, show(high), span))
+
+    def adjust_level(self, meta: Meta, children: list[Any]) -> tuple[str]:
+        return ("level",)
+
+    def adjust_reason(self, meta: Meta, children: list[Any]) -> tuple[str]:
+        return ("reason",)
+
+    def not_applicable(self, meta: Meta, children: list[Token]) -> NotApplicableNode:
+        digits = Decimal(str(children[1])) if len(children) > 1 else None
+        return NotApplicableNode(str(children[0]), digits, self.span(meta))
 
     def notation(self, meta: Meta, children: list[Token]) -> NotationNode:
         tok = children[0] if children else None

@@ -22,6 +22,7 @@ from jixiao.dsl.syntax import (
     GradeNode,
     KindNode,
     LevelNode,
+    NotApplicableNode,
     RoundingNode,
     SchemeNode,
     SectionNode,
@@ -29,7 +30,7 @@ from jixiao.dsl.syntax import (
 )
 from jixiao.engine.diagnostics import Diagnostic, Span, candidates, error
 from jixiao.engine.limits import MAX_ROUND_DIGITS
-from jixiao.engine.model import Formula, RoundingMode, SplitMode
+from jixiao.engine.model import Formula, NotApplicableMode, RoundingMode, SplitMode
 from jixiao.engine.values import Notation
 
 Check = Callable[[SchemeNode], Iterator[Diagnostic]]
@@ -41,7 +42,8 @@ _WHAT = {"section": ("一级指标", "section"), "kind": ("指标类型", "kind"
          "formula": ("公式", "formula"), "derive": ("派生指标", "derived figure"),
          "basis": ("依据", "basis"), "rounding": ("取整方式", "rounding mode"),
          "budget": ("budget 块", "budget block"), "level": ("等级", "level"),
-         "grade": ("评级", "grade")}
+         "grade": ("评级", "grade"), "adjust": ("调整规则 adjust", "adjust rule"),
+         "not_applicable": ("不适用规则 not_applicable", "not_applicable rule")}
 
 
 def _dup(node: SchemeNode, what: str, name: str, span: Span, first: Span) -> Diagnostic:
@@ -161,6 +163,8 @@ def check_notations(node: SchemeNode) -> Iterator[Diagnostic]:
             if n.text not in known:
                 yield error("JX202", n.span, name=n.text,
                             candidates=candidates(n.text, known) or ", ".join(known))
+            elif item.where is not None:
+                continue  # a kind that also names its rows may share a notation
             elif n.text in owner and owner[n.text] != item.name:
                 yield error("JX210", n.span, notation=n.text,
                             first=owner[n.text], second=item.name)
@@ -259,6 +263,21 @@ def check_splits(node: SchemeNode) -> Iterator[Diagnostic]:
                             detail_en=f"digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
 
 
+def check_not_applicable(node: SchemeNode) -> Iterator[Diagnostic]:
+    """The not-applicable rule is one the engine knows, rounded sensibly."""
+    known = [m.value for m in NotApplicableMode]
+    for item in node.items:
+        if not isinstance(item, NotApplicableNode):
+            continue
+        if item.mode not in known:
+            yield error("JX202", item.span, name=item.mode,
+                        candidates=candidates(item.mode, known) or ", ".join(known))
+        if item.digits is not None and (item.digits != item.digits.to_integral()
+                                        or item.digits > MAX_ROUND_DIGITS):
+            yield error("JX205", item.span, detail=f"位数应为 0 到 {MAX_ROUND_DIGITS} 的整数",
+                        detail_en=f"digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
+
+
 def check_kind_formulas(node: SchemeNode) -> Iterator[Diagnostic]:
     """Every kind ends up with completion, deviation and score (its own or the scheme's).
 
@@ -310,6 +329,7 @@ WHOLE: tuple[Check, ...] = (
     check_levels,
     check_grades,
     check_splits,
+    check_not_applicable,
     check_kind_formulas,
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.dsl.syntax import (
+    AdjustNode,
     BandNode,
     BasisNode,
     BudgetNode,
@@ -19,6 +20,7 @@ from jixiao.dsl.syntax import (
     GradeNode,
     KindNode,
     LevelNode,
+    NotApplicableNode,
     RequireNode,
     RoundingNode,
     SchemeNode,
@@ -26,6 +28,8 @@ from jixiao.dsl.syntax import (
     SplitNode,
 )
 from jixiao.engine.model import (
+    NEVER,
+    Adjust,
     Band,
     Change,
     Derive,
@@ -33,6 +37,8 @@ from jixiao.engine.model import (
     Grade,
     Kind,
     Level,
+    NotApplicable,
+    NotApplicableMode,
     Num,
     Require,
     RoundingMode,
@@ -56,6 +62,8 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
     kind_nodes: list[KindNode] = []
     grades: list[Grade] = []
     derives: list[Derive] = []
+    adjust = NEVER
+    not_applicable = NotApplicable()
     for item in node.items:
         match item:
             case Formula():
@@ -79,7 +87,16 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
             case DeriveNode():
                 if all(d.name != item.formula.name for d in derives):
                     derives.append(Derive(item.formula))
-    kinds = [k for k in (_kind(n, tops, requires) for n in kind_nodes) if k is not None]
+            case AdjustNode():
+                adjust = _adjust(item)
+            case NotApplicableNode():
+                try:
+                    mode = NotApplicableMode(item.mode)
+                except ValueError:  # reported by the checks
+                    mode = NotApplicableMode.RESCALE
+                not_applicable = NotApplicable(
+                    mode, int(item.digits) if item.digits is not None else None, item.span)
+    kinds = [k for k in (_kind(n, tops, requires, adjust) for n in kind_nodes) if k is not None]
     return Scheme(
         name=node.name,
         version=node.version,
@@ -95,12 +112,17 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
         lineage=lineage,
         span=node.span,
         changes=changes,
+        not_applicable=not_applicable,
     )
 
 
 def _missing(name: str) -> Formula:
     """A stand-in for a formula the checks reported missing: the scheme is never scored."""
     return Formula(name, Num(Decimal(0)), "0")
+
+
+def _adjust(n: AdjustNode) -> Adjust:
+    return Adjust(n.allowed, n.low, n.high, n.within_level, n.reason, n.span)
 
 
 def _band(b: BandNode) -> Band:
@@ -111,6 +133,7 @@ def _section(n: SectionNode) -> Section:
     split = Split()
     categories: tuple[str, ...] = ()
     score: Formula | None = None
+    adjust = NEVER
     for i in n.items:
         if isinstance(i, SplitNode):
             try:
@@ -122,10 +145,14 @@ def _section(n: SectionNode) -> Section:
             categories += i.names
         elif isinstance(i, Formula) and i.name == "score" and score is None:
             score = i
-    return Section(n.name, n.weight or Decimal(0), n.aliases, categories, split, score, n.span)
+        elif isinstance(i, AdjustNode):
+            adjust = _adjust(i)
+    return Section(n.name, n.weight or Decimal(0), n.aliases, categories, split, score, n.span,
+                   adjust)
 
 
-def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require]) -> Kind | None:
+def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require],
+          adjust: Adjust) -> Kind | None:
     own: dict[str, Formula] = {}
     levels: list[Level] = []
     kind_requires = list(requires)
@@ -136,6 +163,8 @@ def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require]) -> Kin
             levels.append(_level(i))
         elif isinstance(i, RequireNode):
             kind_requires.append(Require(i.condition, i.span))
+        elif isinstance(i, AdjustNode):
+            adjust = _adjust(i)
     formulas = {name: own.get(name) or tops.get(name)
                 for name in ("completion", "deviation", "score")}
     completion, deviation, score = (formulas["completion"], formulas["deviation"],
@@ -149,7 +178,7 @@ def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require]) -> Kin
         except ValueError:
             continue
     return Kind(n.name, tuple(notations), completion, deviation, score, tuple(levels),
-                tuple(kind_requires), n.span)
+                tuple(kind_requires), n.span, adjust, n.where)
 
 
 def _level(n: LevelNode) -> Level:

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from jixiao.dsl.syntax import (
+    AdjustNode,
     BasisNode,
     BudgetNode,
     CategoriesNode,
@@ -28,6 +29,7 @@ from jixiao.dsl.syntax import (
     Item,
     KindNode,
     LevelNode,
+    NotApplicableNode,
     RequireNode,
     RoundingNode,
     SchemeNode,
@@ -55,6 +57,10 @@ def identity(item: Item) -> tuple[str, str] | None:
             return ("rounding", "")
         case BudgetNode():
             return ("budget", "")
+        case AdjustNode():
+            return ("adjust", "")
+        case NotApplicableNode():
+            return ("not_applicable", "")
     return None
 
 
@@ -239,7 +245,10 @@ class _Merge:
         details += [f"drop level {n}" for n in sorted(dropped)]
         items = _override(base, tuple(i for i in kept if not isinstance(i, DropNode)),
                           _kind_key, details)
-        return attrs.evolve(old, notations=notations, items=items)
+        where = new.where if new.where is not None else old.where
+        if plain(where) != plain(old.where):
+            details.append("where")
+        return attrs.evolve(old, notations=notations, items=items, where=where)
 
 
 def _section_key(i: Any) -> str | None:
@@ -249,6 +258,8 @@ def _section_key(i: Any) -> str | None:
         return "split"
     if isinstance(i, CategoriesNode):
         return "categories"
+    if isinstance(i, AdjustNode):
+        return "adjust"
     return None
 
 
@@ -257,6 +268,8 @@ def _kind_key(i: Any) -> str | None:
         return i.name
     if isinstance(i, LevelNode):
         return "level " + i.name
+    if isinstance(i, AdjustNode):
+        return "adjust"
     return None  # a require adds up
 
 

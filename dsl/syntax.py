@@ -86,11 +86,30 @@ class DropNode:
 
 
 @attrs.frozen
+class AdjustNode:
+    """``adjust never`` / ``adjust allowed [within [low, high] | within level] [with reason]``."""
+
+    allowed: bool
+    low: Formula | None
+    high: Formula | None
+    within_level: bool
+    reason: bool
+    span: Span
+
+
+@attrs.frozen
+class NotApplicableNode:
+    mode: str  # rescale | section | drop, as written
+    digits: Decimal | None
+    span: Span
+
+
+@attrs.frozen
 class SectionNode:
     name: str
     weight: Decimal | None  # None: the inherited weight is kept
     aliases: tuple[str, ...]
-    items: tuple[Formula | SplitNode | CategoriesNode, ...]
+    items: tuple[Formula | SplitNode | CategoriesNode | AdjustNode, ...]
     span: Span
     replace: bool = False  # ``replace section …``: the whole item, nothing inherited
 
@@ -114,13 +133,14 @@ class NotationNode:
 class KindNode:
     name: str
     notations: tuple[NotationNode, ...]  # empty: keep the inherited ones
-    items: tuple[Formula | LevelNode | RequireNode | DropNode, ...]
+    items: tuple[Formula | LevelNode | RequireNode | DropNode | AdjustNode, ...]
     span: Span
     replace: bool = False
+    where: Formula | None = None  # which rows it takes besides the notation
 
 
 Item = (BasisNode | RoundingNode | BudgetNode | DeriveNode | GradeNode | RequireNode | Formula
-        | SectionNode | KindNode | DropNode)
+        | SectionNode | KindNode | DropNode | AdjustNode | NotApplicableNode)
 
 
 @attrs.frozen

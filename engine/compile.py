@@ -29,6 +29,7 @@ from jixiao.engine.language import (
 )
 from jixiao.engine.limits import MAX_ROUND_DIGITS
 from jixiao.engine.model import (
+    Adjust,
     Aggregate,
     Binary,
     Call,
@@ -50,6 +51,7 @@ from jixiao.engine.result import Rounding
 from jixiao.engine.scopes import (
     BUDGET_LINE,
     DERIVE,
+    KIND_WHERE,
     SECTION,
     TOTAL,
     Scope,
@@ -80,12 +82,23 @@ class CompiledFormula:
 
 
 @attrs.frozen
+class CompiledAdjust:
+    """A scheme's ``adjust`` rule with its bounds compiled (``None``: no bound of that side)."""
+
+    rule: Adjust
+    low: CompiledFormula | None = None
+    high: CompiledFormula | None = None
+
+
+@attrs.frozen
 class CompiledKind:
     kind: Kind
     completion: CompiledFormula
     deviation: CompiledFormula
     score: CompiledFormula
     requires: tuple[CompiledFormula, ...]
+    adjust: CompiledAdjust = CompiledAdjust(Adjust())
+    where: CompiledFormula | None = None
 
     @property
     def name(self) -> str:
@@ -104,6 +117,7 @@ class CompiledKind:
 class CompiledSection:
     section: Section
     score: CompiledFormula
+    adjust: CompiledAdjust = CompiledAdjust(Adjust())
 
 
 @attrs.frozen
@@ -120,6 +134,7 @@ class CompiledScheme:
     total: CompiledFormula
     context: decimal.Context
     warnings: tuple[Diagnostic, ...] = ()  # found while compiling: the scheme works, but …
+    by_where: dict[Notation, tuple[CompiledKind, ...]] = attrs.field(factory=dict)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """A compiled scheme pickles as its model and is compiled again when unpickled (its
@@ -163,9 +178,11 @@ class _Compiler:
                     hint_en="write score = … in the section, or subtotal = … at the top of the "
                     "scheme."))
                 continue
-            sections.append(CompiledSection(sec, self.formula(f, SECTION, Type.NUM)))
+            sections.append(CompiledSection(sec, self.formula(f, SECTION, Type.NUM),
+                                            self.adjust(sec.adjust, SECTION)))
         kinds = []
         by_notation: dict[Notation, CompiledKind] = {}
+        by_where: dict[Notation, tuple[CompiledKind, ...]] = {}
         for k in s.kinds:
             ck = CompiledKind(
                 k,
@@ -174,10 +191,15 @@ class _Compiler:
                 self.formula(k.score, kind_scope(k.notations, "score"), Type.NUM),
                 tuple(self.formula(r.condition, kind_scope(k.notations, "require"), Type.BOOL)
                       for r in k.requires),
+                self.adjust(k.adjust, kind_scope(k.notations, "require")),
+                self.formula(k.where, KIND_WHERE, Type.BOOL) if k.where is not None else None,
             )
             kinds.append(ck)
             for n in k.notations:
-                by_notation.setdefault(n, ck)
+                if ck.where is not None:
+                    by_where[n] = (*by_where.get(n, ()), ck)
+                else:
+                    by_notation.setdefault(n, ck)
         derives = tuple(self.formula(d.formula, DERIVE, Type.NUM) for d in s.derives)
         total = self.formula(s.total, TOTAL, Type.NUM)
         if self.diagnostics:
@@ -186,7 +208,14 @@ class _Compiler:
                                   traps=[decimal.InvalidOperation, decimal.DivisionByZero,
                                          decimal.Overflow])
         return CompiledScheme(s, budget_rate, tuple(sections), tuple(kinds), by_notation,
-                              {k.name: k for k in kinds}, derives, total, context)
+                              {k.name: k for k in kinds}, derives, total, context,
+                              by_where=by_where)
+
+    def adjust(self, rule: Adjust, scope: Scope) -> CompiledAdjust:
+        return CompiledAdjust(
+            rule,
+            self.formula(rule.low, scope, Type.NUM) if rule.low is not None else None,
+            self.formula(rule.high, scope, Type.NUM) if rule.high is not None else None)
 
     # -- formulas
 

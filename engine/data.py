@@ -31,6 +31,7 @@ class Funds:
 
     total: Decimal = ZERO
     executed: Decimal = ZERO
+    filed_rate: Decimal | None = None  # 执行率 as printed (a rate), for ``jixiao audit``
 
     def __add__(self, other: Funds) -> Funds:
         return Funds(self.total + other.total, self.executed + other.executed)
@@ -56,6 +57,8 @@ class Budget:
     local: Funds | None = None
     other: Funds | None = None
     batches: tuple[Batch, ...] = ()
+    planned: Decimal | None = None  # 年初预算数, printed beside 全年预算数; not scored
+    filed_score: Decimal | None = None  # the 预算执行 score as filed (得分)
 
 
 @attrs.frozen
@@ -90,6 +93,25 @@ class IndicatorInput:
     target_text: str = ""
     actual_text: str = ""
     where: str = ""
+    filed_score: Decimal | None = None  # 得分 as filed; the assessor's if it differs
+    level: str | None = None  # the assessor's level for a free-text qualitative actual
+    applicable: bool = True  # False: 不适用 — shown, not scored, its weight rescaled away
+    parent: str | None = None  # a sub-row (其中…) of this indicator: shown, never scored
+
+    @property
+    def scored(self) -> bool:
+        """Whether the row takes part in scoring (not a sub-row, not 不适用)."""
+        return self.applicable and self.parent is None
+
+
+@attrs.frozen
+class Filed:
+    """The figures a table prints as its result (``[filed]``), kept to compare, never scored."""
+
+    total: Decimal | None = None
+    grade: str | None = None
+    sections: tuple[tuple[str, Decimal], ...] = ()  # (一级指标, 得分) as printed
+    summary: str = ""  # 全年实际完成情况 as printed: read by audit's unit check
 
 
 @attrs.frozen
@@ -107,3 +129,4 @@ class ProjectData:
     projects: tuple[Project, ...] = ()
     scheme: str | None = None  # the scheme file the data names, if any
     source: str = ""  # the file it was read from
+    filed: Filed = Filed()

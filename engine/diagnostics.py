@@ -240,6 +240,27 @@ CATALOGUE: Mapping[str, Message] = {
                 "删去此项；只写要修改的部分。", "remove it; write only what changes."),
     "JX508": _m("「{section}」按方案中的公式计分，数据中的指标「{indicator}」不计入得分", "{section} is scored by the scheme's own formula; the indicator “{indicator}” does not count",
                 "删去该指标，或把它放到其他一级指标下。", "remove the indicator, or file it under another section."),
+    # -- real tables as filed (JX350–JX379 data, JX530–JX559 warnings)
+    "JX350": _m("「{subject}」填报得分 {filed} 超出方案允许的调整范围 {bounds}（按公式得分 {computed}）",
+                "“{subject}”: the filed score {filed} is outside the adjustment the scheme allows, {bounds} (the formula gives {computed})",
+                "改正得分，使其落在方案调整规则（adjust）允许的范围内。", "correct the score to lie where the scheme's rule allows: {rule}."),
+    "JX351": _m("「{subject}」填报得分 {filed} 与按公式得分 {computed} 不同，方案要求说明调整理由",
+                "“{subject}”: the filed score {filed} differs from the formula's {computed}; the scheme requires a reason",
+                "在 reason 中写明调整理由。", "write the reason for the adjustment in reason."),
+    "JX352": _m("指标「{indicator}」的评价等级 level = {value} 不是已知的等级",
+                "indicator “{indicator}”: level = {value} is not a known level",
+                "可选等级：{levels}", "known levels: {levels}"),
+    "JX353": _m("{readable} / {rows} 个指标行可以读取；共 {errors} 处问题（见下），全部改正后才能评分",
+                "{readable} of {rows} indicator rows are readable; problems to fix before scoring (below): {errors}",
+                "", ""),
+    "JX530": _m("「{subject}」填报得分 {filed} 与按公式得分 {computed} 不同；方案不允许调整，按公式得分计",
+                "“{subject}”: the filed score {filed} differs from the formula's {computed}; the scheme allows no adjustment, the formula's counts",
+                "核对填报得分，或在方案中写 adjust allowed …", "check the filed score, or allow it in the scheme: adjust allowed …"),
+    "JX531": _m("子指标「{indicator}」的上级指标「{parent}」不在表中",
+                "the sub-row “{indicator}” names a parent “{parent}” that is not in the table",
+                "parent 应为同一表中某个指标的名称。", "parent must be the name of another row of the table."),
+    "JX532": _m("项目「{project}」未开工，却已执行 {executed}", "project “{project}” has not started but has spent {executed}",
+                "核对项目状态或执行数。", "check the project's status or its executed amount."),
 }
 
 

@@ -17,16 +17,21 @@ from typing import Any
 
 import attrs
 
-from jixiao.engine.compile import CompiledFormula, CompiledScheme
-from jixiao.engine.data import Funds, ProjectData, Status
+from jixiao.engine.compile import CompiledAdjust, CompiledFormula, CompiledScheme
+from jixiao.engine.data import Funds, IndicatorInput, ProjectData, Status
 from jixiao.engine.diagnostics import (
+    DataError,
     Diagnostic,
     EvaluationError,
+    Severity,
     error,
+    quoted,
     warning,
 )
+from jixiao.engine.filed import judge
 from jixiao.engine.fit import Fitted, fit
 from jixiao.engine.frame import Failure, Frame
+from jixiao.engine.model import Level
 from jixiao.engine.result import (
     BudgetResult,
     FundsResult,
@@ -41,21 +46,30 @@ from jixiao.engine.result import (
 ZERO = Decimal(0)
 
 
-def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = True) -> Result:
+def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = True,
+             lenient: bool = False) -> Result:
     """Score ``data`` with ``compiled``.
 
     Raises ``DataError`` when the data does not fit the scheme (all misfits at once) and
-    ``EvaluationError`` when a formula cannot be computed (division by zero …).
+    ``EvaluationError`` when a formula cannot be computed (division by zero …). A filed score
+    the scheme's ``adjust`` rule forbids (out of its range, or without a required reason) is
+    a ``DataError`` too — unless ``lenient`` (``jixiao audit``): then the formula's score
+    counts and the broken rule is kept among the result's diagnostics as an error.
     """
     with decimal.localcontext(compiled.context):
-        return _Evaluation(compiled, data, explain).run()
+        return _Evaluation(compiled, data, explain, lenient).run()
 
 
 class _Evaluation:
-    def __init__(self, cs: CompiledScheme, data: ProjectData, explain: bool) -> None:
+    def __init__(self, cs: CompiledScheme, data: ProjectData, explain: bool,
+                 lenient: bool = False) -> None:
         self.cs = cs
         self.data = data
         self.explain = explain
+        self.lenient = lenient
+        self.adjust_errors: list[Diagnostic] = []  # rules broken by filed scores
+        self.section_weight: dict[str, Decimal] = {}  # after rows that do not apply
+        self.sub_rows: list[tuple[int, IndicatorInput, str]] = []  # (index, row, section)
         self.glob: dict[str, Any] = {}
         self.warnings: list[Diagnostic] = []
         self.errors: list[Diagnostic] = []
@@ -85,12 +99,17 @@ class _Evaluation:
         try:
             budget, projects = self.budget()
             derived = self.derive()
-            prepared = fit(self.cs, self.data.indicators, derived, self.warnings)
-            indicators = self.score_indicators(prepared)
+            fitting = fit(self.cs, self.data.indicators, derived, self.warnings)
+            self.section_weight, self.sub_rows = fitting.section_weight, fitting.sub_rows
+            indicators = self.score_indicators(fitting.rows)
             sections = self.score_sections(indicators)
+            if self.adjust_errors and not self.lenient:
+                raise DataError(self.adjust_errors)
+            indicators = self.with_sub_rows(indicators)
             total_steps: list[Step] | None = [] if self.explain else None
+            full = sum((s.weight for s in sections), ZERO)
             total = self.call(self.cs.total, {
-                "full": self.cs.scheme.full_score,
+                "full": full,
                 "@sections": [{"name": s.name, "weight": s.weight, "score": s.score}
                               for s in sections],
             }, "total", total_steps)
@@ -106,15 +125,18 @@ class _Evaluation:
             year=self.data.subject.year,
             money_unit=self.data.subject.unit,
             total=total,
-            full_score=self.cs.scheme.full_score,
+            full_score=full,
             grade=grade,
             budget=budget,
             sections=tuple(sections),
             indicators=tuple(indicators),
             projects=tuple(projects),
             derived=tuple(derived.items()),
-            diagnostics=tuple(self.warnings),
+            diagnostics=tuple(self.warnings + self.adjust_errors),
             steps=tuple(total_steps or ()),
+            filed_total=self.data.filed.total,
+            filed_grade=self.data.filed.grade,
+            filed_summary=self.data.filed.summary,
         )
 
     # -- budget and sub-projects
@@ -131,7 +153,7 @@ class _Evaluation:
         if funds.executed > funds.total:
             self.warnings.append(warning("JX506", where=where, field=where,
                                          executed=funds.executed, total=funds.total))
-        return FundsResult(funds.total, funds.executed, rate)
+        return FundsResult(funds.total, funds.executed, rate, funds.filed_rate)
 
     def put(self, prefix: str, r: FundsResult, into: dict[str, Any]) -> None:
         into[prefix + "total"] = r.total
@@ -173,6 +195,9 @@ class _Evaluation:
             central = self.rate(p.central, where + ".central")
             local = self.rate(p.local, where + ".local")
             projects.append(ProjectResult(p.name, p.status.value, total, central, local))
+            if p.status is Status.NOT_STARTED and p.funds.executed > 0:
+                self.warnings.append(warning("JX532", where=where + ".status", project=p.name,
+                                             executed=p.funds.executed))
             item: dict[str, Any] = {
                 "name": p.name,
                 "status": p.status.value,
@@ -189,7 +214,7 @@ class _Evaluation:
         self.glob["@projects"] = items
         result = BudgetResult(lines["budget"] or FundsResult(ZERO, ZERO, None),
                               lines["budget.central"], lines["budget.local"], lines["budget.other"],
-                              tuple(batches), tuple(steps or ()))
+                              tuple(batches), tuple(steps or ()), b.planned)
         return result, projects
 
     def within(self, score: Decimal, weight: Decimal, f: CompiledFormula, where: str) -> None:
@@ -230,45 +255,115 @@ class _Evaluation:
             ind = p.input
             where = ind.where or f"indicators[{p.index}]"
             local = p.local
+            k = p.kind
+            if k is None:  # 不适用: shown with its weight before, scored nothing
+                out.append(_unscored(ind, p.section, base_weight=local["base_weight"]))
+                continue
             steps: list[Step] | None = [] if self.explain else None
             if steps is not None and p.derived:
                 steps.append(attrs.evolve(self.derive_steps[ind.name], name="actual"))
-            k = p.kind
+            if ind.filed_score is not None:
+                local["filed_score"] = ind.filed_score
             local["completion"] = completion = self.call(k.completion, local, where, steps)
             local["deviation"] = deviation = self.call(k.deviation, local, where, steps)
-            local["score"] = score = self.call(k.score, local, where, steps)
-            self.within(score, local["weight"], k.score, where)
+            local["score"] = computed = self.call(k.score, local, where, steps)
+            self.within(computed, local["weight"], k.score, where)
             for req in k.requires:
                 if self.call(req, local, where, None) and not ind.reason.strip():
                     self.warnings.append(warning("JX501", req.span, where=where + ".reason",
                                                  indicator=ind.name, why=f"满足 {req.text}",
                                                  why_en=f"meets {req.text}"))
                     break
+            score = computed
+            adjusted = self.adjusted(ind.filed_score, computed, k.adjust, where + ".score",
+                                     ind.name, ind.reason, p.level, local)
+            if adjusted:
+                score = ind.filed_score
             out.append(IndicatorResult(
                 section=p.section, category=ind.category, name=ind.name, unit=ind.unit,
                 kind=k.name, weight=local["weight"], target=ind.target, actual=ind.actual,
                 actual_value=p.actual_value, level=p.level.name if p.level else None,
                 completion=completion, deviation=deviation, score=score, reason=ind.reason,
                 target_text=ind.target_text, actual_text=ind.actual_text, derived=p.derived,
-                steps=tuple(steps or ())))
+                steps=tuple(steps or ()), computed_score=computed,
+                filed_score=ind.filed_score, adjusted=adjusted,
+                base_weight=local["base_weight"], assessed_level=ind.level is not None))
         return out
+
+    def adjusted(self, filed: Decimal | None, computed: Decimal, rule: CompiledAdjust,
+                 where: str, subject: str, reason: str, level: Level | None,
+                 local: dict[str, Any]) -> bool:
+        """Whether the filed score counts instead of ``computed`` (see ``engine.filed``);
+        a filed score that is not allowed is reported, never used."""
+        verdict = judge(filed, computed, rule, subject=subject, reason=reason, level=level,
+                        weight=local["weight"],
+                        bound=lambda f: self.call(f, local, where, None),
+                        rounding=self.cs.context.rounding)
+        if verdict.problem is not None:
+            code, args = verdict.problem
+            found = Diagnostic(code, Severity.WARNING if code == "JX530" else Severity.ERROR,
+                               {k: quoted(v) for k, v in args.items()}, None, quoted(where))
+            (self.warnings if code == "JX530" else self.adjust_errors).append(found)
+        return verdict.use
+
+    def with_sub_rows(self, indicators: list[IndicatorResult]) -> list[IndicatorResult]:
+        """The scored rows with the sub-rows (其中…) put back where the table lists them."""
+        if not self.sub_rows:
+            return indicators
+        order = {r.name: i for i, r in enumerate(self.data.indicators) if r.parent is None}
+        placed: list[tuple[int, IndicatorResult]] = [
+            (order.get(r.name, 0), r) for r in indicators]
+        placed += [(i, _unscored(ind, section)) for i, ind, section in self.sub_rows]
+        return [r for _, r in sorted(placed, key=lambda x: x[0])]
 
     def score_sections(self, indicators: list[IndicatorResult]) -> list[SectionResult]:
         out = []
+        filed = dict(self.data.filed.sections)
+        budget_filed = self.data.budget.filed_score
         for cs_section in self.cs.sections:
             sec = cs_section.section
+            weight = self.section_weight.get(sec.name, sec.weight)
             rows = [{"name": r.name, "category": r.category, "kind": r.kind, "weight": r.weight,
                      "completion": r.completion, "deviation": r.deviation, "score": r.score}
-                    for r in indicators if r.section == sec.name]
+                    for r in indicators if r.section == sec.name and r.scored]
             steps: list[Step] | None = [] if self.explain else None
-            score = self.call(cs_section.score, {"weight": sec.weight, "@indicators": rows},
-                              f"section {sec.name}", steps)
-            self.within(score, sec.weight, cs_section.score, f"section {sec.name}")
+            local = {"weight": weight, "@indicators": rows}
+            score = computed = self.call(cs_section.score, local, f"section {sec.name}", steps)
+            self.within(score, weight, cs_section.score, f"section {sec.name}")
             if not rows and sec.score is None:
                 self.warnings.append(warning("JX507", sec.span, where="indicators",
                                              section=sec.name, score=score))
-            out.append(SectionResult(sec.name, sec.weight, score, tuple(steps or ())))
+            filed_score = next((v for name, v in filed.items() if sec.matches(name)), None)
+            adjusted = False
+            if sec.score is not None and (budget_filed or filed_score) is not None:
+                # 预算执行 得分 as filed ([budget] score, else [filed] sections)
+                filed_score = budget_filed if budget_filed is not None else filed_score
+                budget_filed = None
+                adjusted = self.adjusted(filed_score, computed, cs_section.adjust,
+                                         "budget.score", sec.name, "", None, local)
+                if adjusted:
+                    score = filed_score
+            out.append(SectionResult(sec.name, weight, score, tuple(steps or ()),
+                                     computed_score=computed, filed_score=filed_score,
+                                     adjusted=adjusted, base_weight=sec.weight))
         return out
+
+
+def _row(ind: IndicatorInput) -> dict[str, Any]:
+    """What a row says about itself, for a kind's ``where`` and its formulas."""
+    return {"name": ind.name, "category": ind.category, "unit": ind.unit,
+            "section": ind.section}
+
+
+def _unscored(ind: IndicatorInput, section: str, base_weight: Decimal = ZERO) -> IndicatorResult:
+    """A row shown as printed but not scored: 不适用, or a sub-row (其中…)."""
+    return IndicatorResult(
+        section=section, category=ind.category, name=ind.name, unit=ind.unit, kind="",
+        weight=ZERO, target=ind.target, actual=ind.actual, actual_value=None, level=None,
+        completion=ZERO, deviation=ZERO, score=ZERO, reason=ind.reason,
+        target_text=ind.target_text, actual_text=ind.actual_text, derived=False,
+        filed_score=ind.filed_score, applicable=ind.applicable, parent=ind.parent,
+        base_weight=base_weight)
 
 
 class _Stop(Exception):

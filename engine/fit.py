@@ -20,7 +20,9 @@ from jixiao.engine import units
 from jixiao.engine.compile import CompiledKind, CompiledScheme
 from jixiao.engine.data import IndicatorInput
 from jixiao.engine.diagnostics import DataError, Diagnostic, candidates, error, warning
-from jixiao.engine.model import Level, SplitMode
+from jixiao.engine.filed import shares
+from jixiao.engine.frame import Failure, Frame
+from jixiao.engine.model import Level, NotApplicableMode, SplitMode
 from jixiao.engine.values import Comparison, Interval, Notation, Text, Value
 
 ZERO = Decimal(0)
@@ -33,7 +35,7 @@ class Fitted:
     index: int
     input: IndicatorInput
     section: str
-    kind: CompiledKind
+    kind: CompiledKind | None  # None: a row that does not apply (shown, weight rescaled away)
     local: dict[str, Any]
     actual_value: Decimal | None
     level: Level | None
@@ -41,11 +43,24 @@ class Fitted:
 
 
 
+@attrs.frozen
+class Fitting:
+    """Every row fitted: the rows scored (and those that do not apply, ``kind`` None), the
+    sub-rows (其中…: index, row, section) shown but never scored, and each section's weight
+    after rows that do not apply gave theirs up (``not_applicable``)."""
+
+    rows: list[Fitted]
+    sub_rows: list[tuple[int, IndicatorInput, str]]
+    section_weight: dict[str, Decimal]
+
+
 def fit(cs: CompiledScheme, indicators: Sequence[IndicatorInput], derived: Mapping[str, Decimal],
-        warnings: list[Diagnostic]) -> list[Fitted]:
+        warnings: list[Diagnostic]) -> Fitting:
     """The indicators fitted to ``cs``; warnings are added to ``warnings``. Raises
     ``DataError`` with every misfit."""
-    return _Fitter(cs, indicators, warnings).fit(derived)
+    f = _Fitter(cs, indicators, warnings)
+    rows = f.fit(derived)
+    return Fitting(rows, f.sub_rows, f.section_weight)
 
 
 class _Fitter:
@@ -55,13 +70,24 @@ class _Fitter:
         self.indicators = indicators
         self.warnings = warnings
         self.errors: list[Diagnostic] = []
+        self.sub_rows: list[tuple[int, IndicatorInput, str]] = []
+        self.section_weight: dict[str, Decimal] = {}
 
     def fit(self, derived: Mapping[str, Decimal]) -> list[Fitted]:
         prepared: list[Fitted] = []
         seen: dict[tuple[str, str], str] = {}
+        names = {ind.name for ind in self.indicators if ind.parent is None}
         for i, ind in enumerate(self.indicators):
             where = ind.where or f"indicators[{i}]"
-            p = self.prepare_one(i, ind, where, derived)
+            if ind.parent is not None:  # 其中…: shown under its parent, never scored
+                if ind.parent not in names:
+                    self.warnings.append(warning("JX531", where=where + ".parent",
+                                                 indicator=ind.name, parent=ind.parent))
+                found = self.cs.section_for(ind.section)
+                self.sub_rows.append((i, ind, found.section.name if found else ind.section))
+                continue
+            p = (self.prepare_one(i, ind, where, derived) if ind.applicable
+                 else self.prepare_not_applicable(i, ind, where))
             if p is None:
                 continue
             key = (p.section, ind.name)
@@ -73,8 +99,76 @@ class _Fitter:
             prepared.append(p)
         self.split_weights(prepared)
         if self.errors:
-            raise DataError(self.errors)
+            rows = len(self.indicators)
+            bad = {d.where.split("]", 1)[0] for d in self.errors
+                   if d.where.startswith("indicators[")}
+            summary = [error("JX353", where="indicators", readable=rows - len(bad), rows=rows,
+                             errors=len(self.errors))] if bad and rows > 1 else []
+            raise DataError([*self.errors, *summary])
+        self.rescale(prepared)
         return prepared
+
+    def prepare_not_applicable(self, i: int, ind: IndicatorInput, where: str) -> Fitted | None:
+        """A row that does not apply: it needs a section, to know whose weight it gives up."""
+        section = self.cs.section_for(ind.section)
+        if section is None:
+            names = [s.section.name for s in self.cs.sections]
+            self.errors.append(error("JX305", where=where + ".section", name=ind.section,
+                                     candidates=candidates(ind.section, names)
+                                     or "、".join(names)))
+            return None
+        return Fitted(i, ind, section.section.name, None, {}, None, None, False)
+
+    def rescale(self, prepared: list[Fitted]) -> None:
+        """Weights after rows that do not apply (不适用) gave theirs up, as the scheme's
+        ``not_applicable`` rule says; ``base_weight`` keeps each row's weight before."""
+        rule = self.cs.scheme.not_applicable
+        digits = rule.digits if rule.digits is not None else 2  # a score never tops its weight
+        for p in prepared:
+            p.local["base_weight"] = p.local["weight"]
+        base = {s.section.name: s.section.weight for s in self.cs.sections}
+        dropped = {n: sum((p.local["weight"] for p in prepared
+                           if p.section == n and p.kind is None), ZERO) for n in base}
+        self.section_weight = dict(base)
+        if not any(p.kind is None for p in prepared):
+            return
+        names = list(base)
+        if rule.mode is NotApplicableMode.RESCALE:
+            kept = [base[n] - dropped[n] for n in names]
+            weights = dict(zip(names, shares(sum(base.values(), ZERO), kept, digits),
+                               strict=True))
+        elif rule.mode is NotApplicableMode.SECTION:  # lost only if no row of it applies
+            weights = {n: base[n] - dropped[n] if all(p.kind is None for p in prepared
+                                                      if p.section == n) else base[n]
+                       for n in names}
+        else:
+            weights = {n: base[n] - dropped[n] for n in names}
+        self.section_weight = weights
+        for n in names:
+            rows = [p for p in prepared if p.section == n]
+            live = [p for p in rows if p.kind is not None]
+            for p in rows:
+                if p.kind is None:
+                    p.local["weight"] = ZERO
+            if rule.mode is NotApplicableMode.DROP or not live:
+                continue
+            new = shares(weights[n], [p.local["base_weight"] for p in live], digits)
+            for p, w in zip(live, new, strict=True):
+                p.local["weight"] = w
+
+    def kind_for(self, ind: IndicatorInput) -> CompiledKind | None:
+        """The kind for a row: one whose ``where`` takes this row (成本指标 …) first, else the
+        one for the target's notation."""
+        notation = ind.target.notation
+        row = _row(ind)
+        for k in self.cs.by_where.get(notation, ()):
+            try:
+                takes = k.where is not None and k.where.fn(Frame(row, {}))
+            except Failure:  # a where over text cannot fail; be safe all the same
+                takes = False
+            if takes:
+                return k
+        return self.cs.by_notation.get(notation)
 
     def prepare_one(self, i: int, ind: IndicatorInput, where: str,
                     derived: Mapping[str, Decimal]) -> Fitted | None:
@@ -99,7 +193,7 @@ class _Fitter:
                                          or "、".join(cs.by_name)))
                 return None
         else:
-            found = cs.by_notation.get(ind.target.notation)
+            found = self.kind_for(ind)
             if found is None:
                 self.errors.append(error("JX312", where=where + ".target", indicator=ind.name,
                                          value=ind.target_text or ind.target,
@@ -120,7 +214,7 @@ class _Fitter:
 
     def prepare_number(self, i: int, ind: IndicatorInput, where: str, section: str,
                        kind: CompiledKind, derived: Decimal | None) -> Fitted | None:
-        local: dict[str, Any] = {}
+        local: dict[str, Any] = _row(ind)
         t = ind.target
         if isinstance(t, Comparison):
             ref = t.quantity
@@ -178,8 +272,16 @@ class _Fitter:
         text = ind.actual.text if isinstance(ind.actual, Text) else ind.actual_text.strip()
         target = ind.target.text if isinstance(ind.target, Text) else ind.target_text.strip()
         levels = kind.levels
-        level = levels[0] if text == target and levels else next(
-            (lv for lv in levels if lv.matches(text)), None)
+        if ind.level is not None:  # the assessor's level: the actual is free text as printed
+            level = next((lv for lv in levels if lv.matches(ind.level)), None)
+            if level is None:
+                self.errors.append(error("JX352", where=where + ".level", indicator=ind.name,
+                                         value=ind.level,
+                                         levels="、".join(lv.name for lv in levels)))
+                return None
+        else:
+            level = levels[0] if text == target and levels else next(
+                (lv for lv in levels if lv.matches(text)), None)
         if level is None:
             self.errors.append(error("JX307", where=where + ".actual", indicator=ind.name,
                                      value=text, levels="、".join(lv.name for lv in levels)))
@@ -196,7 +298,7 @@ class _Fitter:
             return None
         else:
             ratio = ind.ratio
-        return Fitted(i, ind, section, kind, {"ratio": ratio}, None, level, False)
+        return Fitted(i, ind, section, kind, {**_row(ind), "ratio": ratio}, None, level, False)
 
     def split_weights(self, prepared: list[Fitted]) -> None:
         for cs_section in self.cs.sections:
@@ -228,6 +330,12 @@ class _Fitter:
                     p.local["weight"] = p.input.weight
                 else:
                     p.local["weight"] = shares.pop(0)
+
+
+def _row(ind: IndicatorInput) -> dict[str, Any]:
+    """What a row says about itself, for a kind's ``where`` and its formulas."""
+    return {"name": ind.name, "category": ind.category, "unit": ind.unit,
+            "section": ind.section}
 
 
 def _fits(kind: CompiledKind, target: Value) -> bool:

@@ -201,8 +201,45 @@ class Require:
 
 
 @attrs.frozen
+class Adjust:
+    """Whether an assessor may set a score other than the formula's (评价人调整), and how far:
+    between ``low`` and ``high`` (formulas that read ``weight``), or inside the qualitative
+    level's band (``within_level``: ratio band × weight), with or without a required reason.
+    No rule at all means ``Adjust(allowed=False)``: a filed score that differs is reported,
+    never used."""
+
+    allowed: bool = False
+    low: Formula | None = None
+    high: Formula | None = None
+    within_level: bool = False
+    reason: bool = False
+    span: Span | None = None
+
+
+NEVER = Adjust()
+
+
+class NotApplicableMode(enum.Enum):
+    """What happens to the weight of a row that does not apply (不适用)."""
+
+    RESCALE = "rescale"  # every weight scaled up so the full score stays (national rule)
+    SECTION = "section"  # the row's section keeps its weight; its other rows share it
+    DROP = "drop"  # the weight is lost: the record is scored out of less
+
+
+@attrs.frozen
+class NotApplicable:
+    mode: NotApplicableMode = NotApplicableMode.RESCALE
+    # rescaled weights are rounded to this many places (2 when not said), and still add up
+    digits: int | None = None
+    span: Span | None = None
+
+
+@attrs.frozen
 class Kind:
-    """An indicator kind (正向, 反向, 定性 …) with its formulas, defaults already applied."""
+    """An indicator kind (正向, 反向, 定性 …) with its formulas, defaults already applied.
+    ``where`` narrows which rows it takes (``where category == "成本指标"``); a kind with a
+    ``where`` that holds is chosen before one without."""
 
     name: str
     notations: tuple[Notation, ...]
@@ -212,6 +249,8 @@ class Kind:
     levels: tuple[Level, ...] = ()
     requires: tuple[Require, ...] = ()
     span: Span | None = None
+    adjust: Adjust = NEVER
+    where: Formula | None = None
 
 
 @attrs.frozen
@@ -232,6 +271,7 @@ class Section:
     split: Split = Split()
     score: Formula | None = None
     span: Span | None = None
+    adjust: Adjust = NEVER  # for a section with its own score (the budget's 得分)
 
     def matches(self, name: str) -> bool:
         return name == self.name or name in self.aliases
@@ -284,6 +324,7 @@ class Scheme:
     lineage: tuple[str, ...] = ()  # the schemes this one extends, nearest first
     span: Span | None = None
     changes: tuple[Change, ...] = ()  # what this scheme changes from the one it extends
+    not_applicable: NotApplicable = NotApplicable()
 
     @property
     def full_score(self) -> Decimal:

@@ -41,6 +41,7 @@ class FundsResult:
     total: Decimal
     executed: Decimal
     rate: Decimal | None  # None when the line has no budget (A = 0)
+    filed_rate: Decimal | None = None  # the 执行率 the table prints, if given (a rate)
 
 
 @attrs.frozen
@@ -51,6 +52,7 @@ class BudgetResult:
     other: FundsResult | None
     batches: tuple[tuple[str, FundsResult, FundsResult | None, FundsResult | None], ...] = ()
     steps: tuple[Step, ...] = ()  # how the total line's rate was computed
+    planned: Decimal | None = None  # 年初预算数 as filed (shown, never scored)
 
 
 @attrs.frozen
@@ -82,14 +84,40 @@ class IndicatorResult:
     actual_text: str
     derived: bool
     steps: tuple[Step, ...] = ()
+    # -- the table as filed (issue: real tables). ``score`` is the score that counts: the
+    # formula's (``computed_score``) unless the scheme allowed the assessor's filed score, then
+    # ``adjusted`` is true and ``score == filed_score``.
+    computed_score: Decimal = attrs.field(
+        default=attrs.Factory(lambda self: self.score, takes_self=True))
+    filed_score: Decimal | None = None  # 得分 as filed, whether used or not
+    adjusted: bool = False
+    # A row not scored: ``applicable`` false (不适用) or a sub-row (``parent`` = the row it is
+    # listed under, 其中…). Its weight, completion, deviation and score are 0 and mean nothing;
+    # renderers show it without figures.
+    applicable: bool = True
+    parent: str | None = None
+    # The weight before rows that do not apply were rescaled away (``weight`` is after).
+    base_weight: Decimal = attrs.field(
+        default=attrs.Factory(lambda self: self.weight, takes_self=True))
+    assessed_level: bool = False  # the level was the assessor's (``level = …``), not the text's
+
+    @property
+    def scored(self) -> bool:
+        return self.applicable and self.parent is None
 
 
 @attrs.frozen
 class SectionResult:
     name: str
-    weight: Decimal
+    weight: Decimal  # after rescaling for rows that do not apply
     score: Decimal
     steps: tuple[Step, ...] = ()
+    computed_score: Decimal = attrs.field(
+        default=attrs.Factory(lambda self: self.score, takes_self=True))
+    filed_score: Decimal | None = None  # as filed ([filed] sections, or budget.score)
+    adjusted: bool = False  # the filed score was allowed (a section with its own score only)
+    base_weight: Decimal = attrs.field(
+        default=attrs.Factory(lambda self: self.weight, takes_self=True))
 
 
 @attrs.frozen
@@ -109,3 +137,11 @@ class Result:
     derived: tuple[tuple[str, Decimal], ...]
     diagnostics: tuple[Diagnostic, ...]
     steps: tuple[Step, ...] = ()  # total and grade
+    filed_total: Decimal | None = None  # [filed] total, as printed
+    filed_grade: str | None = None  # [filed] grade, as printed
+    filed_summary: str = ""  # [filed] summary (全年实际完成情况), as printed
+
+    @property
+    def adjusted(self) -> bool:
+        """Whether any score that counts is the assessor's rather than the formula's."""
+        return any(i.adjusted for i in self.indicators) or any(s.adjusted for s in self.sections)

@@ -94,6 +94,16 @@ TOTAL = Scope(
 
 _STAGES = ("completion", "deviation", "score", "require")
 
+# What a row of the 自评表 says about itself, readable by every kind formula and by a kind's
+# ``where``: ``category == "成本指标"``. ``filed_score`` (得分 as filed) exists only when filed.
+ROW: Mapping[str, Type] = {
+    "name": Type.TEXT,
+    "category": Type.TEXT,
+    "unit": Type.TEXT,
+    "section": Type.TEXT,
+}
+KIND_WHERE = Scope(local=ROW, glob={})
+
 
 def _notation_names(n: Notation) -> dict[str, Type]:
     if n is Notation.TEXT:
@@ -110,7 +120,8 @@ def kind_scope(notations: tuple[Notation, ...], stage: str) -> Scope:
     for n in notations:
         names = _notation_names(n)
         common = names if common is None else {k: v for k, v in common.items() if k in names}
-    local: dict[str, Type] = {"weight": Type.NUM, **(common or {})}
+    local: dict[str, Type] = {"weight": Type.NUM, **ROW, "filed_score": Type.NUM,
+                              **(common or {})}
     done = _STAGES[: _STAGES.index(stage)]
     local.update({name: Type.NUM for name in done if name != "require"})
     later = frozenset(_STAGES[_STAGES.index(stage):]) - {"require"}

@@ -22,6 +22,7 @@ from jixiao.dsl.values import MAX_DIGITS, ValueReadError, parse_unit, read_value
 from jixiao.engine.data import (
     Batch,
     Budget,
+    Filed,
     Funds,
     IndicatorInput,
     Project,
@@ -29,9 +30,15 @@ from jixiao.engine.data import (
     Status,
     Subject,
 )
-from jixiao.engine.diagnostics import DataError, Diagnostic, InputError, candidates, error
+from jixiao.engine.diagnostics import (
+    DataError,
+    Diagnostic,
+    InputError,
+    candidates,
+    error,
+)
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
-from jixiao.engine.values import Comparison, Interval, Quantity, Value
+from jixiao.engine.values import Comparison, Interval, Quantity, Text, Value
 from jixiao.files import read_text
 
 _STATUS = {
@@ -41,9 +48,13 @@ _STATUS = {
     "completed": Status.COMPLETED, "已完工": Status.COMPLETED, "完工": Status.COMPLETED,
     "已完成": Status.COMPLETED,
 }
-TOP_FIELDS = ("scheme", "subject", "budget", "indicators", "projects")
+TOP_FIELDS = ("scheme", "subject", "budget", "indicators", "projects", "filed")
 INDICATOR_FIELDS = ("section", "category", "name", "unit", "target", "actual", "weight",
-                    "reason", "kind", "ratio")
+                    "reason", "kind", "ratio", "score", "level", "applicable", "parent")
+FILED_FIELDS = ("total", "grade", "sections", "summary")
+# A 指标值 or 实际完成值 written as one of these marks the row 不适用 (not applicable).
+NOT_APPLICABLE = frozenset({"/", "／", "—", "——", "－", "-", "–", "不适用", "N/A", "n/a"})
+SUB_ROW_PREFIX = "其中"  # 其中：… rows sit under the row above them and carry no weight
 
 
 def load_data(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> ProjectData:
@@ -126,7 +137,7 @@ def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "",
     r = _Reader(source, limits)
     data = r.read(mapping)
     if r.errors:
-        raise DataError(r.errors)
+        raise DataError([*r.errors, *r.readable_rows(mapping)])
     assert data is not None
     return data
 
@@ -136,6 +147,19 @@ class _Reader:
         self.source = source
         self.limits = limits
         self.errors: list[Diagnostic] = []
+
+    def readable_rows(self, mapping: Mapping[str, Any]) -> list[Diagnostic]:
+        """With errors among the indicator rows: how many rows could be read (JX353), so a
+        user knows every bad cell is listed at once and the rest were fine."""
+        rows = mapping.get("indicators")
+        if not isinstance(rows, list) or len(rows) < 2:
+            return []
+        bad = {d.where.split("]", 1)[0] for d in self.errors
+               if d.where.startswith("indicators[")}
+        if not bad:
+            return []
+        return [error("JX353", where="indicators", readable=len(rows) - len(bad),
+                        rows=len(rows), errors=len(self.errors))]
 
     def fail(self, code: str, where: str, **args: object) -> None:
         self.errors.append(error(code, None, where, "", **args))
@@ -227,11 +251,39 @@ class _Reader:
                       hint_en="write one [[indicators]] table per indicator.")
         raw_indicators = self.counted(self.array(m.get("indicators"), "indicators"), "indicators",
                                       "指标", self.limits.indicators)
-        indicators = tuple(ind for i, raw in enumerate(raw_indicators)
-                           if (ind := self.indicator(raw, f"indicators[{i}]")) is not None)
+        indicators = _with_parents(tuple(
+            ind for i, raw in enumerate(raw_indicators)
+            if (ind := self.indicator(raw, f"indicators[{i}]")) is not None))
+        filed = self.filed(m.get("filed"))
         if budget is None:
             return None
-        return ProjectData(subject, budget, indicators, projects, scheme_ref, self.source)
+        return ProjectData(subject, budget, indicators, projects, scheme_ref, self.source,
+                           filed)
+
+    def filed_number(self, value: Any, where: str) -> Decimal | None:
+        """A figure as printed: a number, or text such as ``"92.71"``, ``"47.33分"``."""
+        if isinstance(value, str):
+            value = value.strip().removesuffix("分").strip()
+        return self.number(value, where)
+
+    def filed(self, raw: Any) -> Filed:
+        """``[filed]``: the total, grade and section scores the table prints."""
+        if raw is None:
+            return Filed()
+        m = self.table(raw, "filed")
+        if m is None:
+            return Filed()
+        self.unknown_fields(m, FILED_FIELDS, "filed")
+        total = (self.filed_number(m["total"], "filed.total") if "total" in m else None)
+        grade = self.text(m.get("grade"), "filed.grade") or None
+        sections: list[tuple[str, Decimal]] = []
+        if "sections" in m:
+            sm = self.table(m["sections"], "filed.sections")
+            for name, v in (sm or {}).items():
+                d = self.filed_number(v, f"filed.sections.{name}")
+                if d is not None:
+                    sections.append((str(name), d))
+        return Filed(total, grade, tuple(sections), self.text(m.get("summary"), "filed.summary"))
 
     def subject(self, raw: Any) -> Subject:
         if raw is None:
@@ -250,7 +302,7 @@ class _Reader:
         m = self.table(raw, where)
         if m is None:
             return None
-        self.unknown_fields(m, ("total", "executed"), where)
+        self.unknown_fields(m, ("total", "executed", "rate"), where)
         if "total" not in m:
             self.fail("JX302", where + ".total", field=where + ".total", hint="全年预算数 (A)",
                       hint_en="the budget (A)")
@@ -258,7 +310,17 @@ class _Reader:
         executed = self.number(m.get("executed", 0), where + ".executed")
         if total is None or executed is None:
             return None
-        return Funds(total, executed)
+        return Funds(total, executed, self.rate(m, where))
+
+    def rate(self, m: Mapping[str, Any], where: str) -> Decimal | None:
+        """A 执行率 as printed: ``"53.75%"`` or a fraction ``0.5375``; kept as a rate."""
+        if "rate" not in m:
+            return None
+        raw = m["rate"]
+        if isinstance(raw, str) and raw.strip().endswith("%"):
+            d = self.number(raw.strip()[:-1], where + ".rate")
+            return d.scaleb(-2) if d is not None else None
+        return self.number(raw, where + ".rate")
 
     def budget(self, raw: Any, projects: tuple[Project, ...]) -> Budget | None:
         if raw is None:
@@ -273,15 +335,16 @@ class _Reader:
         m = self.table(raw, "budget")
         if m is None:
             return None
-        self.unknown_fields(m, ("total", "executed", "central", "local", "other", "batches"),
-                            "budget")
+        self.unknown_fields(m, ("total", "executed", "central", "local", "other", "batches",
+                                "rate", "planned", "score"), "budget")
         lines = {k: self.funds(m[k], f"budget.{k}") if k in m else None
                  for k in ("central", "local", "other")}
         total: Funds | None
         if "total" in m or "executed" in m:
             t = self.number(m.get("total"), "budget.total")
             e = self.number(m.get("executed", 0), "budget.executed")
-            total = Funds(t, e) if t is not None and e is not None else None
+            total = (Funds(t, e, self.rate(m, "budget")) if t is not None and e is not None
+                     else None)
         else:
             parts = [f for f in lines.values() if f is not None]
             total = sum(parts, Funds()) if parts else None
@@ -299,9 +362,12 @@ class _Reader:
             lo = self.funds(bm["local"], where + ".local") if "local" in bm else Funds()
             if c is not None and lo is not None:
                 batches.append(Batch(self.text(bm.get("name"), where + ".name"), c, lo))
+        planned = self.number(m["planned"], "budget.planned") if "planned" in m else None
+        score = self.filed_number(m["score"], "budget.score") if "score" in m else None
         if total is None:
             return None
-        return Budget(total, lines["central"], lines["local"], lines["other"], tuple(batches))
+        return Budget(total, lines["central"], lines["local"], lines["other"], tuple(batches),
+                      planned, score)
 
     def project(self, raw: Any, where: str) -> Project | None:
         m = self.table(raw, where)
@@ -334,23 +400,42 @@ class _Reader:
         if m is None:
             return None
         self.unknown_fields(m, INDICATOR_FIELDS, where)
+        name = self.text(m.get("name"), where + ".name")
+        parent = self.text(m.get("parent"), where + ".parent") or None
+        applicable = True
+        if "applicable" in m:
+            if isinstance(m["applicable"], bool):
+                applicable = m["applicable"]
+            else:
+                self.fail("JX303", where + ".applicable", field=where + ".applicable",
+                          expected="true 或 false", expected_en="true or false",
+                          value=_short(m["applicable"]))
+        sub_row = parent is not None or name.startswith(SUB_ROW_PREFIX)
+        target_text = self.text(m.get("target"), where + ".target")
+        actual_text = self.text(m.get("actual"), where + ".actual")
+        if target_text in NOT_APPLICABLE or actual_text in NOT_APPLICABLE:
+            applicable = False
+        lenient = sub_row or not applicable  # shown as printed, never scored
         for required in ("section", "name", "target"):
-            if m.get(required) in (None, ""):
+            if m.get(required) in (None, "") and not (lenient and required == "target"):
                 self.fail("JX302", f"{where}.{required}", field=f"{where}.{required}",
                           hint={"section": "一级指标，如 产出指标", "name": "三级指标名称",
                                 "target": "指标值，如 ≥248"}[required],
                           hint_en={"section": "the section, e.g. 产出指标",
                                    "name": "the indicator's name",
                                    "target": "the target, e.g. ≥248"}[required])
-        name = self.text(m.get("name"), where + ".name")
         unit = self.text(m.get("unit"), where + ".unit")
-        target_text = self.text(m.get("target"), where + ".target")
-        actual_text = self.text(m.get("actual"), where + ".actual")
-        target = self.value(target_text, where + ".target", name, "指标值", "target", unit)
-        actual = (self.value(actual_text, where + ".actual", name, "完成值", "actual", "")
-                  if actual_text else None)
+        if lenient:
+            target: Value | None = self.lenient_value(target_text, unit)
+            actual = self.lenient_value(actual_text, "") if actual_text else None
+        else:
+            target = self.value(target_text, where + ".target", name, "指标值", "target", unit)
+            actual = (self.value(actual_text, where + ".actual", name, "完成值", "actual", "")
+                      if actual_text else None)
         weight = self.number(m["weight"], where + ".weight") if "weight" in m else None
         ratio = self.number(m["ratio"], where + ".ratio") if "ratio" in m else None
+        filed_score = (self.filed_number(m["score"], where + ".score") if "score" in m
+                       else None)
         if target is None:
             return None
         return IndicatorInput(
@@ -367,7 +452,19 @@ class _Reader:
             target_text=target_text,
             actual_text=actual_text,
             where=where,
+            filed_score=filed_score,
+            level=self.text(m.get("level"), where + ".level") or None,
+            applicable=applicable,
+            parent=parent if parent is not None else ("" if sub_row else None),
         )
+
+    def lenient_value(self, text: str, unit: str) -> Value:
+        """A cell of a row that is not scored: read if it can be, else kept as text."""
+        try:
+            v = read_value(text, max_length=self.limits.value_length) if text else Text("")
+            return with_unit(v, unit) if unit else v
+        except ValueReadError:
+            return Text(text)
 
     def value(self, text: str, where: str, indicator: str, which: str, which_en: str,
               unit: str) -> Value | None:
@@ -388,6 +485,20 @@ class _Reader:
                       which="单位", which_en="unit", value=_short(unit), reason=exc.reason_zh,
                       reason_en=exc.reason)
             return None
+
+
+def _with_parents(rows: tuple[IndicatorInput, ...]) -> tuple[IndicatorInput, ...]:
+    """A ``其中…`` row without ``parent`` belongs to the nearest row above it that is not a
+    sub-row (``parent = ""`` marks it until here)."""
+    out: list[IndicatorInput] = []
+    last = ""
+    for row in rows:
+        if row.parent == "":
+            row = attrs.evolve(row, parent=last)
+        elif row.parent is None:
+            last = row.name
+        out.append(row)
+    return tuple(out)
 
 
 def with_unit(v: Value, unit: str) -> Value:

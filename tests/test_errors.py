@@ -368,6 +368,12 @@ DEEP = variant(("completion = ratio",
 LARGE = variant(("completion = ratio", "completion = min(ratio" + ", 1" * _NODES + ")"))
 UNCLOSED = BASE.removesuffix("}\n")  # the scheme's closing brace forgotten
 GIVEN = variant(("{ categories 数量指标 质量指标 }", "{ split given }"))
+# Schemes that let the assessor set a score: anywhere in [0, weight] with a reason, or inside
+# the qualitative level's band.
+ADJUSTABLE = variant(("  rounding half_up\n",
+                      "  rounding half_up\n  adjust allowed within [0, weight] with reason\n"))
+ADJUSTABLE_LEVEL = variant(("  rounding half_up\n",
+                            "  rounding half_up\n  adjust allowed within level\n"))
 
 _REGIONAL_TEXT = (SCHEMES / "transfer_regional.jx").read_text(encoding="utf-8")
 _REQUIRE_LINE = _REGIONAL_TEXT.splitlines().index("  require reason when deviation > 0") + 1
@@ -592,6 +598,32 @@ CASES: list[Case] = [
     child_case("JX561", "  section 预算执行 weight 10\n", 2, "section", ("预算执行",)),
     data_case("JX507", project_data(indicator()), regional, "indicators", ("效益指标",),
               at=("schemes/transfer_regional.jx", _BENEFIT_LINE, 3)),
+    # -- real tables as filed: adjustments, levels, sub-rows, readable rows
+    data_case("JX350", project_data(indicator("length", score="95", reason="judged")),
+              lambda: compiled(ADJUSTABLE), "indicators[0].score", ("length", "95", "[0, 90]"),
+              ascii=True),
+    data_case("JX350-level", project_data(indicator(
+                  "quality", target="达成", actual="better", level="部分达成", ratio="0.7",
+                  score="72", reason="judged")),
+              lambda: compiled(ADJUSTABLE_LEVEL), "indicators[0].score",
+              ("quality", "72", "[54, 72)"), ascii=True),
+    data_case("JX351", project_data(indicator("length", score="80")),
+              lambda: compiled(ADJUSTABLE), "indicators[0].score", ("length", "80", "90"),
+              ascii=True),
+    data_case("JX352", project_data(indicator("quality", target="达成", actual="显著提升",
+                                              level="很好")),
+              compiled, "indicators[0].level", ("quality", "很好", "达成、部分达成")),
+    data_case("JX353", project_data(indicator("a", target="≥abc"), indicator("b"),
+                                    indicator("c", actual="1x1")),
+              regional, "indicators", ("1", "3", "2")),
+    data_case("JX530", project_data(indicator("length", score="5")), regional,
+              "indicators[0].score", ("length", "5", "50")),
+    data_case("JX531", project_data(indicator(), indicator("其中：part", parent="nope")),
+              regional, "indicators[1].parent", ("其中：part", "nope")),
+    data_case("JX532", project_data(indicator(), projects=[
+                  {"name": "p", "budget": {"central": 100}, "executed": {"central": 5},
+                   "status": "not_started"}]),
+              regional, "projects[0].status", ("p", "5"), ascii=True),
 ]
 
 

@@ -40,8 +40,21 @@ def test_section_scores(seed: dict[str, Any]) -> None:
 def test_budget_rates(seed: dict[str, Any]) -> None:
     b = seed["budget"]
     assert (b["total"], b["executed"], b["rate"]) == ("3266.1", "1755.51", "0.5375")
-    assert b["central"] == {"total": "2938", "executed": "1755.51", "rate": "0.5975"}
-    assert b["local"] == {"total": "328.1", "executed": "0", "rate": "0"}
+    # the report prints the same rates: the filed figures agree with the computed ones
+    assert b["central"] == {"total": "2938", "executed": "1755.51", "rate": "0.5975",
+                            "filed_rate": "0.5975"}
+    assert b["local"] == {"total": "328.1", "executed": "0", "rate": "0", "filed_rate": "0"}
+
+
+def test_filed_figures_agree(seed: dict[str, Any]) -> None:
+    """The report's own result (四、绩效自评结果): 92.71 优, 5.38 / 47.33 / 30 / 10, nothing
+    adjusted."""
+    assert seed["filed"]["total"] == "92.71"
+    assert seed["filed"]["grade"] == "优"
+    assert [(s["filed_score"], s["computed_score"], s["adjusted"]) for s in seed["sections"]] == [
+        ("5.38", "5.38", False), ("47.33", "47.33", False), ("30", "30", False),
+        ("10", "10", False)]
+    assert seed["adjusted"] is False
 
 
 def test_advance_release_rate(seed: dict[str, Any]) -> None:

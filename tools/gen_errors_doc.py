@@ -777,6 +777,49 @@ entry("JX507",
       data_run(text=data((BASE_DATA[BASE_DATA.index("[[indicators]]\nsection = \"满意度指标\""):], "")).rstrip() + "\n",
                show="# 没有 满意度指标 的指标 / no indicator of 满意度指标", warn=True, exact=False))
 
+ADJUST_JX = ('scheme 可调整 version "2025" extends "transfer_regional.jx" {\n'
+             '  adjust allowed within [0, weight] with reason\n}\n')
+ADJUSTING = ('scheme = "transfer_regional.jx"', 'scheme = "adjust.jx"')
+entry("JX350",
+      "填报得分（score）与按公式计算的得分不同，且超出方案 `adjust` 规则允许的范围（如 [0, weight]，或定性等级的区间 × 分值）。整条记录不评分；`jixiao audit` 把它列为 unexplained_adjustment。",
+      "The filed score differs from the formula's and lies outside what the scheme's `adjust` rule allows (such as [0, weight], or the qualitative level's band × weight). The record is not scored; `jixiao audit` lists it as unexplained_adjustment.",
+      "改正得分，或核对方案的 adjust 规则。", "Correct the score, or check the scheme's adjust rule.",
+      data_run(ADJUSTING, first(score='"60"', reason='"目标设置偏低"'), show=ind(score='"60"', reason='"目标设置偏低"'),
+               extra={"adjust.jx": ADJUST_JX}))
+entry("JX351",
+      "方案允许评价人调整得分，但要求写明理由（`with reason`），而该行没有 reason。",
+      "The scheme lets the assessor set a score but requires a reason (`with reason`), and the row has none.",
+      "在 reason 中写明调整理由。", "Write the reason for the adjustment in reason.",
+      data_run(ADJUSTING, first(score='"40"'), show=ind(score='"40"'), extra={"adjust.jx": ADJUST_JX}))
+entry("JX352",
+      "定性指标的完成值是表格中的原文（如“显著提升”），评价人用 `level = \"…\"` 指定等级，但这个等级不在方案中。",
+      "A qualitative row keeps its actual as printed (显著提升) and the assessor names its level with `level = \"…\"`, but the scheme has no such level.",
+      "改为方案中的等级名称（或其 also 写法）。", "Use one of the scheme's levels (or one of its also spellings).",
+      data_run(('actual = "基本消除"', 'actual = "显著提升"\nlevel = "很好"'), show='actual = "显著提升"\nlevel = "很好"'))
+entry("JX353",
+      "数据中有无法读取的单元格时，所有问题一次列出，并说明有多少指标行可以读取；有任何错误的记录不评分。",
+      "When cells cannot be read, every problem is listed at once, with how many indicator rows were readable; a record with any error is not scored.",
+      "逐条改正列出的问题。", "Fix each problem listed.",
+      data_run(('target = "≥26"', 'target = "≥二十六"'), ('actual = "92%"', 'actual = "九成"'),
+               show='target = "≥二十六"   # 产出指标 土壤监测点位\n…\nactual = "九成"      # 满意度指标 群众满意度', exact=False))
+entry("JX530",
+      "警告：填报得分与按公式计算的得分不同，而方案不允许调整（没有 `adjust allowed …`）。按公式得分计，填报值保留在结果中（filed_score）。印刷精度不同（47 对 47.33）不算不同。",
+      "Warning: the filed score differs from the formula's, and the scheme allows no adjustment (no `adjust allowed …`). The formula's score counts; the filed one is kept in the result (filed_score). A figure printed with fewer places (47 for 47.33) is not a difference.",
+      "核对填报得分，或在方案中允许调整。", "Check the filed score, or allow adjustments in the scheme.",
+      data_run(first(score='"5"'), show=ind(score='"5"'), warn=True))
+entry("JX531",
+      "警告：子指标（`parent = \"…\"`）所属的上级指标不在表中。子指标只展示，不计分。",
+      "Warning: a sub-row names a parent (`parent = \"…\"`) that is not in the table. Sub-rows are shown, never scored.",
+      "parent 写成表中某个指标的名称。", "Make parent the name of a row of the table.",
+      data_run(('actual = "92%"', 'actual = "92%"\n\n[[indicators]]\nsection = "满意度指标"\nname = "其中：农户满意度"\nparent = "农户满意度"\ntarget = "≥90%"\nactual = "95%"'),
+               show='[[indicators]]\nsection = "满意度指标"\nname = "其中：农户满意度"\nparent = "农户满意度"\ntarget = "≥90%"\nactual = "95%"', warn=True, exact=False))
+entry("JX532",
+      "警告：子项目状态为未开工，却已有执行数。",
+      "Warning: a sub-project has not started, yet money has been spent on it.",
+      "核对项目状态或执行数。", "Check the project's status or its executed amount.",
+      data_run(('actual = "92%"', 'actual = "92%"\n\n[[projects]]\nname = "二期工程"\nbudget = { central = 100 }\nexecuted = { central = 5 }\nstatus = "not_started"'),
+               show='[[projects]]\nname = "二期工程"\nbudget = { central = 100 }\nexecuted = { central = 5 }\nstatus = "not_started"', warn=True, exact=False))
+
 
 # ------------------------------------------------------------------------------- output
 

@@ -23,7 +23,10 @@ def _v(x: Decimal | bool | str | None) -> Any:
 def _funds(f: FundsResult | None) -> dict[str, Any] | None:
     if f is None:
         return None
-    return {"total": dec(f.total), "executed": dec(f.executed), "rate": _v(f.rate)}
+    out = {"total": dec(f.total), "executed": dec(f.executed), "rate": _v(f.rate)}
+    if f.filed_rate is not None:  # only when the table printed one: old outputs stay as they were
+        out["filed_rate"] = dec(f.filed_rate)
+    return out
 
 
 def _step(s: Step) -> dict[str, Any]:
@@ -39,6 +42,7 @@ def _step(s: Step) -> dict[str, Any]:
 
 
 def _indicator(i: IndicatorResult) -> dict[str, Any]:
+    scored = i.scored
     return {
         "section": i.section,
         "category": i.category,
@@ -51,11 +55,18 @@ def _indicator(i: IndicatorResult) -> dict[str, Any]:
         "actual_value": _v(i.actual_value),
         "derived": i.derived,
         "level": i.level,
-        "completion": dec(i.completion),
-        "deviation": dec(i.deviation),
-        "score": dec(i.score),
+        "completion": dec(i.completion) if scored else None,
+        "deviation": dec(i.deviation) if scored else None,
+        "score": dec(i.score) if scored else None,
         "reason": i.reason,
         "explain": [_step(s) for s in i.steps],
+        "computed_score": dec(i.computed_score) if scored else None,
+        "filed_score": _v(i.filed_score),
+        "adjusted": i.adjusted,
+        "applicable": i.applicable,
+        "parent": i.parent,
+        "base_weight": dec(i.base_weight),
+        "assessed_level": i.assessed_level,
     }
 
 
@@ -76,9 +87,13 @@ def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
             "batches": [{"name": name, **(_funds(total) or {}), "central": _funds(c),
                          "local": _funds(lo)} for name, total, c, lo in b.batches],
             "explain": [_step(s) for s in b.steps],
+            "planned": _v(b.planned),
         },
         "sections": [{"name": s.name, "weight": dec(s.weight), "score": dec(s.score),
-                      "explain": [_step(st) for st in s.steps]} for s in r.sections],
+                      "explain": [_step(st) for st in s.steps],
+                      "computed_score": dec(s.computed_score), "filed_score": _v(s.filed_score),
+                      "adjusted": s.adjusted, "base_weight": dec(s.base_weight)}
+                     for s in r.sections],
         "indicators": [_indicator(i) for i in r.indicators],
         "projects": [{"name": p.name, "status": p.status, **(_funds(p.total) or {}),
                       "central": _funds(p.central), "local": _funds(p.local)}
@@ -88,6 +103,9 @@ def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
                          "message": d.message(lang), "hint": d.hint(lang),
                          "where": d.location} for d in r.diagnostics],
         "explain": [_step(s) for s in r.steps],
+        "adjusted": r.adjusted,
+        "filed": {"total": _v(r.filed_total), "grade": r.filed_grade,
+                  "summary": r.filed_summary or None},
     }
 
 

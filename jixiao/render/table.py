@@ -22,6 +22,9 @@ _LABELS = {
         "sum": "总分", "grade": "评级", "reasons": "偏差原因和改进措施",
         "notes": "提示", "scheme": "评分方案", "derived": "（计算值）",
         "not_started": "未开工", "started": "已开工", "completed": "已完工",
+        "na": "不适用", "adjusted": "* 评价人调整得分（按公式计算的得分见括号）",
+        "not_used": "填报得分未采用（方案不允许调整），按公式计分",
+        "rescaled": "不适用指标的分值已按方案重新分配（括号内为原分值）",
     },
     "en": {
         "title": "Self-evaluation {year}", "funds": "Funds ({unit})", "A": "Budget (A)",
@@ -33,7 +36,10 @@ _LABELS = {
         "deviation": "Deviation", "score": "Score", "scores": "Scores", "sum": "Total",
         "grade": "Grade", "reasons": "Reasons for deviations", "notes": "Notes",
         "scheme": "Scheme", "derived": " (derived)", "not_started": "not started",
-        "started": "started", "completed": "completed",
+        "started": "started", "completed": "completed", "na": "n/a",
+        "adjusted": "* the assessor's score (the formula's in brackets)",
+        "not_used": "a filed score was not used (the scheme allows no adjustment)",
+        "rescaled": "weights rescaled for rows that do not apply (before in brackets)",
     },
 }
 
@@ -82,23 +88,44 @@ def to_text(r: Result, lang: str = "zh") -> str:
                       prows, {0, 2, 3, 4, 5})
     out.append("")
     irows = []
+    rescaled = any(ind.weight != ind.base_weight for ind in r.indicators if ind.scored) or any(
+        s.weight != s.base_weight for s in r.sections)
     for ind in r.indicators:
         name = ind.name + (f"({ind.unit})" if ind.unit else "")
+        if ind.parent is not None:
+            name = "　" + name  # 其中… sits under its parent
         actual = ind.actual_text or (dec(ind.actual_value) if ind.actual_value is not None else "")
         if ind.derived and ind.actual_value is not None:
             shown = percent(ind.actual_value) if ind.target_text.endswith("%") else dec(
                 ind.actual_value)
             actual = shown + t["derived"] if shown != ind.actual_text else actual
+        if ind.assessed_level and ind.level:
+            actual += f"（{ind.level}）"
+        if not ind.scored:
+            na = t["na"] if not ind.applicable else ""
+            irows.append([ind.section, ind.category, clip(name, 30), ind.target_text, actual,
+                          f"({dec(ind.base_weight)})" if not ind.applicable else "", "", "",
+                          na])
+            continue
+        weight = dec(ind.weight) + (f" ({dec(ind.base_weight)})" if rescaled
+                                    and ind.weight != ind.base_weight else "")
+        score = dec(ind.score) + (f"* ({dec(ind.computed_score)})" if ind.adjusted else "")
         irows.append([ind.section, ind.category, clip(name, 30), ind.target_text, actual,
-                      dec(ind.weight), percent(ind.completion), percent(ind.deviation),
-                      dec(ind.score)])
+                      weight, percent(ind.completion), percent(ind.deviation), score])
     out += _table([t["section"], t["category"], t["indicator"], t["target"], t["actual"],
                    t["weight"], t["completion"], t["deviation"], t["score"]], irows,
                   {5, 6, 7, 8})
     out.append("")
-    srows = [[s.name, dec(s.weight), dec(s.score)] for s in r.sections]
+    srows = [[s.name, dec(s.weight) + (f" ({dec(s.base_weight)})" if s.weight != s.base_weight
+                                       else ""),
+              dec(s.score) + (f"* ({dec(s.computed_score)})" if s.adjusted else "")]
+             for s in r.sections]
     srows.append([t["sum"], dec(r.full_score), dec(r.total)])
     out += _table([t["scores"], t["weight"], t["score"]], srows, {1, 2})
+    if r.adjusted:
+        out.append(t["adjusted"])
+    if rescaled:
+        out.append(t["rescaled"])
     out.append("")
     out.append(f"{t['sum']}: {dec(r.total)} / {dec(r.full_score)}    {t['grade']}: {r.grade}")
     reasons = [ind for ind in r.indicators if ind.reason]
