@@ -14,7 +14,16 @@ from typing import Any
 
 import attrs
 
-from jixiao.engine.diagnostics import Diagnostic, SchemeError, Span, candidates, error
+from jixiao.engine.diagnostics import (
+    PHRASES,
+    Diagnostic,
+    Message,
+    SchemeError,
+    Span,
+    candidates,
+    error,
+    phrase,
+)
 from jixiao.engine.frame import Failure as Failure  # re-exported: its old home
 from jixiao.engine.frame import Fn
 from jixiao.engine.frame import Frame as Frame
@@ -171,12 +180,9 @@ class _Compiler:
         for sec in s.sections:
             f = sec.score or s.subtotal
             if f is None:
-                self.report(error(
-                    "JX206", sec.span, subject=f"一级指标 {sec.name}",
-                    subject_en=f"section {sec.name}", name="score / subtotal",
-                    hint="在该 section 中写 score = …，或在方案顶层写 subtotal = …",
-                    hint_en="write score = … in the section, or subtotal = … at the top of the "
-                    "scheme."))
+                self.report(error("JX206", sec.span, name="score / subtotal",
+                                  **phrase("subject", "section", name=sec.name),
+                                  **phrase("hint", "section_needs_score")))
                 continue
             sections.append(CompiledSection(sec, self.formula(f, SECTION, Type.NUM),
                                             self.adjust(sec.adjust, SECTION)))
@@ -223,12 +229,12 @@ class _Compiler:
         inputs: dict[str, Fn] = {}
         fn, got = self.expr(f.expr, scope, inputs)
         if got is not None and got is not want:
-            self.type_error(f.expr.span, f"{f.name} 应为{_zh(want)}，这里是{_zh(got)}",
-                            f"{f.name} must be a {want.value}, this is a {got.value}")
+            self.type_error(f.expr.span, "formula_type", name=f.name, want=_named(want),
+                            got=_named(got))
         return CompiledFormula(f.name, f.text, f.span, fn, tuple(inputs.items()))
 
-    def type_error(self, span: Span | None, zh: str, en: str) -> None:
-        self.report(error("JX205", span, detail=zh, detail_en=en))
+    def type_error(self, span: Span | None, key: str, **values: object) -> None:
+        self.report(error("JX205", span, **phrase("detail", key, **values)))
 
     def expr(self, e: Expr, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         """Compile ``e``; the type is ``None`` after an error (to avoid follow-on errors)."""
@@ -253,8 +259,8 @@ class _Compiler:
                 fa, ta = self.expr(a, scope, inputs)
                 fb, tb = self.expr(b, scope, inputs)
                 if ta is not None and tb is not None and ta is not tb:
-                    self.type_error(e.span, f"then 分支是{_zh(ta)}，else 分支是{_zh(tb)}",
-                                    "both branches must have the same type")
+                    self.type_error(e.span, "branch_types", then=_named(ta),
+                                    otherwise=_named(tb))
                 return (lambda f: fa(f) if ft(f) else fb(f)), ta or tb
             case Call():
                 return self.call(e, scope, inputs)
@@ -264,8 +270,7 @@ class _Compiler:
 
     def want(self, got: Type | None, want: Type, e: Expr, op: str) -> None:
         if got is not None and got is not want:
-            self.type_error(e.span, f"{op} 需要{_zh(want)}，这里是{_zh(got)}",
-                            f"{op} needs a {want.value}, this is a {got.value}")
+            self.type_error(e.span, "operand_type", op=op, want=_named(want), got=_named(got))
 
     def ref(self, e: Ref, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         name = e.dotted
@@ -294,12 +299,10 @@ class _Compiler:
             return get_glob, scope.glob[name]
         if name in scope.later:
             self.report(error("JX217", e.span, name=name,
-                              detail=f"{name} 在此公式之后才计算",
-                              detail_en=f"{name} is computed after this formula"))
+                              **phrase("detail", "computed_later", name=name)))
         elif name in scope.collections:
             self.report(error("JX217", e.span, name=name,
-                              detail=f"请写 count({name}) 或 sum({name}, …)",
-                              detail_en=f"use count({name}) or sum({name}, …)"))
+                              **phrase("detail", "collection_as_value", name=name)))
         else:
             self.report(error("JX202", e.span, name=name,
                               candidates=candidates(name, scope.names())))
@@ -311,8 +314,7 @@ class _Compiler:
         op = BINARY[e.op]
         if op.operands is None:  # == and !=: any type, the same on both sides
             if tl is not None and tr is not None and tl is not tr:
-                self.type_error(e.span, f"不能比较{_zh(tl)}与{_zh(tr)}",
-                                f"cannot compare a {tl.value} with a {tr.value}")
+                self.type_error(e.span, "compare_types", left=_named(tl), right=_named(tr))
         else:
             self.want(tl, op.operands, e.left, e.op)
             self.want(tr, op.operands, e.right, e.op)
@@ -342,9 +344,7 @@ class _Compiler:
             node = e.args[1]
             if not (isinstance(node, Num) and node.value == int(node.value)
                     and 0 <= node.value <= MAX_ROUND_DIGITS):
-                self.type_error(node.span, f"{e.fn} 的位数应为 0 到 {MAX_ROUND_DIGITS} 的整数",
-                                f"{e.fn}'s digits must be a whole number from 0 to "
-                                f"{MAX_ROUND_DIGITS}")
+                self.type_error(node.span, "places", fn=e.fn, limit=MAX_ROUND_DIGITS)
                 return (lambda f: None), None
             digits = int(node.value)
         mode_name = (e.mode or self.scheme.rounding.value) if fn.rounding == SCHEME_MODE \
@@ -416,17 +416,13 @@ class _Compiler:
 def _missing(name: str, span: Span | None) -> Failure:
     """A figure the data does not have: a rate on a budget line of 0 (the budget's own, a
     batch's or a sub-project's central or local line), or a line the data leaves out."""
-    if name == "rate" or name.endswith(".rate"):
-        line = name[:-5] if name != "rate" else "项目"
-        line_en = name[:-5] if name != "rate" else "the project's"
-        return Failure("JX402", span, detail=f"{line}.total 为 0 或未填，没有执行率"
-                       if name != "rate" else "该项目预算为 0 或未填，没有执行率",
-                       detail_en=f"{line_en}.total is 0 or missing: there is no rate"
-                       if name != "rate" else "the project's budget is 0 or missing: "
-                       "there is no rate")
-    return Failure("JX402", span, detail=f"数据中没有 {name}",
-                   detail_en=f"{name} is not in the data")
+    if name == "rate":
+        return Failure("JX402", span, **phrase("detail", "no_project_rate"))
+    if name.endswith(".rate"):
+        return Failure("JX402", span, **phrase("detail", "no_rate", line=name[:-5]))
+    return Failure("JX402", span, **phrase("detail", "not_in_data", name=name))
 
 
-def _zh(t: Type) -> str:
-    return {Type.NUM: "数值", Type.BOOL: "是/否", Type.TEXT: "文字"}[t]
+def _named(t: Type) -> Message:
+    """A type's name in both languages, for a message."""
+    return PHRASES["type_" + t.value]

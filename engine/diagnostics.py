@@ -264,6 +264,59 @@ CATALOGUE: Mapping[str, Message] = {
 }
 
 
+# The words that fill a message's arguments (``{detail}``, ``{reason}``, ``{hint}`` …) in both
+# languages, keyed by what they say. With ``CATALOGUE`` this is every word the engine shows a
+# user, so wording is changed and translated in one place. ``phrase`` fills a message's
+# argument and its ``_en`` twin from one entry.
+PHRASES: Mapping[str, Message] = {
+    # -- engine.compile
+    "section": _m("一级指标 {name}", "section {name}"),
+    "section_needs_score": _m("在该 section 中写 score = …，或在方案顶层写 subtotal = …",
+                              "write score = … in the section, or subtotal = … at the top of "
+                              "the scheme."),
+    "formula_type": _m("{name} 应为{want}，这里是{got}", "{name} must be a {want}, this is a {got}"),
+    "operand_type": _m("{op} 需要{want}，这里是{got}", "{op} needs a {want}, this is a {got}"),
+    "branch_types": _m("then 分支是{then}，else 分支是{otherwise}",
+                       "both branches must have the same type"),
+    "compare_types": _m("不能比较{left}与{right}", "cannot compare a {left} with a {right}"),
+    "places": _m("{fn} 的位数应为 0 到 {limit} 的整数",
+                 "{fn}'s digits must be a whole number from 0 to {limit}"),
+    "computed_later": _m("{name} 在此公式之后才计算", "{name} is computed after this formula"),
+    "collection_as_value": _m("请写 count({name}) 或 sum({name}, …)",
+                              "use count({name}) or sum({name}, …)"),
+    "no_rate": _m("{line}.total 为 0 或未填，没有执行率",
+                  "{line}.total is 0 or missing: there is no rate"),
+    "no_project_rate": _m("该项目预算为 0 或未填，没有执行率",
+                          "the project's budget is 0 or missing: there is no rate"),
+    "not_in_data": _m("数据中没有 {name}", "{name} is not in the data"),
+    "type_number": _m("数值", "number"),
+    "type_yes/no": _m("是/否", "yes/no"),
+    "type_text": _m("文字", "text"),
+    # -- engine.evaluate
+    "central_plus_local": _m("中央资金 + 地方资金", "budget.central + local"),
+    "batches_central": _m("各批次中央资金", "budget.batches central"),
+    "batches_local": _m("各批次地方资金", "budget.batches local"),
+    "projects_budget": _m("各项目预算", "projects"),
+    "meets": _m("满足 {condition}", "meets {condition}"),
+    # -- engine.fit
+    "kind_needs_number": _m("指标类型需要数值", "the kind needs a number"),
+    "target_number": _m("指标值（应为数值）", "target (a number)"),
+    "actual_number": _m("完成值（应为数值）", "actual (a number)"),
+    "weights_needed": _m("{section} 的各指标须给出分值 weight",
+                         "every indicator of {section} needs a weight"),
+    "no_unit": _m("（无）", "（无）"),
+}
+
+
+def phrase(arg: str, key: str, **values: object) -> dict[str, str]:
+    """The message argument ``arg`` and its twin ``arg_en``, filled with the phrase ``key``;
+    a value that is itself a ``Message`` (a type's name, say) is taken in each language."""
+    m = PHRASES[key]
+    zh = {k: v.zh if isinstance(v, Message) else str(v) for k, v in values.items()}
+    en = {k: v.en if isinstance(v, Message) else str(v) for k, v in values.items()}
+    return {arg: _fill(m.zh, zh), arg + "_en": _fill(m.en, en)}
+
+
 @attrs.frozen
 class Diagnostic:
     """One finding. ``span`` points into a scheme; ``where`` names a data path."""
@@ -316,13 +369,14 @@ def quoted(value: object, limit: int = MAX_ARG_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def error(code: str, span: Span | None = None, where: str = "", source_line: str = "",
+def error(code: str, span: Span | None = None, /, where: str = "", source_line: str = "",
           **args: object) -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, {k: quoted(v) for k, v in args.items()}, span,
                       quoted(where), source_line)
 
 
-def warning(code: str, span: Span | None = None, where: str = "", **args: object) -> Diagnostic:
+def warning(code: str, span: Span | None = None, /, where: str = "",
+            **args: object) -> Diagnostic:
     return Diagnostic(code, Severity.WARNING, {k: quoted(v) for k, v in args.items()}, span,
                       quoted(where))
 

@@ -25,6 +25,7 @@ from jixiao.engine.diagnostics import (
     EvaluationError,
     Severity,
     error,
+    phrase,
     quoted,
     warning,
 )
@@ -173,8 +174,7 @@ class _Evaluation:
                 self.put(key + ".", lines[key], self.glob)  # type: ignore[arg-type]
         parts = [f for f in (b.central, b.local, b.other) if f is not None]
         if parts:
-            self._sum_check("budget.central + local", "中央资金 + 地方资金",
-                            [p.total for p in parts], b.total.total)
+            self._sum_check("central_plus_local", [p.total for p in parts], b.total.total)
         batches = []
         for i, batch in enumerate(b.batches):
             where = f"budget.batches[{i}]"
@@ -182,11 +182,11 @@ class _Evaluation:
                             self.rate(batch.central, where + ".central"),
                             self.rate(batch.local, where + ".local")))
         if b.batches and b.central is not None:
-            self._sum_check("budget.batches central", "各批次中央资金",
-                            [x.central.total for x in b.batches], b.central.total)
+            self._sum_check("batches_central", [x.central.total for x in b.batches],
+                            b.central.total)
         if b.batches and b.local is not None:
-            self._sum_check("budget.batches local", "各批次地方资金",
-                            [x.local.total for x in b.batches], b.local.total)
+            self._sum_check("batches_local", [x.local.total for x in b.batches],
+                            b.local.total)
         projects = []
         items = []
         for i, p in enumerate(self.data.projects):
@@ -209,7 +209,7 @@ class _Evaluation:
             self.put("local.", local, item)
             items.append(item)
         if self.data.projects:
-            self._sum_check("projects", "各项目预算", [p.funds.total for p in self.data.projects],
+            self._sum_check("projects_budget", [p.funds.total for p in self.data.projects],
                             b.total.total)
         self.glob["@projects"] = items
         result = BudgetResult(lines["budget"] or FundsResult(ZERO, ZERO, None),
@@ -224,10 +224,10 @@ class _Evaluation:
             raise _Stop(error("JX404", f.span, where=where, subject=where, score=score,
                               weight=weight, formula=f.text))
 
-    def _sum_check(self, what_en: str, what: str, parts: Sequence[Decimal], total: Decimal) -> None:
+    def _sum_check(self, what: str, parts: Sequence[Decimal], total: Decimal) -> None:
         s = sum(parts, ZERO)
         if s != total:
-            self.warnings.append(warning("JX503", where="budget", what=what, what_en=what_en,
+            self.warnings.append(warning("JX503", where="budget", **phrase("what", what),
                                          sum=s, total=total))
 
     def derive(self) -> dict[str, Decimal]:
@@ -271,8 +271,8 @@ class _Evaluation:
             for req in k.requires:
                 if self.call(req, local, where, None) and not ind.reason.strip():
                     self.warnings.append(warning("JX501", req.span, where=where + ".reason",
-                                                 indicator=ind.name, why=f"满足 {req.text}",
-                                                 why_en=f"meets {req.text}"))
+                                                 indicator=ind.name,
+                                                 **phrase("why", "meets", condition=req.text)))
                     break
             score = computed
             adjusted = self.adjusted(ind.filed_score, computed, k.adjust, where + ".score",

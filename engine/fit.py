@@ -19,7 +19,15 @@ import attrs
 from jixiao.engine import units
 from jixiao.engine.compile import CompiledKind, CompiledScheme
 from jixiao.engine.data import IndicatorInput
-from jixiao.engine.diagnostics import DataError, Diagnostic, candidates, error, warning
+from jixiao.engine.diagnostics import (
+    PHRASES,
+    DataError,
+    Diagnostic,
+    candidates,
+    error,
+    phrase,
+    warning,
+)
 from jixiao.engine.filed import shares
 from jixiao.engine.frame import Failure, Frame
 from jixiao.engine.model import Level, NotApplicableMode, SplitMode
@@ -229,8 +237,8 @@ class _Fitter:
             local["target.high"] = units.own_scale(ref)
         else:
             self.errors.append(error("JX304", where=where + ".target", indicator=ind.name,
-                                     reason="指标类型需要数值", reason_en="the kind needs a number",
-                                     which="指标值（应为数值）", which_en="target (a number)",
+                                     **phrase("reason", "kind_needs_number"),
+                                     **phrase("which", "target_number"),
                                      value=ind.target_text or t.text))
             return None
         a = ind.actual
@@ -254,11 +262,12 @@ class _Fitter:
                 self.warnings.append(warning("JX502", where=where + ".actual",
                                              indicator=ind.name,
                                              actual_unit=units.unit_text(q),
-                                             target_unit=units.unit_text(ref) or "（无）"))
+                                             target_unit=units.unit_text(ref)
+                                             or PHRASES["no_unit"].zh))
         else:
             self.errors.append(error("JX304", where=where + ".actual", indicator=ind.name,
-                                     reason="指标类型需要数值", reason_en="the kind needs a number",
-                                     which="完成值（应为数值）", which_en="actual (a number)",
+                                     **phrase("reason", "kind_needs_number"),
+                                     **phrase("which", "actual_number"),
                                      value=ind.actual_text))
             return None
         local["actual"] = actual
@@ -313,8 +322,7 @@ class _Fitter:
                 self.errors.append(error("JX302", where=(missing.input.where
                                                          or f"indicators[{missing.index}]")
                                          + ".weight", field="weight",
-                                         hint=f"{sec.name} 的各指标须给出分值 weight",
-                                         hint_en=f"every indicator of {sec.name} needs a weight"))
+                                         **phrase("hint", "weights_needed", section=sec.name)))
                 continue
             if mode is SplitMode.EQUAL:
                 given = []
