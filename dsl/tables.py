@@ -46,15 +46,17 @@ def doc_tables() -> str:
         operands = op.operands.value if op.operands else "any, both the same"
         out.append(f"| {_code(form)} | {' '.join(_code(s) for s in op.spellings)} | {op.zh} | "
                    f"{op.en} | {operands} → {op.result.value} |")
-    out += ["", "| function | 含义 | meaning | example |", "|---|---|---|---|"]
+    out += ["", "| function | 含义 | meaning | arguments → result | example |",
+            "|---|---|---|---|---|"]
     for fn in FUNCTIONS_TABLE:
         mode = "[, 取整方式]" if fn.takes_mode else ""
         out.append(f"| {_code(f'{fn.name}({fn.params}{mode})')} | {fn.zh} | {fn.en} | "
+                   f"{fn.arity} × {fn.arg_type.value} → {fn.result.value} | "
                    f"{_code(fn.example)} |")
     for agg in AGGREGATES_TABLE:
         item = ", 公式" if agg.takes_item else ""
         out.append(f"| {_code(f'{agg.name}(集合{item} [where 条件])')} | {agg.zh} | {agg.en} | "
-                   f"{_code(agg.example)} |")
+                   f"items → number | {_code(agg.example)} |")
     return "\n".join(out)
 
 

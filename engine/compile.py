@@ -322,10 +322,10 @@ class _Compiler:
 
     def call(self, e: Call, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         args = [self.expr(a, scope, inputs) for a in e.args]
-        for (_, t), a in zip(args, e.args, strict=True):
-            self.want(t, Type.NUM, a, e.fn)
-        fns = [f for f, _ in args]
         fn = FUNCTIONS.get(e.fn)
+        for (_, t), a in zip(args, e.args, strict=True):  # an unknown one's too: numbers
+            self.want(t, fn.arg_type if fn else Type.NUM, a, e.fn)
+        fns = [f for f, _ in args]
         if fn is None:
             self.report(error("JX203", e.span, name=e.fn, known=known_functions()))
             return (lambda f: None), None
@@ -333,7 +333,7 @@ class _Compiler:
             self.report(error("JX204", e.span, name=e.fn, expected=fn.arity, got=len(e.args)))
             return (lambda f: None), None
         if fn.build is not None:
-            return fn.build(fns), Type.NUM
+            return fn.build(fns), fn.result
         return self.rounding(e, fn, fns[0])
 
     def rounding(self, e: Call, fn: Function, x: Fn) -> tuple[Fn, Type | None]:

@@ -107,6 +107,8 @@ class Function:
     rounding: str = ""  # a rounding function's mode: SCHEME_MODE or a ``RoundingMode`` value
     takes_mode: bool = False  # round(x, 2, half_even): the mode as a last, bare name
     example: str = ""
+    arg_type: Type = Type.NUM  # of every argument
+    result: Type = Type.NUM  # a rounding function's is always a number
 
     @property
     def arity(self) -> str:
