@@ -99,6 +99,9 @@ def _normalise(run: Run, unit: Unit) -> None:
 def _parse(run: Run, unit: Unit) -> None:
     if not unit.text.strip():
         _fail(run, [error("JX005", Span(unit.file, 1, 1, 1, 1))])
+    size = len(unit.text.encode("utf-8"))
+    if size > run.limits.scheme_bytes:  # text handed over in memory is bounded like a file
+        _fail(run, [error("JX006", where=unit.file, size=size, limit=run.limits.scheme_bytes)])
     try:
         unit.tree = parse_tree(unit.text, unit.file, run.limits)
     except SchemeError as exc:

@@ -64,12 +64,15 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
     derives: list[Derive] = []
     adjust = NEVER
     not_applicable = NotApplicable()
+    section_names: set[str] = set()  # sets, not scans: 64,000 sections must lower in linear time
+    derive_names: set[str] = set()
+    modes = {m.value for m in RoundingMode}
     for item in node.items:
         match item:
             case Formula():
                 tops.setdefault(item.name, item)
             case RoundingNode():
-                if item.mode in {m.value for m in RoundingMode}:
+                if item.mode in modes:
                     rounding = RoundingMode(item.mode)
             case BasisNode():
                 basis = item.text
@@ -78,14 +81,16 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
             case RequireNode():
                 requires.append(Require(item.condition, item.span))
             case SectionNode():
-                if all(s.name != item.name for s in sections):
+                if item.name not in section_names:
+                    section_names.add(item.name)
                     sections.append(_section(item))
             case KindNode():
                 kind_nodes.append(item)
             case GradeNode():
                 grades.append(Grade(item.name, _band(item.band), item.span))
             case DeriveNode():
-                if all(d.name != item.formula.name for d in derives):
+                if item.formula.name not in derive_names:
+                    derive_names.add(item.formula.name)
                     derives.append(Derive(item.formula))
             case AdjustNode():
                 adjust = _adjust(item)

@@ -67,6 +67,9 @@ def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> ParseTr
     parser = grammar_parser()
     attempt = list(lines)
     balanced = _balance(text) == (0, 0)
+    # Each retry parses again from the start up to its mistake: the retries together may read
+    # the text about three times, not once per mistake (10 mistakes in a large file took minutes).
+    budget = 3 * len(text) + 100_000
     while True:
         try:
             tree = parser.parse("\n".join(attempt) if found else text)
@@ -81,6 +84,9 @@ def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> ParseTr
                 break
             if d.code == "JX103" or len(found) >= limits.syntax_errors or not (
                     0 < line <= len(attempt)) or _balance(attempt[line - 1]) != (0, 0):
+                break
+            budget -= getattr(exc, "pos_in_stream", None) or len(text)
+            if budget <= 0:
                 break
             attempt[line - 1] = ""
             continue

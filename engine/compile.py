@@ -36,7 +36,7 @@ from jixiao.engine.language import (
     Function,
     known_functions,
 )
-from jixiao.engine.limits import MAX_ROUND_DIGITS
+from jixiao.engine.limits import MAX_ROUND_DIGITS, MONEY_EMAX, MONEY_PREC
 from jixiao.engine.model import (
     Adjust,
     Aggregate,
@@ -88,6 +88,7 @@ class CompiledFormula:
     span: Span | None
     fn: Fn
     inputs: tuple[tuple[str, Fn], ...]  # (name, getter) of every name it reads, for explanations
+    size: int = 1  # its nodes: what one application costs of the evaluation's step budget
 
 
 @attrs.frozen
@@ -169,6 +170,7 @@ class _Compiler:
         # A scheme-wide formula is compiled once for each kind that uses it, each time in that
         # kind's scope: a mistake at one place in it is one mistake, reported as first found.
         self.diagnostics: dict[tuple[str, Span | None], Diagnostic] = {}
+        self.nodes = 0  # nodes compiled so far: formula and per-row sizes for the step budget
 
     def report(self, d: Diagnostic) -> None:
         self.diagnostics.setdefault((d.code, d.span), d)
@@ -210,9 +212,7 @@ class _Compiler:
         total = self.formula(s.total, TOTAL, Type.NUM)
         if self.diagnostics:
             raise SchemeError(self.diagnostics.values())
-        context = decimal.Context(prec=50, rounding=self.mode, Emax=999_999, Emin=-999_999,
-                                  traps=[decimal.InvalidOperation, decimal.DivisionByZero,
-                                         decimal.Overflow])
+        context = money_context(self.mode)
         return CompiledScheme(s, budget_rate, tuple(sections), tuple(kinds), by_notation,
                               {k.name: k for k in kinds}, derives, total, context,
                               by_where=by_where)
@@ -227,17 +227,20 @@ class _Compiler:
 
     def formula(self, f: Formula, scope: Scope, want: Type) -> CompiledFormula:
         inputs: dict[str, Fn] = {}
+        before = self.nodes
         fn, got = self.expr(f.expr, scope, inputs)
         if got is not None and got is not want:
             self.type_error(f.expr.span, "formula_type", name=f.name, want=_named(want),
                             got=_named(got))
-        return CompiledFormula(f.name, f.text, f.span, fn, tuple(inputs.items()))
+        return CompiledFormula(f.name, f.text, f.span, fn, tuple(inputs.items()),
+                               self.nodes - before)
 
     def type_error(self, span: Span | None, key: str, **values: object) -> None:
         self.report(error("JX205", span, **phrase("detail", key, **values)))
 
     def expr(self, e: Expr, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         """Compile ``e``; the type is ``None`` after an error (to avoid follow-on errors)."""
+        self.nodes += 1
         match e:
             case Num(value=v):
                 return (lambda f: v), Type.NUM
@@ -374,17 +377,28 @@ class _Compiler:
             return (lambda f: None), None
         key = "@" + e.collection
         inner: dict[str, Fn] = {}  # item names are not inputs of the outer formula
+        before = self.nodes
         where: Fn | None = None
         if e.where is not None:
             where, tw = self.expr(e.where, item_scope, inner)
             self.want(tw, Type.BOOL, e.where, "where")
 
+        cost = [1]  # per row: the nodes of where and item, set below once both are compiled
+        span = e.span
+
         def source(f: Frame) -> list[dict[str, Any]]:
             rows: list[dict[str, Any]] = f.local[key] if key in f.local else f.glob[key]
+            budget = f.glob.get("@budget")
+            if budget is not None:  # the evaluation's step budget: [left, limit]
+                budget[0] -= len(rows) * cost[0]
+                if budget[0] < 0:
+                    raise Failure("JX411", span, limit=budget[1])
             return rows
 
         def items(f: Frame) -> list[Frame]:
-            rows = [Frame(row, f.glob, f.trace) for row in source(f)]  # item names: not inputs
+            # item names are not inputs; no rounding trace inside: an aggregate over 100,000
+            # sub-projects must not keep 100,000 rounding steps in an explanation
+            rows = [Frame(row, f.glob) for row in source(f)]
             if where is None:
                 return rows
             return [r for r in rows if where(r)]
@@ -403,14 +417,32 @@ class _Compiler:
             self.want(ti, Type.NUM, e.item, e.fn)
         run = agg.build(items, item)
         label = show(e)
+        cost[0] = self.nodes - before + 3  # + the frame each row gets: measured, not guessed
+        self.nodes = before  # the rows' work is counted as they are walked, not in the formula
+        token = object()  # this aggregate's key in the record's cache
 
         def seen(f: Frame) -> Decimal:
-            v: Decimal = run(f)
+            # An aggregate over the record's sub-projects reads nothing of the formula it is
+            # in: computed once per record, not once per indicator. A section's own
+            # indicators (in its local frame) are walked where they are.
+            if key in f.local:
+                v: Decimal = run(f)
+            else:
+                cache = f.glob.setdefault("@cache", {})
+                v = cache[token] if token in cache else cache.setdefault(token, run(f))
             if f.seen is not None:  # explaining: the value as scoring read it
                 f.seen.setdefault(label, v)
             return v
         inputs.setdefault(label, seen)
         return seen, Type.NUM
+
+
+def money_context(rounding: str = decimal.ROUND_HALF_UP) -> decimal.Context:
+    """The decimal context every formula runs in: bounded (``MONEY_PREC`` digits, below
+    10^``MONEY_EMAX``; passing it is JX410), and every mistake trapped."""
+    return decimal.Context(prec=MONEY_PREC, rounding=rounding, Emax=MONEY_EMAX,
+                           Emin=-MONEY_EMAX, traps=[decimal.InvalidOperation,
+                                                    decimal.DivisionByZero, decimal.Overflow])
 
 
 def _missing(name: str, span: Span | None) -> Failure:

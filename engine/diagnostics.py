@@ -217,6 +217,13 @@ CATALOGUE: Mapping[str, Message] = {
     "JX403": _m("总分 {total} 不落在任何等级区间内", "the total {total} falls in no grade band", "", ""),
     "JX404": _m("{subject}：得分 {score} 超出 [0, {weight}]（{formula}）", "{subject}: the score {score} is outside [0, {weight}] ({formula})",
                 "方案的公式让得分超过了分值或低于 0，例如把平分的分值四舍五入后再取整到更少的位数；请修改方案。", "the scheme's formula scores past the weight or below 0 (rounding a share to fewer places, say); fix the scheme."),
+    "JX410": _m("{subject}：{formula} 的结果超出数值范围（绝对值须小于 10^{emax}，有效数字不超过 {prec} 位）",
+                "{subject}: {formula} gives a number out of range (it must be below 10^{emax} in size, with at most {prec} significant digits)",
+                "检查方案中的乘除是否把数值放大了许多倍，或数据中的数值单位是否填错。",
+                "check whether the scheme's products and quotients blow the number up, or whether a figure in the data is in the wrong unit."),
+    "JX411": _m("{subject}：评分计算量超过上限 {limit} 步", "{subject}: scoring this record takes more than {limit} steps",
+                "把对子项目的汇总（sum、count）写成 derive，或减少子项目与指标的数量；嵌入时可调整 Limits(evaluation_steps=…)。",
+                "compute sums and counts over the sub-projects once in a derive, or score fewer rows at once; embedders may raise Limits(evaluation_steps=…)."),
     # -- warnings
     "JX501": _m("指标「{indicator}」{why}，应填写偏差原因", "indicator “{indicator}” {why_en}; a reason is required",
                 "填写 reason（偏差原因和改进措施）。", "fill in reason."),

@@ -32,6 +32,7 @@ from jixiao.engine.diagnostics import (
 from jixiao.engine.filed import judge
 from jixiao.engine.fit import Fitted, fit
 from jixiao.engine.frame import Failure, Frame
+from jixiao.engine.limits import DEFAULT_LIMITS, MONEY_EMAX, MONEY_PREC, Limits
 from jixiao.engine.model import Level
 from jixiao.engine.result import (
     BudgetResult,
@@ -48,22 +49,24 @@ ZERO = Decimal(0)
 
 
 def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = True,
-             lenient: bool = False) -> Result:
+             lenient: bool = False, limits: Limits = DEFAULT_LIMITS) -> Result:
     """Score ``data`` with ``compiled``.
 
     Raises ``DataError`` when the data does not fit the scheme (all misfits at once) and
-    ``EvaluationError`` when a formula cannot be computed (division by zero …). A filed score
+    ``EvaluationError`` when a formula cannot be computed (division by zero, a number out of
+    range, more work than ``limits.evaluation_steps``). A filed score
     the scheme's ``adjust`` rule forbids (out of its range, or without a required reason) is
     a ``DataError`` too — unless ``lenient`` (``jixiao audit``): then the formula's score
     counts and the broken rule is kept among the result's diagnostics as an error.
     """
     with decimal.localcontext(compiled.context):
-        return _Evaluation(compiled, data, explain, lenient).run()
+        return _Evaluation(compiled, data, explain, lenient, limits.evaluation_steps).run()
 
 
 class _Evaluation:
     def __init__(self, cs: CompiledScheme, data: ProjectData, explain: bool,
-                 lenient: bool = False) -> None:
+                 lenient: bool = False,
+                 steps: int = DEFAULT_LIMITS.evaluation_steps) -> None:
         self.cs = cs
         self.data = data
         self.explain = explain
@@ -71,7 +74,9 @@ class _Evaluation:
         self.adjust_errors: list[Diagnostic] = []  # rules broken by filed scores
         self.section_weight: dict[str, Decimal] = {}  # after rows that do not apply
         self.sub_rows: list[tuple[int, IndicatorInput, str]] = []  # (index, row, section)
-        self.glob: dict[str, Any] = {}
+        # the step budget: [left, limit], shared with the aggregates through the frames
+        self.budget_left = [steps, steps]
+        self.glob: dict[str, Any] = {"@budget": self.budget_left}
         self.warnings: list[Diagnostic] = []
         self.errors: list[Diagnostic] = []
         self.derive_steps: dict[str, Step] = {}
@@ -83,18 +88,26 @@ class _Evaluation:
         trace: list[Rounding] | None = [] if steps is not None else None
         seen: dict[str, Any] | None = {} if steps is not None else None
         frame = Frame(local, self.glob, trace, seen)
+        self.charge(f, where)
         try:
             value = f.fn(frame)
         except Failure as fail:
             raise _Stop(error(fail.code, fail.span, where=where, subject=where, formula=f.text,
                               **fail.args_)) from None
-        except decimal.DecimalException as exc:  # a result beyond the context's range
-            raise _Stop(error("JX402", f.span, where=where, subject=where, formula=f.text,
-                              detail=type(exc).__name__, detail_en=type(exc).__name__)) from None
+        except decimal.DecimalException:  # a result beyond the money context's range
+            raise _Stop(error("JX410", f.span, where=where, subject=where, formula=f.text,
+                              emax=MONEY_EMAX, prec=MONEY_PREC)) from None
         if steps is not None and seen is not None:  # only what scoring read, in formula order
             inputs = [(name, seen[name]) for name, _ in f.inputs if name in seen]
             steps.append(Step(f.name, f.text, tuple(inputs), value, tuple(trace or ()), f.span))
         return value
+
+    def charge(self, f: CompiledFormula, where: str) -> None:
+        """Take ``f``'s size from the step budget; past it, stop with JX411."""
+        self.budget_left[0] -= f.size
+        if self.budget_left[0] < 0:
+            raise _Stop(error("JX411", f.span, where=where, subject=where,
+                              limit=self.budget_left[1]))
 
     def run(self) -> Result:
         try:
@@ -144,11 +157,13 @@ class _Evaluation:
 
     def rate(self, funds: Funds, where: str, steps: list[Step] | None = None) -> FundsResult:
         local = {"total": funds.total, "executed": funds.executed}
-        if funds.total == 0:
+        if funds.total == 0:  # a line with no budget has no execution rate, unless the
+            f = self.cs.budget_rate  # scheme's formula gives one; no diagnostic is built
+            self.charge(f, where)
             try:
-                rate = self.call(self.cs.budget_rate, local, where, steps)
-            except _Stop:
-                rate = None  # a line with no budget has no execution rate
+                rate = f.fn(Frame(local, self.glob))
+            except (Failure, decimal.DecimalException):
+                rate = None
         else:
             rate = self.call(self.cs.budget_rate, local, where, steps)
         if funds.executed > funds.total:

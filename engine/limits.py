@@ -13,7 +13,10 @@ import attrs
 
 @attrs.frozen
 class Limits:
-    file_bytes: int = 5 * 1024 * 1024  # a scheme or data file
+    file_bytes: int = 5 * 1024 * 1024  # a data file
+    # A scheme file (each of an extends chain): real schemes are a few kB; 128 KiB of the most
+    # expensive text compiles in about a second (benchmarks/bench_limits.py), 5 MiB took minutes.
+    scheme_bytes: int = 128 * 1024
     expression_depth: int = 100  # operators nested in one formula (a + b + … counts each +)
     expression_nodes: int = 2000  # numbers, names and operators in one formula
     extends_depth: int = 16  # a scheme extending a scheme extending …
@@ -21,6 +24,10 @@ class Limits:
     projects: int = 100_000  # sub-projects in one record
     value_length: int = 200  # characters of one target or actual text
     syntax_errors: int = 10  # syntax errors reported before giving up
+    # Work one record may cost: each formula applied counts its size, each row an aggregate
+    # walks counts the size of what it computes per row (CEL's cost budget, in spirit). The
+    # default scores any record in well under a second; past it is JX411, never a hang.
+    evaluation_steps: int = 2_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -39,3 +46,9 @@ MAX_UNIT_LENGTH = 12
 MAX_RANGE_COMMAS = 9
 # Characters of a name or value quoted in a message: a 1 MB word must not make a 1 MB message.
 MAX_ARG_CHARS = 300
+# Every computed value has at most MONEY_PREC significant digits and stays below
+# 10^MONEY_EMAX: money and rates need far less (a data number has at most 30 digits), and the
+# bound keeps a hostile scheme from building numbers of a million digits (gigabytes of memory,
+# megabytes of JSON per indicator). Passing it is JX410.
+MONEY_PREC = 50
+MONEY_EMAX = 99

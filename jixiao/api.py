@@ -67,7 +67,7 @@ def score(data: str | Path | Mapping[str, Any] | ProjectData,
                                 "compiled scheme", value=type(scheme).__name__)])
     compiled = (scheme if isinstance(scheme, CompiledScheme)
                 else scheme_for(project, scheme, limits=limits))
-    return evaluate(compiled, project, explain=explain)
+    return evaluate(compiled, project, explain=explain, limits=limits)
 
 
 __all__ = ["compile_scheme_text", "data_from_mapping", "evaluate", "load_data", "load_scheme",

@@ -75,7 +75,7 @@ def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
     ``roots`` (the bundled library by default). Raises ``SchemeError`` or ``InputError``."""
     path = locate_scheme(path).resolve()
     allowed = [r.resolve() for r in (roots or [library_root()])] + [path.parent]
-    text = read_text(path, limit=limits.file_bytes)
+    text = read_text(path, limit=limits.scheme_bytes)
     return compile_source(text, _display(path), resolver(allowed, limits, {_display(path): path}),
                           limits)
 
@@ -89,7 +89,7 @@ def resolver(allowed: Sequence[Path], limits: Limits,
     def resolve(ref: str, span: Span, file: str) -> tuple[str, str]:
         near = [files[file].parent] if file in files else []
         text, shown, real = load_source(ref, span, [*near, *allowed], allowed,
-                                        limits.file_bytes)
+                                        limits.scheme_bytes)
         files[shown] = real
         return text, shown
     return resolve
@@ -97,7 +97,7 @@ def resolver(allowed: Sequence[Path], limits: Limits,
 
 def load_source(ref: str, span: Span | None, folders: Sequence[Path],
                 allowed: Sequence[Path] | None = None,
-                limit: int = DEFAULT_LIMITS.file_bytes, *, where: str = "",
+                limit: int = DEFAULT_LIMITS.scheme_bytes, *, where: str = "",
                 read: bool = True) -> tuple[str, str, Path]:
     """The text, display name and file of the scheme an ``extends`` names, looked for in
     ``folders`` and never outside ``allowed`` (default: ``folders``)."""
