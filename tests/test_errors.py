@@ -360,6 +360,8 @@ BONUS = variant(("total = round(sum(sections, score), 2)",
 UNGUARDED = variant(("if actual >= target then 1 else actual / target",
                      "min(actual / target, 1)"))
 # A 预算执行 score that reads the central funds' rate.
+HUGE = variant(("min(budget.rate, 1)", "min(budget.rate, 1) * budget.total * budget.total"
+                                       " * budget.total * budget.total"))
 CENTRAL = variant(("min(budget.rate, 1)", "min(budget.central.rate, 1)"))
 _DEPTH, _NODES = DEFAULT_LIMITS.expression_depth, DEFAULT_LIMITS.expression_nodes
 # One formula nested one level deeper than allowed, and one with more parts than allowed.
@@ -568,6 +570,12 @@ CASES: list[Case] = [
               kind=EvaluationError, ascii=True),
     data_case("JX402", project_data(indicator()), lambda: compiled(CENTRAL), "section 预算执行",
               ("budget.central.rate",), kind=EvaluationError),
+    data_case("JX410", project_data(indicator(), total="1" + "0" * 29, executed="1" + "0" * 29),
+              lambda: compiled(HUGE), "section 预算执行", ("budget.total", "10^99"),
+              kind=EvaluationError),
+    Case("JX411", lambda tmp: raised(lambda: jixiao.score(
+             project_data(indicator()), regional(), limits=Limits(evaluation_steps=3)),
+             EvaluationError, "JX411"), None, None, "budget", ("3",), ascii=True),
     Case("JX403", lambda tmp: data_error(project_data(indicator()),
                                          compiled(BONUS), "JX403", EvaluationError),
          (FILE, 1, 1), None, None, ("105",), ascii=True),

@@ -341,3 +341,53 @@ def test_every_scheme_exception_pickles(at: int, cut: int, insert: str) -> None:
         jixiao.score(project_data(indicator(), indicator("质量", "达成", "达成")), scheme)
     except Exception as exc:
         _assert_pickles(exc)
+
+
+# -- 5. blow-ups: bounded numbers, bounded work --------------------------------------------------
+
+BIG = "1" + "0" * 29  # 10^29: a data number of 30 digits, the most the reader accepts
+
+
+@pytest.mark.parametrize("formula", [
+    " * ".join(["budget.total"] * 4),                       # past 10^99
+    "round(" + " * ".join(["budget.total"] * 3) + ", 12)",  # 10^87 to 12 places: 100 digits
+    "budget.total * budget.total * budget.total / 0.0000000000000000000000001",
+])
+def test_numbers_past_the_money_context_are_jx410(formula: str) -> None:
+    scheme = with_derive(f"  derive 巨大 = {formula}")
+    record = project_data(indicator("巨大", "≥1", None), total=BIG, executed=BIG)
+    with pytest.raises(jixiao.EvaluationError) as caught:
+        jixiao.score(record, scheme)
+    assert caught.value.codes == ["JX410"]
+    assert "InvalidOperation" not in caught.value.diagnostics[0].message("en")
+
+
+def test_aggregates_over_projects_are_computed_once_per_record() -> None:
+    scheme = with_derive()
+    kind = "completion = if actual >= target then 1"
+    text = REGIONAL_TEXT.replace(kind, "completion = if count(projects where started) >= 0 "
+                                       "and actual >= target then 1", 1)
+    scheme = jixiao.compile_scheme_text(text, "per_indicator.jx")
+    projects = [dict(FUNDED, name=f"项目{i}") for i in range(500)]
+    rows = [indicator(f"指标{i}", "≥100", "100") for i in range(200)]
+    record = project_data(*rows, projects=projects)
+    # per indicator the aggregate would walk 200 × 500 rows: far past this budget
+    result = jixiao.score(record, scheme, limits=jixiao.Limits(evaluation_steps=60_000))
+    assert result.indicators[0].completion == 1
+
+
+def test_a_scheme_past_the_size_limit_is_jx006() -> None:
+    limits = jixiao.Limits(scheme_bytes=1000)
+    with pytest.raises(jixiao.SchemeError) as caught:
+        jixiao.compile_scheme_text(REGIONAL_TEXT, "big.jx", limits=limits)
+    assert caught.value.codes == ["JX006"]
+
+
+def test_syntax_error_recovery_stops_within_its_budget() -> None:
+    lines = [f"  section 部分{i} {'wieght' if i % 50 == 49 else 'weight'} 1 {{ split equal }}"
+             for i in range(1000)]
+    text = 'scheme 大 version "1" {\n' + "\n".join(lines) + "\n}\n"
+    with pytest.raises(jixiao.SchemeError) as caught:
+        jixiao.compile_scheme_text(text, "broken.jx")
+    assert 1 <= len(caught.value.codes) <= jixiao.Limits().syntax_errors
+    assert set(caught.value.codes) == {"JX101"}

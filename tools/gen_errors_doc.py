@@ -112,6 +112,19 @@ def first(**fields: str | None) -> tuple[str, str]:
     return (FIRST, ind(**fields))
 
 
+JX411_PY = """\
+import jixiao
+from jixiao import Limits
+
+record = {"budget": {"total": 100, "executed": 90},
+          "indicators": [{"section": "产出指标", "name": "指标", "target": "≥1", "actual": "1"}]}
+try:
+    jixiao.score(record, "transfer_regional", limits=Limits(evaluation_steps=3))
+except jixiao.EvaluationError as e:
+    print(jixiao.render_diagnostics(e.diagnostics, "zh"))
+    print(jixiao.render_diagnostics(e.diagnostics, "en"))
+"""
+
 JX318_PY = """\
 import jixiao
 from jixiao import Limits
@@ -684,6 +697,23 @@ entry("JX402",
                     "[budget]\ntotal = 100\nexecuted = 100\n# 没有 central / no central",
                extra={"scheme.jx": variant(("min(budget.rate, 1)", "min(budget.central.rate, 1)"))},
                exact=False))
+entry("JX410",
+      "公式的结果超出数值范围：绝对值须小于 10^99、有效数字不超过 50 位。金额和比率远用不到这么大；超出时多半是方案把数值连乘放大了，或数据的单位填错了。范围之外的数不计算（否则一个方案就能造出百万位的数，耗尽内存）。",
+      "A formula's result is out of range: below 10^99 in size, at most 50 significant digits. Money and rates never come near; past it, the scheme multiplies a figure up many times, or a figure in the data is in the wrong unit. Numbers beyond are not computed (a scheme could otherwise build numbers of a million digits and exhaust memory).",
+      "检查方案中的乘除，或数据中数值的单位。", "Check the scheme's products and quotients, or the unit of the figures in the data.",
+      data_run(text=data(("total = 100", "total = 100000000000000000000000000000"),
+                         ("executed = 100", "executed = 100000000000000000000000000000"), text=SMALL_DATA),
+               show="scheme = \"scheme.jx\"   # 第 4 行改为 / line 4 changed to:\n"
+                    "# section 预算执行 weight 10 { score = round(weight * min(budget.rate, 1) * budget.total * budget.total * budget.total * budget.total, 2) }\n\n"
+                    "[budget]\ntotal = 100000000000000000000000000000\nexecuted = 100000000000000000000000000000",
+               extra={"scheme.jx": variant(("min(budget.rate, 1)", "min(budget.rate, 1) * budget.total * budget.total * budget.total * budget.total"))},
+               exact=False))
+entry("JX411",
+      f"一条记录的评分计算量超过上限（默认 {DEFAULT_LIMITS.evaluation_steps} 步：每个公式按其大小计，汇总按其遍历的行数计），防止方案与数据的组合让评分耗时过长。",
+      f"Scoring one record takes more work than the limit (by default {DEFAULT_LIMITS.evaluation_steps} steps: each formula counts its size, an aggregate the rows it walks), a guard against a scheme and data that together would take minutes.",
+      "把对子项目的汇总写成 derive（只算一次），减少数据的行数；嵌入时可调 `Limits(evaluation_steps=…)`。",
+      "Compute sums over the sub-projects once in a derive, score fewer rows at once; embedders may set `Limits(evaluation_steps=…)`.",
+      Run({}, [], [("python", JX411_PY)], python=JX411_PY))
 entry("JX403",
       "总分不落在任何评级区间内：方案的 total 公式算出的总分超出了评级区间（如加了额外分）。",
       "The total falls in no grade band: the scheme's total formula gives a total beyond the bands (a bonus added, say).",
