@@ -135,6 +135,9 @@ class Case:
         return self.code is not None and not self.code.startswith("JX5")
 
 
+BIG_SCHEMES = jixiao.Limits(scheme_bytes=2 * 1024 * 1024)
+
+
 def scheme(content: str | bytes, *, limits: jixiao.Limits | None = None,
            name: str = "scheme.jx") -> Setup:
     """A scheme file, loaded and checked."""
@@ -365,14 +368,18 @@ CASES: list[Case] = [
          ("scheme.jx", 16, 3), ("99", "100")),
     Case("scheme-expression-deep", "min(min(min(… 101 levels …))) in one formula",
          scheme(DEEP), "JX218", ("scheme.jx", 8, column(DEEP, 8, "min(")), ("100",)),
-    Case("scheme-1mb-comment", "a comment line of 1 MB (350 000 汉字)",
-         scheme("# " + "注" * (MB // 3) + "\n" + BASE), None, accept=compiles),
-    Case("scheme-1mb-line", "one line of 1 MB of letters", scheme(GARBAGE_LINE), "JX101",
-         ("scheme.jx", 1, 1), ("scheme",)),
-    Case("scheme-1mb-number", "a section weight of 1 000 001 digits", scheme(HUGE_WEIGHT),
-         "JX221", ("scheme.jx", 5, 23), ("1000001",)),
-    Case("scheme-too-large", "a 681-byte scheme, Limits(file_bytes=100)",
-         scheme(BASE, limits=jixiao.Limits(file_bytes=100)), "JX006", "{tmp}/scheme.jx",
+    Case("scheme-1mb-comment", "a comment line of 1 MB (350 000 汉字), Limits(scheme_bytes=2 MB)",
+         scheme("# " + "注" * (MB // 3) + "\n" + BASE, limits=BIG_SCHEMES), None,
+         accept=compiles),
+    Case("scheme-1mb-line", "one line of 1 MB of letters, Limits(scheme_bytes=2 MB)",
+         scheme(GARBAGE_LINE, limits=BIG_SCHEMES), "JX101", ("scheme.jx", 1, 1), ("scheme",)),
+    Case("scheme-1mb-number", "a section weight of 1 000 001 digits, Limits(scheme_bytes=2 MB)",
+         scheme(HUGE_WEIGHT, limits=BIG_SCHEMES), "JX221", ("scheme.jx", 5, 23), ("1000001",)),
+    Case("scheme-1mb-default", "a comment line of 1 MB under the default 128 KiB scheme limit",
+         scheme("# " + "注" * (MB // 3) + "\n" + BASE), "JX006", "{tmp}/scheme.jx",
+         ("131072",)),
+    Case("scheme-too-large", "a 681-byte scheme, Limits(scheme_bytes=100)",
+         scheme(BASE, limits=jixiao.Limits(scheme_bytes=100)), "JX006", "{tmp}/scheme.jx",
          ("100",)),
     # -- extends
     Case("extends-cycle", 'a.jx extends "b.jx", b.jx extends "a.jx"',
