@@ -100,7 +100,7 @@ class Inputs:
     def __iter__(self) -> Iterator[Record]:
         for path in self.files:
             suffix = path.suffix.lower()
-            if suffix in LINE_SUFFIXES:
+            if str(path) == "-" or suffix in LINE_SUFFIXES:
                 yield from self._lines(path)
             elif suffix in TABLE_SUFFIXES:
                 yield from self._table(path)
@@ -119,14 +119,15 @@ class Inputs:
         """JSON Lines: one record per non-blank line. A line that is not UTF-8 or too long is
         that record's error; the lines around it are read as usual."""
         try:
-            f = path.open("rb")
+            f = _open_binary(path)
         except OSError as exc:
             yield self._failed(str(path), _unreadable(path, exc))
             return
+        name = "<stdin>" if str(path) == "-" else str(path)
         with f:
             for lineno, raw in enumerate(f, 1):
                 self.done_bytes += len(raw)
-                where = f"{path}:{lineno}"
+                where = f"{name}:{lineno}"
                 if len(raw) > self.limits.file_bytes:
                     yield self._failed(where, error("JX006", where=where, size=len(raw),
                                                     limit=self.limits.file_bytes))
@@ -247,7 +248,9 @@ def _expand(paths: Sequence[Path], skip: Path | None) -> Iterator[Path]:
     is repeatable; hidden files and the output itself left out)."""
     skipped = skip.resolve() if skip is not None else None
     for p in paths:
-        if p.is_dir():
+        if str(p) == "-":
+            yield p
+        elif p.is_dir():
             found = sorted(f for f in p.rglob("*")
                            if f.suffix.lower() in SUFFIXES and f.is_file()
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
@@ -260,7 +263,16 @@ def _expand(paths: Sequence[Path], skip: Path | None) -> Iterator[Path]:
             yield p
 
 
+def _open_binary(path: Path) -> IO[bytes]:
+    """The file, or standard input for ``-`` (JSON Lines piped in)."""
+    if str(path) == "-":
+        return open(sys.stdin.fileno(), "rb", closefd=False)
+    return path.open("rb")
+
+
 def _size(p: Path) -> int:
+    if str(p) == "-":
+        return 0
     try:
         return p.stat().st_size
     except OSError:

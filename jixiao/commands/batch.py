@@ -21,7 +21,8 @@ HELP = "批量评分，每条记录输出一行 JSON / score many records, one J
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", type=Path, nargs="+", metavar="INPUT",
-                   help="JSON Lines (.jsonl), CSV (.csv), data files (.toml, .json) or folders")
+                   help="JSON Lines (.jsonl, or - for standard input), CSV (.csv), data files "
+                        "(.toml, .json) or folders")
     p.add_argument("--scheme", required=True,
                    help="scheme: a .jx file or a bundled scheme's name")
     p.add_argument("-o", "--output", type=Path,
