@@ -118,8 +118,9 @@ def main() -> None:
     def verdict(ok: bool, distance: str) -> str:
         return "met" if ok else f"not met: {distance}"
 
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+          f"Python {platform.python_version()}, {when}")
     scheme = jixiao.load_scheme("transfer_regional")
     cells = [{k: v for k, v in r.items() if k not in ("id", "tags")}
              for r in workload.records(args.records)]
@@ -171,11 +172,11 @@ def main() -> None:
         "target ≤ 0.15 s: " + verdict(cli <= 0.15, f"{cli - 0.15:.2f} s over"))
     row("python -c pass", f"{bare:.3f} s")
 
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "records.jsonl"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "records.jsonl"
         with path.open("w", encoding="utf-8") as f:
-            for r in workload.records(args.batch_records, seed=3):
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+            for rec in workload.records(args.batch_records, seed=3):
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
         one = batch_time(path, 1)
         two = batch_time(path, 2)
     row(f"batch {args.batch_records:,} records --jobs 1", f"{one:.1f} s "

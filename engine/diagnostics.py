@@ -372,6 +372,9 @@ def _fill(template: str, args: Mapping[str, str]) -> str:
 
 def quoted(value: object, limit: int = MAX_ARG_CHARS) -> str:
     """``value`` as a message quotes it: control characters made visible, long text cut."""
+    text = str(value)
+    if len(text) <= limit and text.isprintable():  # the usual case, without a loop
+        return text
     text = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(value)[:limit * 2])
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
