@@ -119,12 +119,12 @@ class Inputs:
         """JSON Lines: one record per non-blank line. A line that is not UTF-8 or too long is
         that record's error; the lines around it are read as usual."""
         try:
-            f = _open_binary(path)
+            opened = _open_binary(path)
         except OSError as exc:
             yield self._failed(str(path), _unreadable(path, exc))
             return
         name = "<stdin>" if str(path) == "-" else str(path)
-        with f:
+        with opened as f:
             for lineno, raw in enumerate(f, 1):
                 self.done_bytes += len(raw)
                 where = f"{name}:{lineno}"
@@ -263,10 +263,10 @@ def _expand(paths: Sequence[Path], skip: Path | None) -> Iterator[Path]:
             yield p
 
 
-def _open_binary(path: Path) -> IO[bytes]:
-    """The file, or standard input for ``-`` (JSON Lines piped in)."""
+def _open_binary(path: Path) -> contextlib.AbstractContextManager[IO[bytes]]:
+    """The file, or standard input for ``-`` (JSON Lines piped in; left open when done)."""
     if str(path) == "-":
-        return open(sys.stdin.fileno(), "rb", closefd=False)
+        return contextlib.nullcontext(sys.stdin.buffer)
     return path.open("rb")
 
 

@@ -246,3 +246,11 @@ def test_internal_error_costs_one_record(monkeypatch: pytest.MonkeyPatch) -> Non
     ok = scorer.score(Record(2, "x:2", "mapping", plain("b")))
     assert (bad.ok, bad.codes, ok.ok) == (False, ("JX071",), True)
     assert "RuntimeError" in json.loads(bad.line)["errors"][0]["message"]
+
+
+def test_json_lines_from_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    piped = io.TextIOWrapper(io.BytesIO((_json(good("a")) + "\n{\n").encode()), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", piped)
+    out, summary = _run([Path("-")], "transfer_regional")
+    assert [(o["source"], o["ok"]) for o in out] == [("<stdin>:1", True), ("<stdin>:2", False)]
+    assert summary.records == 2
