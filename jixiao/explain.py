@@ -38,14 +38,12 @@ from jixiao.engine.model import (
     Str,
     Unary,
 )
+from jixiao.engine.frame import Fn, Frame
+from jixiao.engine.language import BINARY, FUNCTIONS
 from jixiao.engine.result import IndicatorResult, Result, Rounding, Step
+from jixiao.engine.scopes import Type
 from jixiao.render.common import dec
 
-# How an operator reads once values are put in (the 自评表's own signs).
-SIGNS = {"*": "×", "/": "÷", "-": "−", "+": "+", ">=": "≥", "<=": "≤", "!=": "≠", "==": "=",
-         ">": ">", "<": "<", "and": "and", "or": "or"}
-_PRECEDENCE = {"or": 1, "and": 2, ">=": 4, ">": 4, "<=": 4, "<": 4, "==": 4, "!=": 4,
-               "+": 5, "-": 5, "*": 6, "/": 6}
 MODE_NAMES = {
     "half_up": ("四舍五入", "half up"),
     "half_even": ("四舍六入五成双", "half even"),
@@ -181,7 +179,7 @@ class _Walk:
                 return value_text(got), got
             case Unary(op="-", operand=o):
                 text, inner = self.show(o, 7)
-                return f"−{text}", -_num(inner)
+                return f"-{text}", -_num(inner)
             case Unary(op="not", operand=o):
                 text, inner = self.show(o, 3)
                 return f"not {text}", not inner
@@ -199,48 +197,29 @@ class _Walk:
         raise _Mismatch
 
     def binary(self, op: str, left: Expr, right: Expr, outer: int) -> tuple[str, object]:
-        p = _PRECEDENCE.get(op)
-        if p is None:
+        operator = BINARY.get(op)
+        if operator is None:
             raise _Mismatch
+        p = operator.precedence
         lt, lv = self.show(left, p)
         if (op == "and" and lv is False) or (op == "or" and lv is True):
-            text = f"{lt} {op} …"
+            text = f"{lt} {op} …"  # the right side was never evaluated
             return (f"({text})" if p < outer else text), lv
         rt, rv = self.show(right, p + 1)
-        v: object
-        match op:
-            case "and":
-                v = bool(lv) and bool(rv)
-            case "or":
-                v = bool(lv) or bool(rv)
-            case "==":
-                v = lv == rv
-            case "!=":
-                v = lv != rv
-            case "+":
-                v = _num(lv) + _num(rv)
-            case "-":
-                v = _num(lv) - _num(rv)
-            case "*":
-                v = _num(lv) * _num(rv)
-            case "/":
-                v = _num(lv) / _num(rv)
-            case ">=":
-                v = _num(lv) >= _num(rv)
-            case ">":
-                v = _num(lv) > _num(rv)
-            case "<=":
-                v = _num(lv) <= _num(rv)
-            case "<":
-                v = _num(lv) < _num(rv)
-            case _:
-                raise _Mismatch
-        text = f"{lt} {SIGNS[op]} {rt}"
+        if operator.operands is Type.NUM:
+            _num(lv)
+            _num(rv)
+        v = operator.build(_const(lv), _const(rv), None)(_NO_FRAME)
+        text = f"{lt} {sign(op)} {rt}"
         return (f"({text})" if p < outer else text), v
 
     def call(self, fn: str, args: tuple[Expr, ...], mode: str | None) -> tuple[str, object]:
-        if fn == "round":
-            if len(args) != 2 or not isinstance(args[1], Num):
+        function = FUNCTIONS.get(fn)
+        if function is None:
+            raise _Mismatch
+        if function.build is None:  # a rounding function: the result is the engine's
+            places = args[1] if len(args) > 1 else None
+            if places is not None and not isinstance(places, Num):
                 raise _Mismatch
             inner, before = self.show(args[0], 0)
             if not self.roundings:
@@ -248,19 +227,28 @@ class _Walk:
             r = self.roundings.pop(0)
             if r.before != before:
                 raise _Mismatch
-            extra = f", {mode}" if mode else ""
-            return f"round({inner}, {number(args[1].value)}{extra})", r.after
+            extra = f", {number(places.value)}" if places is not None else ""
+            extra += f", {mode}" if mode else ""
+            return f"{fn}({inner}{extra})", r.after
         shown = [self.show(a, 0) for a in args]
         values = [_num(x) for _, x in shown]
-        if fn == "min" and values:
-            v: object = min(values)
-        elif fn == "max" and values:
-            v = max(values)
-        elif fn == "abs" and len(values) == 1:
-            v = abs(values[0])
-        else:
-            raise _Mismatch
+        v = function.build([_const(x) for x in values])(_NO_FRAME)
         return f"{fn}({', '.join(t for t, _ in shown)})", v
+
+
+_NO_FRAME = Frame({}, {})
+
+
+def _const(v: object) -> Fn:
+    return lambda f: v
+
+
+def sign(op: str) -> str:
+    """An operator as the 自评表 writes it: ``×``, ``÷``, ``≥``; else as the scheme does."""
+    operator = BINARY.get(op)
+    if operator is not None and operator.spellings:
+        return operator.spellings[0]
+    return op
 
 
 def _num(v: object) -> Decimal:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import SEED_DATA, indicator, project_data
+from conftest import ROOT, SEED_DATA, indicator, project_data
 from hypothesis import HealthCheck, given, settings
 from snapshots import TextSnapshot
 from syrupy.assertion import SnapshotAssertion
@@ -120,3 +120,17 @@ def test_generated_schemes_are_explained_with_their_values(
         assert ex.step(st).shown is not None, (st.formula, text)
 
 
+
+
+def test_floor_and_ceil_are_rounding_steps() -> None:
+    text = (ROOT / "tests" / "samples" / "small.jx").read_text(encoding="utf-8").replace(
+        "score = round(weight * min(completion, 1), 2)",
+        "score = floor(weight * min(completion, 1), 1)").replace(
+        "round(executed / total, 4)", "ceil(executed / total * 100) / 100")
+    compiled = jixiao.compile_scheme_text(text, "small.jx")
+    data = project_data(indicator(target="≥3", actual="2", reason="r"), executed="33.3")
+    out = explain(compiled, jixiao.score(data, compiled))
+    assert "得分 60 = floor(90 × min(0.6666666666…, 1), 1)" in out
+    assert "60.0000000000… → 60（向下取整，保留 1 位小数）" in out  # 90 × 2/3 at 50 digits
+    assert "预算执行率 0.34 = ceil(33.3 ÷ 100 × 100) ÷ 100" in out
+    assert "33.3 → 34（向上取整，保留 0 位小数）" in out
