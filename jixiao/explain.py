@@ -25,6 +25,8 @@ import attrs
 
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.diagnostics import DataError, Span, candidates, error
+from jixiao.engine.frame import Fn, Frame
+from jixiao.engine.language import BINARY, FUNCTIONS
 from jixiao.engine.model import (
     Aggregate,
     Binary,
@@ -38,8 +40,6 @@ from jixiao.engine.model import (
     Str,
     Unary,
 )
-from jixiao.engine.frame import Fn, Frame
-from jixiao.engine.language import BINARY, FUNCTIONS
 from jixiao.engine.result import IndicatorResult, Result, Rounding, Step
 from jixiao.engine.scopes import Type
 from jixiao.render.common import dec
