@@ -119,6 +119,7 @@ class Explained:
     roundings: tuple[Rounding, ...]
     inputs: tuple[tuple[str, Decimal | bool | str], ...]
     span: Span | None
+    branches: tuple[tuple[Span, bool], ...] = ()  # each ``if`` met: where, and whether it held
 
 
 class Explainer:
@@ -141,7 +142,8 @@ class Explainer:
                 if value != step.value or walk.roundings:
                     raise _Mismatch
                 return Explained(step.name, step.value, step.formula, shown,
-                                 tuple(walk.because), step.roundings, step.inputs, step.span)
+                                 tuple(walk.because), step.roundings, step.inputs, step.span,
+                                 tuple(walk.branches))
             except (_Mismatch, decimal.DecimalException, TypeError):
                 pass
         return Explained(step.name, step.value, step.formula, None, (), step.roundings,
@@ -158,6 +160,7 @@ class _Walk:
         self.roundings = roundings
         self.lang = lang
         self.because: list[str] = []
+        self.branches: list[tuple[Span, bool]] = []
 
     def show(self, e: Expr, outer: int) -> tuple[str, object]:
         match e:
@@ -189,6 +192,8 @@ class _Walk:
                 test_text, ok = self.show(t, 0)
                 if not isinstance(ok, bool):
                     raise _Mismatch
+                if e.span is not None:
+                    self.branches.append((e.span, ok))
                 zh, en = ("成立", "holds") if ok else ("不成立", "does not hold")
                 self.because.append(f"{test_text} {zh if self.lang == 'zh' else en}")
                 return self.show(a if ok else b, outer)

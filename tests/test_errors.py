@@ -290,6 +290,10 @@ def _no_openpyxl(tmp: Path) -> Diagnostic:
             del sys.modules["openpyxl"]
         else:
             sys.modules["openpyxl"] = saved
+def _bad_case_file(tmp: Path) -> Diagnostic:
+    from jixiao.schemetest import read_cases
+    path = write(tmp / "s.cases.toml", '[[case]]\ndata = "d.toml"\n[case.expect]\ntotl = 1\n')
+    return raised(lambda: read_cases(path), DataError, "JX041")
 
 
 def _bad_toml(tmp: Path) -> Diagnostic:
@@ -418,6 +422,8 @@ CASES: list[Case] = [
     file_case("JX071", _internal, "in.jsonl:7", ("TypeError",)),
     file_case("JX072", _not_batch_output, "{tmp}/out.jsonl:2", ("out.jsonl", "2")),
     file_case("JX073", _no_openpyxl, "--format xlsx", ("openpyxl", "xlsx")),
+    file_case("JX041", _bad_case_file, "{tmp}/s.cases.toml: case[0].expect.totl",
+              ("totl", "total")),
     # -- JX1xx scheme syntax
     scheme_case("JX101", variant(("weight 90", "weight ninety")), 5, "ninety", ("ninety",),
                 ascii=True),

@@ -341,6 +341,16 @@ entry("JX073",
       "Install the optional extra, `pip install 'jixiao[xlsx]'`, or choose the text or html format.",
       Run({}, [], [("python", JX073_PY)], python=JX073_PY))
 
+entry("JX041",
+      "`jixiao test` 读到的用例文件（`方案名.cases.toml`）有误：TOML 语法错误、未知的键（如把 `total` 拼成 `totl`）、用例既没有 `data` 也没有 `record`，或给出的方案没有用例文件。",
+      "A case file (`NAME.cases.toml`) read by `jixiao test` is malformed: a TOML syntax error, an unknown key (`totl` for `total`), a case with neither `data` nor `record`, or a scheme given without a case file.",
+      "按消息改正；可用的期望见 README 的“编写一个新方案”一节。",
+      "Fix it as the message says; the README's “Writing a scheme” lists the expectations.",
+      Run({"s.jx": (ROOT / "schemes" / "transfer_regional.jx").read_text(encoding="utf-8"),
+           "s.cases.toml": '[[case]]\nname = "一"\ndata = "data.toml"\n[case.expect]\ntotl = "100"\n'},
+          [["test", "s.jx"], ["test", "s.jx", "--lang", "en"]],
+          [("toml", '# s.cases.toml\n[[case]]\nname = "一"\ndata = "data.toml"\n[case.expect]\ntotl = "100"')]))
+
 # ------------------------------------------------------------------------------- JX1xx
 
 entry("JX101",
