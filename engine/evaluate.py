@@ -151,6 +151,7 @@ class _Evaluation:
             filed_total=self.data.filed.total,
             filed_grade=self.data.filed.grade,
             filed_summary=self.data.filed.summary,
+            grade_bands=tuple((g.name, g.band) for g in self.cs.scheme.grades),
         )
 
     # -- budget and sub-projects

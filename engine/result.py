@@ -7,11 +7,15 @@ values and never recompute a figure. Decimals are kept exactly as scored.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
 from jixiao.engine.diagnostics import Diagnostic, Span
 from jixiao.engine.values import Value
+
+if TYPE_CHECKING:  # engine.model imports the result's neighbours: only a type here
+    from jixiao.engine.model import Band
 
 
 @attrs.frozen
@@ -140,6 +144,7 @@ class Result:
     filed_total: Decimal | None = None  # [filed] total, as printed
     filed_grade: str | None = None  # [filed] grade, as printed
     filed_summary: str = ""  # [filed] summary (全年实际完成情况), as printed
+    grade_bands: tuple[tuple[str, Band], ...] = ()  # the scheme's grades, to grade a filed total
 
     @property
     def adjusted(self) -> bool:
