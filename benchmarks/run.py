@@ -30,11 +30,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-
-import workload  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 import jixiao  # noqa: E402
+from benchmarks import workload  # noqa: E402
 from jixiao.datafile import data_from_mapping  # noqa: E402
 
 SEED = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"
