@@ -42,7 +42,7 @@ from jixiao.engine.model import (
 )
 from jixiao.engine.result import IndicatorResult, Result, Rounding, Step
 from jixiao.engine.scopes import Type
-from jixiao.render.common import dec
+from jixiao.render.common import clean, dec
 
 MODE_NAMES = {
     "half_up": ("四舍五入", "half up"),
@@ -298,7 +298,8 @@ def explain(compiled: CompiledScheme, result: Result, lang: str = "zh",
             raise DataError([error("JX040", where="--indicator", name=indicator,
                                    candidates=candidates(indicator, known)
                                    or "、".join(i.name for i in result.indicators))])
-    return "\n".join(_lines(compiled, result, lang, indicator)) + "\n"
+    # data (names, levels) reach the terminal: no escape or line break of theirs gets through
+    return "\n".join(clean(line) for line in _lines(compiled, result, lang, indicator)) + "\n"
 
 
 def _lines(compiled: CompiledScheme, result: Result, lang: str,

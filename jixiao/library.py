@@ -112,9 +112,10 @@ def load_source(ref: str, span: Span | None, folders: Sequence[Path],
     escaped = False
     for folder in folders:
         try:
-            target = (folder / ref).resolve()
-            if not target.suffix:
-                target = target.with_suffix(".jx")
+            named = folder / ref
+            if not named.suffix:  # the suffix first, then resolve: a leak.jx symlink that
+                named = named.with_suffix(".jx")  # points out is confined like any other
+            target = named.resolve()
         except (OSError, ValueError):
             continue
         if not any(target.is_relative_to(root) for root in roots):

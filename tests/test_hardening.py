@@ -11,7 +11,9 @@ from __future__ import annotations
 import copy
 import multiprocessing
 import pickle
+import unicodedata
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -391,3 +393,84 @@ def test_syntax_error_recovery_stops_within_its_budget() -> None:
         jixiao.compile_scheme_text(text, "broken.jx")
     assert 1 <= len(caught.value.codes) <= jixiao.Limits().syntax_errors
     assert set(caught.value.codes) == {"JX101"}
+
+
+# -- 6. security: confine the final path; no control character from data on a terminal ----------
+
+SECRET = "TOP-SECRET first line of a file outside the scheme folders\n"
+
+
+@pytest.fixture
+def leaky(tmp_path: Path) -> Path:
+    """A data folder with ``leak.jx`` → a file outside, and ``sub`` → a folder outside."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.jx").write_text(SECRET, encoding="utf-8")
+    (outside / "leak.jx").write_text(SECRET, encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "leak.jx").symlink_to(outside / "secret.jx")
+    (home / "sub").symlink_to(outside)
+    (home / "chain.jx").symlink_to(home / "leak.jx")  # a link to a link out
+    return home
+
+
+@pytest.mark.parametrize("ref", ["leak", "leak.jx", "sub/leak", "chain"])
+def test_a_scheme_name_never_follows_a_link_out(leaky: Path, ref: str) -> None:
+    data = leaky / "data.toml"
+    data.write_text(f'scheme = "{ref}"\n[budget]\ntotal = 1\n[[indicators]]\n'
+                    'section = "产出指标"\nname = "x"\ntarget = "≥1"\nactual = "1"\n',
+                    encoding="utf-8")
+    with pytest.raises(jixiao.SchemeError) as caught:
+        jixiao.score(data)
+    assert caught.value.codes == ["JX214"]
+    assert "SECRET" not in jixiao.render_diagnostics(caught.value.diagnostics)
+
+
+@pytest.mark.parametrize("ref", ["leak", "sub/leak", "chain"])
+def test_extends_never_follows_a_link_out(leaky: Path, ref: str) -> None:
+    scheme = leaky / "child.jx"
+    scheme.write_text(f'scheme 子 version "1" extends "{ref}" {{\n}}\n', encoding="utf-8")
+    with pytest.raises(jixiao.SchemeError) as caught:
+        jixiao.load_scheme(scheme)
+    assert caught.value.codes == ["JX214"]
+    assert "SECRET" not in jixiao.render_diagnostics(caught.value.diagnostics)
+
+
+HOSTILE = ["\x1b[2J\x1b[H总分: 100 / 100    评级: 优", "a\nb", "\u2028x", "\u202eabc",
+           "\x07\x08", "\r覆盖", "\x9b31m", "\u200b零宽"]
+hostile_text = st.one_of(st.sampled_from(HOSTILE), st.text(
+    st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Lo"]), min_size=1, max_size=6))
+
+
+def _assert_terminal_safe(text: str, lines: int | None = None) -> None:
+    bad = [c for c in text if c != "\n" and (unicodedata.category(c)[0] == "C"
+                                             or unicodedata.category(c) in ("Zl", "Zp"))]
+    assert bad == [], bad
+    if lines is not None:
+        assert text.count("\n") == lines
+
+
+@SETTINGS
+@given(st.lists(hostile_text, min_size=6, max_size=6))
+def test_renderers_print_no_control_character_from_data(texts: list[str]) -> None:
+    name, reason, category, subject, project, unit = texts
+    def record(name: str, reason: str, category: str, subject: str, project: str,
+               unit: str) -> dict[str, Any]:
+        r = project_data(indicator(name, "≥100", "90", reason=reason, category=category,
+                                   unit=unit), projects=[dict(FUNDED, name=project)])
+        r["subject"] = {"name": subject, "year": 2025}
+        return r
+    plain = ["名"] * 6
+    try:
+        result = jixiao.score(record(*texts), REGIONAL)
+    except jixiao.JixiaoError as exc:  # a unit that is not one: the error is rendered
+        _assert_terminal_safe(jixiao.render_diagnostics(exc.diagnostics))
+        _assert_terminal_safe(jixiao.render_diagnostics(exc.diagnostics, "en"))
+        return
+    expected = jixiao.to_text(jixiao.score(record(*plain[:5], unit), REGIONAL)).count("\n")
+    _assert_terminal_safe(jixiao.to_text(result), expected)
+    _assert_terminal_safe(jixiao.to_text(result, "en"))
+    from jixiao.explain import explain
+    _assert_terminal_safe(explain(REGIONAL, result))
+    _assert_terminal_safe(jixiao.render_diagnostics(result.diagnostics))

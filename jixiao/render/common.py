@@ -25,6 +25,29 @@ def percent(rate: Decimal | None) -> str:
     return dec(Decimal((sign, digits, exponent + 2))) + "%"  # × 100, exactly
 
 
+def clean(s: str) -> str:
+    """Text from the data as a terminal may show it: every character that is not printable —
+    an escape sequence, a newline, a bidi override, U+2028 — written out visibly (``\\x1b``,
+    ``\\n``), so a crafted name or reason cannot move the cursor, recolour the screen, or add a
+    line that shows a total the result does not have."""
+    if s.isprintable():
+        return s
+    return "".join(c.encode("unicode_escape").decode("ascii") if _unsafe(c) else c for c in s)
+
+
+def _unsafe(c: str) -> bool:
+    """Controls, format characters (bidi overrides, zero widths), line and paragraph
+    separators, unassigned and private code points; spaces such as U+3000 are fine."""
+    category = unicodedata.category(c)
+    return category[0] == "C" or category in ("Zl", "Zp")
+
+
+def clean_lines(text: str) -> str:
+    """``text`` with its own line breaks kept and every other non-printable character made
+    visible: the last guard before a terminal, for renderers that mix data into prose."""
+    return "\n".join(clean(line) for line in text.split("\n"))
+
+
 def width(s: str) -> int:
     """Columns ``s`` takes in a terminal: CJK and full-width characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jixiao.engine.diagnostics import Diagnostic, Severity
-from jixiao.render.common import width
+from jixiao.render.common import clean, width
 
 _WINDOW = 100  # characters of a long source line shown around the mistake
 _SEVERITY = {("zh", Severity.ERROR): "错误", ("zh", Severity.WARNING): "警告",
@@ -21,9 +21,9 @@ def render_diagnostic(d: Diagnostic, lang: str = "zh", *, color: bool = False) -
     def paint(style: str, text: str) -> str:
         return f"{style}{text}{_RESET}" if color else text
 
-    head = paint(_BOLD, f"{d.location}:") + " " if d.location else ""
+    head = paint(_BOLD, f"{clean(d.location)}:") + " " if d.location else ""
     lines = [f"{head}{paint(_COLOR[d.severity], f'{_SEVERITY[(lang, d.severity)]} {d.code}:')}"
-             f" {d.message(lang)}"]
+             f" {clean(d.message(lang))}"]
     if d.span is not None and d.source_line:
         number = str(d.span.line)
         # One character stays one character, so the caret keeps its place: tabs become spaces
@@ -41,7 +41,7 @@ def render_diagnostic(d: Diagnostic, lang: str = "zh", *, color: bool = False) -
         lines.append(f" {number} | {text}")
         caret = paint(_COLOR[d.severity], "^" * max(width(marked), 1))
         lines.append(f" {' ' * len(number)} | {' ' * width(before)}{caret}")
-    hint = d.hint(lang)
+    hint = clean(d.hint(lang))
     if hint:
         lines.append(f"  {paint(_CYAN, '提示' if lang == 'zh' else 'hint')}: {hint}")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from jixiao.engine.result import FundsResult, Result
-from jixiao.render.common import clip, dec, pad, percent
+from jixiao.render.common import clean, clip, dec, pad, percent
 from jixiao.render.diagnostics import render_diagnostic
 
 _LABELS = {
@@ -47,6 +47,7 @@ _LABELS = {
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     from jixiao.render.common import width
 
+    rows = [[clean(c) for c in r] for r in rows]  # data: no escape or line break reaches a tty
     cols = [max([width(header[i])] + [width(r[i]) for r in rows]) for i in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:
@@ -63,9 +64,9 @@ def to_text(r: Result, lang: str = "zh") -> str:
     """The 自评表 of ``r`` for a terminal."""
     t = _LABELS["en" if lang == "en" else "zh"]
     out: list[str] = []
-    title = f"{r.subject} " if r.subject else ""
+    title = f"{clean(r.subject)} " if r.subject else ""
     out.append(title + t["title"].format(year=r.year or ""))
-    out.append(f"{t['scheme']}: {r.scheme_name} {r.scheme_version}".rstrip())
+    out.append(clean(f"{t['scheme']}: {r.scheme_name} {r.scheme_version}".rstrip()))
     out.append("")
     b = r.budget
     rows = [_funds_row(t["total"], b.total)]
@@ -77,7 +78,7 @@ def to_text(r: Result, lang: str = "zh") -> str:
         for key, line in (("central", central), ("local", local)):
             if line is not None:
                 rows.append(_funds_row(t[key], line))
-    out += _table([t["funds"].format(unit=r.money_unit), t["A"], t["B"], t["rate"]], rows,
+    out += _table([t["funds"].format(unit=clean(r.money_unit)), t["A"], t["B"], t["rate"]], rows,
                   {1, 2, 3})
     if r.projects:
         out.append("")
@@ -132,7 +133,7 @@ def to_text(r: Result, lang: str = "zh") -> str:
     if reasons:
         out.append("")
         out.append(t["reasons"] + ":")
-        out += [f"  {ind.name}: {ind.reason}" for ind in reasons]
+        out += [f"  {clean(ind.name)}: {clean(ind.reason)}" for ind in reasons]
     if r.diagnostics:
         out.append("")
         out.append(t["notes"] + ":")
