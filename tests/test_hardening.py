@@ -454,7 +454,8 @@ def _assert_terminal_safe(text: str, lines: int | None = None) -> None:
 @SETTINGS
 @given(st.lists(hostile_text, min_size=6, max_size=6))
 def test_renderers_print_no_control_character_from_data(texts: list[str]) -> None:
-    name, reason, category, subject, project, unit = texts
+    unit = texts[5]
+
     def record(name: str, reason: str, category: str, subject: str, project: str,
                unit: str) -> dict[str, Any]:
         r = project_data(indicator(name, "≥100", "90", reason=reason, category=category,
