@@ -7,9 +7,13 @@ looks like and how to convert it, never a ``UnicodeDecodeError``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import stat
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from jixiao.engine.diagnostics import InputError, error
@@ -50,17 +54,49 @@ def read_stdin(*, limit: int = DEFAULT_LIMITS.file_bytes) -> str:
     return decode(data, STDIN)
 
 
-def write_output(path: Path, content: str | bytes) -> None:
+def write_output(path: Path, content: str | bytes, inputs: Iterable[Path] = ()) -> None:
     """Write an output file (``-o FILE``): text as UTF-8, bytes as they are. Every output file
-    is written here and nowhere else, so how it is written can change in this one place."""
+    is written here and nowhere else, so how it is written can change in this one place.
+
+    Never over one of the ``inputs`` (JX030: ``-o data.toml`` would replace the data with the
+    report). Written to a temporary file in the same folder, then renamed over ``path``: a
+    write that fails (a full disk) leaves the previous file whole, never a truncated one."""
+    for source in inputs:
+        if _same_file(path, source):
+            raise InputError([error("JX030", where=str(path), path=path)])
     data = content.encode("utf-8", errors="backslashreplace") if isinstance(content, str) \
         else content
+    tmp: str | None = None
     try:
-        path.write_bytes(data)
+        existing = path.stat().st_mode & 0o7777 if path.is_file() else None
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, existing if existing is not None else 0o666 & ~_umask())
+        os.replace(tmp, path)
+        tmp = None
     except OSError as exc:
-        zh, en = _WRITE_ERRORS.get(exc.errno or 0, (exc.strerror, exc.strerror))
-        raise InputError([error("JX020", where=str(path), path=path, reason=zh or "",
-                                reason_en=en or type(exc).__name__)]) from None
+        zh, en = _WRITE_ERRORS.get(exc.errno or 0, ("", ""))
+        raise InputError([error("JX020", where=str(path), path=path,
+                                reason=zh or f"系统错误 {exc.errno}",
+                                reason_en=en or f"system error {exc.errno}")]) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 _WRITE_ERRORS = {errno.ENOENT: ("目录不存在", "the folder does not exist"),

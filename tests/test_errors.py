@@ -324,6 +324,14 @@ def _cli(argv: list[str], code: str) -> Callable[[Path], Diagnostic]:
     return run
 
 
+def _overwrite_input(tmp: Path) -> Diagnostic:
+    data = tmp / "data.toml"
+    data.write_text((ROOT / "examples" / "xinjiang-soil-2025" / "data.toml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    return _cli(["score", "{tmp}/data.toml", "--format", "toml", "-o", "{tmp}/data.toml"],
+                "JX030")(tmp)
+
+
 def _unknown_shape(tmp: Path) -> Diagnostic:
     return _usage_diagnostic(_Parser(prog="jixiao"), "something new went wrong")
 
@@ -415,6 +423,7 @@ CASES: list[Case] = [
     file_case("JX020", _cli(["score", str(ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"),
                              "-o", "{tmp}/no/out.json"], "JX020"), "{tmp}/no/out.json",
               ("out.json",)),
+    file_case("JX030", _overwrite_input, "{tmp}/data.toml", ("data.toml",)),
     file_case("JX006", _huge, "{tmp}/data.toml", ("5242881", "5242880")),
     file_case("JX040", _unknown_figure, "--indicator", ("项目开工", "项目开工率"), ascii=False),
     file_case("JX070", _csv_two_values, "{tmp}/t.csv:3", ("subject.name", "甲县", "乙县"),

@@ -469,9 +469,75 @@ def test_renderers_print_no_control_character_from_data(texts: list[str]) -> Non
         _assert_terminal_safe(jixiao.render_diagnostics(exc.diagnostics))
         _assert_terminal_safe(jixiao.render_diagnostics(exc.diagnostics, "en"))
         return
-    expected = jixiao.to_text(jixiao.score(record(*plain[:5], unit), REGIONAL)).count("\n")
+    tame = record(plain[0], plain[1], plain[2], plain[3], plain[4], unit)
+    expected = jixiao.to_text(jixiao.score(tame, REGIONAL)).count("\n")
     _assert_terminal_safe(jixiao.to_text(result), expected)
     _assert_terminal_safe(jixiao.to_text(result, "en"))
     from jixiao.explain import explain
     _assert_terminal_safe(explain(REGIONAL, result))
     _assert_terminal_safe(jixiao.render_diagnostics(result.diagnostics))
+
+
+# -- 7. lost data: -o never destroys an input or the previous report -----------------------------
+
+RECORD_TOML = (SCHEMES.parent / "tests" / "samples" / "record.toml").read_text(encoding="utf-8")
+
+
+def _cli_code(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    from jixiao.cli import main
+    status = main(argv)
+    return status, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("target", ["data.toml", "link.toml", "small.jx", "parent.jx"])
+def test_o_refuses_to_overwrite_an_input(tmp_path: Path, target: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "parent.jx").write_text(REGIONAL_TEXT, encoding="utf-8")
+    (tmp_path / "small.jx").write_text(
+        'scheme 子 version "1" extends "parent.jx" {\n}\n', encoding="utf-8")
+    data = tmp_path / "data.toml"
+    data.write_text(RECORD_TOML.replace("transfer_regional.jx", "small.jx"), encoding="utf-8")
+    (tmp_path / "link.toml").symlink_to(data)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    status, err = _cli_code(["score", str(data), "--format", "toml", "-o",
+                             str(tmp_path / target)], capsys)
+    assert status == 2
+    assert "JX030" in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_a_failed_write_keeps_the_previous_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+    import os
+
+    data = tmp_path / "data.toml"
+    data.write_text(RECORD_TOML.replace('scheme = "transfer_regional.jx"',
+                                        'scheme = "transfer_regional"'), encoding="utf-8")
+    out = tmp_path / "report.json"
+    out.write_text("the previous report", encoding="utf-8")
+
+    def full_disk(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "replace", full_disk)
+    status, err = _cli_code(["score", str(data), "-o", str(out)], capsys)
+    assert status == 2
+    assert "JX020" in err
+    assert "No space left" not in err  # our words, not the raw OSError's
+    assert out.read_text(encoding="utf-8") == "the previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.toml", "report.json"]
+
+
+def test_o_writes_through_a_temporary_file(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data.toml"
+    data.write_text(RECORD_TOML.replace('scheme = "transfer_regional.jx"',
+                                        'scheme = "transfer_regional"'), encoding="utf-8")
+    out = tmp_path / "report.json"
+    out.write_text("old", encoding="utf-8")
+    out.chmod(0o640)
+    status, _ = _cli_code(["score", str(data), "-o", str(out)], capsys)
+    assert status == 0
+    assert out.read_text(encoding="utf-8").startswith("{")
+    assert out.stat().st_mode & 0o777 == 0o640  # the report keeps its permissions
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.toml", "report.json"]

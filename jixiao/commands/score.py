@@ -13,13 +13,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from jixiao.api import score
+from jixiao.api import scheme_for, score
 from jixiao.commands.common import warn
 from jixiao.datafile import load_data, parse_data_text
+from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import ProjectData
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.files import STDIN, read_stdin, read_text, write_output
+from jixiao.library import library_root
 from jixiao.render.formats import FORMATS, OutputFormat, format_for_path, known_suffixes
 
 NAME = "score"
@@ -68,14 +70,31 @@ def read_data(data: str, input_format: str | None, *,
     return load_data(data, limits=limits)
 
 
+def inputs(data: str, compiled: CompiledScheme) -> list[Path]:
+    """The files this run read: the data and every scheme file of the chain (their spans name
+    them), so ``-o`` can refuse to overwrite any of them."""
+    files = [Path(data)] if data != "-" else []
+    s = compiled.scheme
+    spans = [s.span, s.budget_rate.span, s.total.span, *(x.span for x in s.sections),
+             *(k.span for k in s.kinds), *(g.span for g in s.grades),
+             *(d.formula.span for d in s.derives)]
+    for name in {sp.file for sp in spans if sp is not None}:
+        path = Path(name) if not name.startswith("schemes/") else library_root() / name[8:]
+        if path.exists():
+            files.append(path)
+    return files
+
+
 def run(args: argparse.Namespace) -> int:
     lang: str = args.lang
     fmt = output_format(args.format, args.output)  # a bad -o is reported before any work
-    result = args.product = score(read_data(args.data, args.input_format), args.scheme)
+    project = read_data(args.data, args.input_format)
+    compiled = scheme_for(project, args.scheme)
+    result = args.product = score(project, compiled)
     content = fmt.render(result, lang)
     to_stdout = args.output is None or args.output == "-"
     if not to_stdout:
-        write_output(Path(args.output), content)
+        write_output(Path(args.output), content, inputs(args.data, compiled))
     elif isinstance(content, bytes):
         sys.stdout.flush()
         sys.stdout.buffer.write(content)
