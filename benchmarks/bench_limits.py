@@ -16,10 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmarks.worst_shapes import SHAPES  # noqa: E402
+from worst_shapes import SHAPES
 
 CHILD = r"""
 import json, resource, sys, time
