@@ -16,9 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from worst_shapes import SHAPES
+from benchmarks.worst_shapes import SHAPES  # noqa: E402
 
 CHILD = r"""
 import json, resource, sys, time
@@ -54,7 +54,7 @@ print(json.dumps(out, ensure_ascii=False))
 
 def measure(name: str) -> dict[str, object]:
     """Run shape ``name`` in a fresh interpreter; its figures."""
-    scheme_text, data_text = SHAPES[name]()  # type: ignore[call-arg]
+    scheme_text, data_text = SHAPES[name]()
     with tempfile.TemporaryDirectory() as tmp:
         scheme = Path(tmp) / "worst.jx"
         data = Path(tmp) / "data.toml"
