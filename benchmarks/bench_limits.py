@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.worst_shapes import SHAPES  # noqa: E402
+from benchmarks.worst_shapes import SHAPES
+from jixiao.engine.limits import DEFAULT_LIMITS
 
 CHILD = r"""
 import json, resource, sys, time
@@ -54,7 +55,7 @@ print(json.dumps(out, ensure_ascii=False))
 
 def measure(name: str) -> dict[str, object]:
     """Run shape ``name`` in a fresh interpreter; its figures."""
-    scheme_text, data_text = SHAPES[name]()
+    scheme_text, data_text = SHAPES[name](DEFAULT_LIMITS)
     with tempfile.TemporaryDirectory() as tmp:
         scheme = Path(tmp) / "worst.jx"
         data = Path(tmp) / "data.toml"
