@@ -1,0 +1,38 @@
+"""Write dsl/grammar_tables.json: lark's LALR tables for dsl/scheme.lark, built ahead of time.
+
+    PYTHONHASHSEED=0 .venv/bin/python tools/gen_grammar_tables.py
+
+Building the tables takes a process about 150 ms, most of the CLI's own start-up; loading them
+takes about 15 ms. Run this after changing the grammar (tests/test_grammar_tables.py fails
+until you do; until then jixiao builds the tables itself, so it is never wrong, only slower).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from jixiao.dsl.parser import (  # noqa: E402
+    TABLES,
+    build_grammar_parser,
+    grammar_digest,
+    grammar_text,
+    tables_json,
+)
+
+
+def render() -> str:
+    import lark
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    data, memo = build_grammar_parser().memo_serialize([TerminalDef, Rule])
+    return tables_json({"grammar_sha256": grammar_digest(grammar_text()),
+                        "lark_version": lark.__version__, "data": data, "memo": memo})
+
+
+if __name__ == "__main__":
+    (ROOT / "dsl" / TABLES).write_text(render(), encoding="utf-8")
