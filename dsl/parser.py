@@ -96,6 +96,16 @@ def stored_tables() -> dict[str, Any] | None:
     return stored
 
 
+def fresh_tables_json() -> str:
+    """The tables built from ``scheme.lark`` now, as ``grammar_tables.json`` stores them."""
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    data, memo = build_grammar_parser().memo_serialize([TerminalDef, Rule])
+    return tables_json({"grammar_sha256": grammar_digest(grammar_text()),
+                        "lark_version": lark.__version__, "data": data, "memo": memo})
+
+
 def tables_json(data: Any) -> str:
     """lark's serialised tables as JSON: dicts with keys other than text and tuples are tagged,
     so that ``_from_json`` gives back exactly what lark serialised."""

@@ -15,24 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from jixiao.dsl.parser import (  # noqa: E402
-    TABLES,
-    build_grammar_parser,
-    grammar_digest,
-    grammar_text,
-    tables_json,
-)
-
-
-def render() -> str:
-    import lark
-    from lark.grammar import Rule
-    from lark.lexer import TerminalDef
-
-    data, memo = build_grammar_parser().memo_serialize([TerminalDef, Rule])
-    return tables_json({"grammar_sha256": grammar_digest(grammar_text()),
-                        "lark_version": lark.__version__, "data": data, "memo": memo})
-
+from jixiao.dsl.parser import TABLES, fresh_tables_json  # noqa: E402
 
 if __name__ == "__main__":
-    (ROOT / "dsl" / TABLES).write_text(render(), encoding="utf-8")
+    (ROOT / "dsl" / TABLES).write_text(fresh_tables_json(), encoding="utf-8")
