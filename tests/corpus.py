@@ -37,8 +37,9 @@ _NEWLINES = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
 
 
 def expand(text: str, tmp: Path | None = None) -> str:
-    """``{{"x" * N}}`` repeated; ``{tmp}`` the case's folder."""
-    text = _REPEAT.sub(lambda m: json.loads(m.group(1)) * int(m.group(2)), text)
+    """``{{"x" * N}}`` repeated (the repeated text may hold another); ``{tmp}`` the folder."""
+    while (done := _REPEAT.sub(lambda m: json.loads(m.group(1)) * int(m.group(2)), text)) != text:
+        text = done
     return text.replace("{tmp}", str(tmp)) if tmp is not None else text
 
 
@@ -57,6 +58,7 @@ class Want:
     stdout: tuple[str, ...] = ()    # in standard output
     total: str | None = None        # an accepted record's total…
     grade: str | None = None        # …and grade
+    scheme: str | None = None       # the name of the scheme a check compiled
     status: int | None = None       # the exit status (default: 2 for an error, else 0)
 
     @property
@@ -115,7 +117,7 @@ _CASE_KEYS = {"id", "note", "run", "files", "want", "stdin", "limits", "process"
 _WANT_KEYS = set(Want.__dataclass_fields__)
 _FILE_KEYS = {"text", "from", "edit", "append", "as_json", "newline", "encoding", "bytes_edit",
               "kind", "to", "size"}
-_SECTION_KEYS = {"title", "about", "fix", "after", "case", "limits_table", "construct"}
+_SECTION_KEYS = {"title", "about", "fix", "after", "case", "construct", "no_case"}
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -147,7 +149,7 @@ def read_section(path: Path) -> Section:
             doc=item.get("doc", False)))
     return Section(path, raw.get("title", ""), raw.get("about", "").strip(),
                    raw.get("fix", "").strip(), raw.get("after", "").strip(), tuple(cases),
-                   {k: v for k, v in raw.items() if k in ("limits_table", "construct")})
+                   {k: v for k, v in raw.items() if k in ("construct", "no_case")})
 
 
 def sections(kind: str) -> list[Section]:
@@ -253,7 +255,8 @@ def run_case(case: Case, tmp: Path) -> Outcome:
         except JixiaoError as exc:
             outcome = Outcome(2, exc.diagnostics)
         else:
-            with contextlib.redirect_stdout(io.StringIO()):
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
                 status, reported = execute(args)
             outcome = Outcome(status, reported, getattr(args, "product", None))
         for lang, extra in (("zh", []), ("en", ["--lang", "en"])):

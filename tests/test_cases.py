@@ -7,8 +7,9 @@ language, every field filled, no Chinese sentence in English or English one in C
 source line the one its span points into), the wanted code where it is wanted, named in both
 languages, rendered as the user sees it; an accepted record scores within every weight.
 
-Then the meta-tests: every operator and function of the language has a case that scores and
-one that fails.
+Then the meta-tests: every code of the catalogue has its case file and its section in
+``docs/errors.md``, every operator and function of the language has a case that scores and one
+that fails, and both generated doc pages are what ``tools/gen_docs.py`` writes today.
 """
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ def _result(case: Case, outcome: Outcome) -> None:
             assert 0 <= ind.score <= ind.weight, f"{ind.name}: {ind.score} of {ind.weight}"
         for sec in result.sections:
             assert 0 <= sec.score <= sec.weight, sec
+    if case.want.scheme is not None:
+        assert isinstance(result, jixiao.CompiledScheme), f"{case.id}: nothing compiled"
+        assert result.scheme.name == case.want.scheme
     if case.want.total is not None or case.want.grade is not None:
         assert isinstance(result, jixiao.Result), f"{case.id}: no result"
         if case.want.total is not None:
@@ -174,6 +178,22 @@ def test_ids_are_unique_and_cases_say_what_they_want() -> None:
             assert want.at is not None or want.codes is not None, f"{case.id}: where?"
 
 
+def test_every_code_has_a_case_and_a_documented_section() -> None:
+    errors = {s.name: s for s in sections("errors")}
+    assert sorted(set(CATALOGUE) - set(errors)) == [], "codes without tests/cases/errors/CODE.toml"
+    assert sorted(set(errors) - set(CATALOGUE)) == [], "case files for unknown codes"
+    for code, section in errors.items():
+        assert section.about, f"{code}: no prose"
+        assert section.fix, f"{code}: no fix"
+        if section.extra.get("no_case"):  # said why, in the file
+            assert not section.cases
+            continue
+        assert any(c.want.code == code for c in section.cases), f"{code}: no case triggers it"
+    doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^## (JX\d{3})\b", doc, re.MULTILINE)
+    assert documented == sorted(CATALOGUE), "docs/errors.md: run tools/gen_docs.py"
+
+
 def test_every_operator_and_function_has_a_passing_and_a_failing_case() -> None:
     """Read from the language's own tables: a new operator or function needs its cases."""
     from jixiao.engine import language
@@ -193,5 +213,17 @@ def test_every_operator_and_function_has_a_passing_and_a_failing_case() -> None:
 
 
 def test_the_corpus_is_where_it_says() -> None:
-    assert {p.name for p in CASES.iterdir() if p.is_dir()} >= {"language"}
+    assert {p.name for p in CASES.iterdir() if p.is_dir()} >= {"errors", "bad-input", "language"}
     assert (CASES / "README.md").is_file()
+
+
+@pytest.mark.parametrize("page", ["errors", "bad-input"])
+def test_generated_docs_are_current(page: str) -> None:
+    """A stale page fails: after changing a case or a message, run tools/gen_docs.py."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import gen_docs
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    current = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    assert gen_docs.render(page) == current, f"docs/{page}.md is stale: run tools/gen_docs.py"

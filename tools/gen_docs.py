@@ -1,0 +1,258 @@
+"""Write docs/errors.md and docs/bad-input.md from the case corpus (tests/cases).
+
+The prose is Markdown in the case files (``about``, ``fix``, ``after``, ``title``) and in the
+pages' ``_intro.md`` / ``_outro.md``; every input shown is a case's input and every output is
+what running that case prints today, in a scratch folder (left out of the paths). Nothing here
+knows a code. ``tests/test_cases.py`` fails while a page differs from what this writes.
+
+    .venv/bin/python tools/gen_docs.py          # writes both pages
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import corpus  # noqa: E402
+from corpus import CASES, SAMPLES, Case, Outcome  # noqa: E402
+
+import jixiao  # noqa: E402
+from jixiao.engine.diagnostics import CATALOGUE, Severity  # noqa: E402
+
+GROUPS = {"JX0": "文件与命令 · Files and commands", "JX1": "方案语法 · Scheme syntax",
+          "JX2": "方案检查 · Scheme checks", "JX3": "项目数据 · Project data",
+          "JX4": "计算 · Evaluation", "JX5": "警告 · Warnings"}
+
+
+def fill(template: str, values: dict[str, object]) -> str:
+    """``{name}`` of the given names replaced; every other brace is left as written."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
+def scrub(text: str, tmp: Path) -> str:
+    for folder in (str(tmp.resolve()), str(tmp)):
+        text = text.replace(folder + "/", "").replace(folder, ".")
+    return text
+
+
+def observe(case: Case) -> tuple[Outcome, str]:
+    """The case run in a scratch folder; its outcome with the folder left out of every text,
+    and what a user sees (the command and its output, in Chinese and English)."""
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        outcome = corpus.run_case(case, tmp)
+        for side in (outcome.out, outcome.err):
+            for lang in side:
+                side[lang] = scrub(side[lang], tmp)
+        shown = []
+        for lang in ("zh", "en"):
+            if case.limits is not None:
+                call = "load_scheme" if case.run[0] == "check" else "score"
+                limits = ", ".join(f"{k}={v}" for k, v in case.limits.items())
+                head = f">>> jixiao.{call}({case.run[1]!r}, limits=jixiao.Limits({limits}))"
+                shown.append(head + ("" if lang == "zh" else "  # --lang en") + "\n"
+                             + outcome.err[lang].rstrip())
+                continue
+            argv = " ".join(corpus.argv(case, tmp) + (["--lang", "en"] if lang == "en" else []))
+            text = outcome.err[lang] if outcome.err[lang].strip() else outcome.out[lang]
+            shown.append(f"$ jixiao {scrub(argv, tmp)}\n{text.rstrip()}")
+        return outcome, "\n\n".join(shown)
+
+
+# ---------------------------------------------------------------------------- showing inputs
+
+
+def _numbered(text: str, lines: list[int]) -> str:
+    all_lines = text.split("\n")
+    width = len(str(max(lines)))
+    return "\n".join(f"{n:>{width}} | {all_lines[n - 1]}" if n <= len(all_lines)
+                     else f"{n:>{width}} | (文件结尾 / end of file)" for n in lines)
+
+
+def _cut(text: str, limit: int = 1500) -> str:
+    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 字符 / {len(text)} characters）"
+
+
+def show_file(name: str, spec: dict[str, object], tmp: Path) -> str:
+    """A case's file as the docs show it: the lines an edit changed, or the whole short text."""
+    kind = spec.get("kind", "file")
+    if kind != "file":
+        return f"```console\n$ ls -l\n{name}: {kind}" + (
+            f" ({spec['size']} bytes)" if kind == "sparse" else "") + "\n```"
+    text = corpus.content(spec, tmp).decode(str(spec.get("encoding", "utf-8")), "replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    fence = "text" if name.endswith(".jx") else "toml" if name.endswith(".toml") else "json" \
+        if name.endswith(".json") else "text"
+    note = f"（{str(spec['encoding']).upper()} 编码 / saved as {str(spec['encoding']).upper()}）" \
+        if spec.get("encoding") else ""
+    edits = spec.get("edit")
+    if isinstance(edits, list) and "from" in spec:
+        lines: set[int] = set()
+        removed = []
+        for old, new in edits:
+            new_text = corpus.expand(str(new), tmp)
+            kept = str(old).startswith(new_text) or str(old).endswith(new_text)
+            if len(new_text) < len(str(old)) and kept:  # a deletion: say what went
+                gone = str(old).replace(new_text, "", 1).strip()
+                removed.append(f"（删去 / removed: {_cut(gone, 120)}）")
+                continue
+            at = text.find(new_text) if new_text else -1
+            if at < 0:
+                continue
+            first = text.count("\n", 0, at) + 1
+            lines.update(range(first, first + max(new_text.count("\n"), 0) + 1))
+        if (lines or removed) and not spec.get("as_json"):
+            what = (f"{name}（示例方案 {spec['from']}，改动的行 / the example scheme, lines changed）"
+                    if name.endswith(".jx") else
+                    f"{name}（示例数据 {spec['from']}，改动的行 / the example data, lines changed）")
+            shown = [_cut(_numbered(text, sorted(lines)))] if lines else []
+            return f"```{fence}\n{what}{note}:\n" + "\n".join(shown + removed) + "\n```"
+    if "from" in spec and not edits and "append" not in spec:
+        where = (ROOT / "tests" / "samples" / str(spec["from"])).resolve().relative_to(ROOT)
+        return f"{name}: `{where.as_posix()}`{note}"
+    return f"```{fence}\n# {name}{note}\n{_cut(text.rstrip())}\n```"
+
+
+def show_inputs(case: Case) -> str:
+    with tempfile.TemporaryDirectory() as d:
+        return "\n\n".join(show_file(n, dict(s), Path(d)) for n, s in case.files.items())
+
+
+# ---------------------------------------------------------------------------- docs/errors.md
+
+
+def _title(code: str) -> str:
+    m = CATALOGUE[code]
+
+    def clean(t: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"\{\w+\}", "…", t)).strip("：: ")
+    return f"{clean(m.zh)} · {clean(m.en)}"
+
+
+def _fix(text: str) -> str:
+    zh, _, en = text.partition("\n\n")
+    return f"修改 · Fix: {zh.strip()}  \n{en.strip()}" if en else f"修改 · Fix: {zh.strip()}"
+
+
+def render_errors() -> str:
+    intro = (CASES / "errors" / "_intro.md").read_text(encoding="utf-8")
+    scheme = (SAMPLES / "small.jx").read_text(encoding="utf-8")
+    numbered = "\n".join(f"{i:>2} | {line}" for i, line in enumerate(scheme.splitlines(), 1))
+    sections = {s.name: s for s in corpus.sections("errors")}
+    reading = observe(sections["JX202"].example or sections["JX202"].cases[0])[1]
+    out = [fill(intro, {"scheme": numbered,
+                        "data": (SAMPLES / "record.toml").read_text(encoding="utf-8").rstrip(),
+                        "reading": reading.split("\n\n")[0].split("\n", 1)[1]})]
+    group = ""
+    for code in sorted(CATALOGUE):
+        section = sections[code]
+        if code[:3] != group:
+            group = code[:3]
+            out.append(f"<!-- {GROUPS.get(group, group)} -->\n")
+        out.append(f"## {code} {_title(code)}\n")
+        out.append(section.about + "\n")
+        examples = [c for c in section.cases if c.doc] or list(section.cases[:1])
+        for i, case in enumerate(examples):
+            if i:
+                out.append(case.note + "\n")
+            inputs = show_inputs(case)
+            if inputs:
+                out.append("示例 · Example:\n")
+                out.append(inputs + "\n")
+            out.append("输出 · Output:\n")
+            out.append(f"```console\n{observe(case)[1]}\n```\n")
+        if section.after:
+            out.append("> " + section.after.replace("\n", "\n> ") + "\n")
+        out.append(_fix(section.fix) + "\n")
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------------- docs/bad-input.md
+
+
+def _cell(s: str, limit: int = 160) -> str:
+    s = s.replace("\r", "\\r").replace("\x00", "\\x00")
+    if len(s) > limit:
+        s = s[: limit - 1] + f"…（共 {len(s)} 字符）"
+    return s.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _row(case: Case) -> str:
+    name = case.id + (" ⚠" if case.bug else "")
+    if case.process is not None:
+        with tempfile.TemporaryDirectory() as d:
+            tmp = Path(d)
+            try:
+                done = corpus.run_process(case, tmp)
+                last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+                seen = f"退出状态 {done.returncode}；stderr 最后一行：{scrub(last, tmp)}"
+            except subprocess.TimeoutExpired:
+                seen = f"{case.process} 秒内没有结束（挂起）"
+        return f"| {name} | {_cell(case.note, 90)} | — | — | {_cell(seen)} | |"
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        outcome = corpus.run_case(case, tmp)
+        found = [d for d in outcome.diagnostics if d.code == case.want.code] or [
+            d for d in outcome.diagnostics if d.severity is Severity.ERROR]
+        cells = [] if not found else [
+            found[0].code + ("（警告）" if found[0].severity is Severity.WARNING else ""),
+            *(scrub(x, tmp) for x in (found[0].location, found[0].message("zh"),
+                                      found[0].hint("zh")))]
+    if cells:
+        return (f"| {name} | {_cell(case.note, 90)} | {cells[0]} | {_cell(cells[1], 60)} | "
+                f"{_cell(cells[2])} | {_cell(cells[3], 120)} |")
+    result = outcome.result
+    seen = (f"接受：总分 {result.total}，评级 {result.grade}" if isinstance(result, jixiao.Result)
+            else "接受：方案编译通过")
+    return f"| {name} | {_cell(case.note, 90)} | — | — | {seen} |  |"
+
+
+def render_bad_input() -> str:
+    groups = corpus.sections("bad-input")
+    n = sum(len(s.cases) for s in groups)
+    out = [fill((CASES / "bad-input" / "_intro.md").read_text(encoding="utf-8"), {"n": n})]
+    head = ("| 用例 · case | 示例输入 · example input | 代码 · code | 位置 · location | "
+            "用户看到的消息 · what the user sees | 提示 · hint |\n|---|---|---|---|---|---|")
+    for section in groups:
+        out.append(f"## {section.title}\n")
+        if section.about:
+            out.append(section.about + "\n")
+        out.append(head + "\n" + "\n".join(_row(c) for c in section.cases) + "\n")
+    bugs: dict[str, list[str]] = {}
+    for case in (c for s in groups for c in s.cases if c.bug):
+        bugs.setdefault(case.bug, []).append(case.id)
+    listed = "\n".join(f"- {', '.join(f'`{i}`' for i in ids)}: {bug}" for bug, ids in bugs.items())
+    limits = {k: f"{v:,}" for k, v in attrs.asdict(jixiao.Limits()).items()}
+    out.append(fill((CASES / "bad-input" / "_outro.md").read_text(encoding="utf-8"), {
+        "bugs": listed or "无。 · None known: every case above is answered as described.",
+        **limits}))
+    return "\n".join(out)
+
+
+PAGES: dict[str, Callable[[], str]] = {"errors": render_errors, "bad-input": render_bad_input}
+
+
+def render(page: str) -> str:
+    return PAGES[page]()
+
+
+def main() -> None:
+    for page in PAGES:
+        text = render(page)
+        (ROOT / "docs" / f"{page}.md").write_text(text, encoding="utf-8")
+        print(f"docs/{page}.md: {len(text.splitlines())} lines")
+
+
+if __name__ == "__main__":
+    main()
