@@ -162,7 +162,11 @@ def render_errors() -> str:
             out.append(f"<!-- {GROUPS.get(group, group)} -->\n")
         out.append(f"## {code} {_title(code)}\n")
         out.append(section.about + "\n")
-        examples = [c for c in section.cases if c.doc] or list(section.cases[:1])
+        examples = [c for c in section.cases if c.doc]
+        if not examples and not section.extra.get("no_case"):
+            examples = list(section.cases[:1])
+        if section.extra.get("no_case"):
+            out.append(f"（没有命令行示例 · no command-line example: {section.extra['no_case']}）\n")
         for i, case in enumerate(examples):
             if i:
                 out.append(case.note + "\n")
