@@ -33,6 +33,7 @@ from typing import Final, NoReturn
 
 import attrs
 
+from jixiao.dsl.dates import read_date
 from jixiao.engine.limits import DEFAULT_LIMITS, MAX_DIGITS, MAX_RANGE_COMMAS, MAX_UNIT_LENGTH
 from jixiao.engine.units import PREFIX_OF, PREFIXES, exact_value
 from jixiao.engine.values import Comparison, Interval, Op, Quantity, Text, Value
@@ -395,6 +396,10 @@ def read_value(text: str, *, max_length: int = MAX_VALUE_LENGTH) -> Value:
     normalised = _normalise(text)
     if not normalised:
         _fail(text, "empty")
+    if "月" in normalised or "季度" in normalised or "年" in normalised or "-" in normalised:
+        when = read_date(normalised)
+        if when is not None:
+            return attrs.evolve(when, text=text.strip())
     s = normalised.translate(_SYMBOLS)
     if not any("0" <= c <= "9" for c in s) and not s.startswith(("<", ">", "=")):
         if _SPECIAL.match(s):
@@ -439,4 +444,4 @@ def format_value(value: Value) -> str:
     if isinstance(value, Interval):
         return (("[" if value.closed_low else "(") + format_quantity(value.low) + ", "
                 + format_quantity(value.high) + ("]" if value.closed_high else ")"))
-    return value.text
+    return value.text  # a text, or a date as printed

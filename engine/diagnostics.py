@@ -317,6 +317,10 @@ PHRASES: Mapping[str, Message] = {
     "weights_needed": _m("{section} 的各指标须给出分值 weight",
                          "every indicator of {section} needs a weight"),
     "no_unit": _m("（无）", "（无）"),
+    "kind_needs_date": _m("期限指标需要日期（如 7月、2025年7月20日）",
+                          "a deadline needs a date (7月, 2025年7月20日)"),
+    "actual_date": _m("完成值（应为日期）", "actual (a date)"),
+    "empty": _m("（空）", "(empty)"),
 }
 
 

@@ -113,7 +113,8 @@ class _Evaluation:
         try:
             budget, projects = self.budget()
             derived = self.derive()
-            fitting = fit(self.cs, self.data.indicators, derived, self.warnings)
+            fitting = fit(self.cs, self.data.indicators, derived, self.warnings,
+                          self.data.subject.year)
             self.section_weight, self.sub_rows = fitting.section_weight, fitting.sub_rows
             indicators = self.score_indicators(fitting.rows)
             sections = self.score_sections(indicators)

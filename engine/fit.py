@@ -9,6 +9,7 @@ is scored by ``engine.evaluate``.
 
 from __future__ import annotations
 
+import calendar
 import decimal
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -31,7 +32,7 @@ from jixiao.engine.diagnostics import (
 from jixiao.engine.filed import shares
 from jixiao.engine.frame import Failure, Frame
 from jixiao.engine.model import Level, NotApplicableMode, SplitMode
-from jixiao.engine.values import Comparison, Interval, Notation, Text, Value
+from jixiao.engine.values import Comparison, Interval, Notation, Text, Value, When
 
 ZERO = Decimal(0)
 
@@ -63,10 +64,12 @@ class Fitting:
 
 
 def fit(cs: CompiledScheme, indicators: Sequence[IndicatorInput], derived: Mapping[str, Decimal],
-        warnings: list[Diagnostic]) -> Fitting:
-    """The indicators fitted to ``cs``; warnings are added to ``warnings``. Raises
-    ``DataError`` with every misfit."""
+        warnings: list[Diagnostic], year: int | None = None) -> Fitting:
+    """The indicators fitted to ``cs``; warnings are added to ``warnings``; ``year`` (the
+    data's ``subject.year``) places deadlines written without one. Raises ``DataError`` with
+    every misfit."""
     f = _Fitter(cs, indicators, warnings)
+    f.year = year
     rows = f.fit(derived)
     return Fitting(rows, f.sub_rows, f.section_weight)
 
@@ -79,6 +82,7 @@ class _Fitter:
         self.warnings = warnings
         self.errors: list[Diagnostic] = []
         self.sub_rows: list[tuple[int, IndicatorInput, str]] = []
+        self.year: int | None = None
         self.section_weight: dict[str, Decimal] = {}
 
     def fit(self, derived: Mapping[str, Decimal]) -> list[Fitted]:
@@ -218,6 +222,8 @@ class _Fitter:
             return None
         if kind.is_text:
             return self.prepare_text(i, ind, where, sec.name, kind)
+        if isinstance(ind.target, When):
+            return self.prepare_date(i, ind, where, sec.name, kind)
         return self.prepare_number(i, ind, where, sec.name, kind, derived.get(ind.name))
 
     def prepare_number(self, i: int, ind: IndicatorInput, where: str, section: str,
@@ -309,6 +315,34 @@ class _Fitter:
             ratio = ind.ratio
         return Fitted(i, ind, section, kind, {**_row(ind), "ratio": ratio}, None, level, False)
 
+    def prepare_date(self, i: int, ind: IndicatorInput, where: str, section: str,
+                     kind: CompiledKind) -> Fitted | None:
+        """A deadline (``9月前``) and when it was met (``7月``): how many days and months late
+        (negative: early). A month without a day counts as its last day, so a deadline is met
+        only when the month shows it surely was. An actual without a year takes the target's,
+        else the data's year."""
+        target = ind.target
+        assert isinstance(target, When)
+        actual = ind.actual
+        if not isinstance(actual, When):
+            self.errors.append(error("JX304", where=where + ".actual", indicator=ind.name,
+                                     **phrase("reason", "kind_needs_date"),
+                                     **phrase("which", "actual_date"),
+                                     value=ind.actual_text or PHRASES["empty"].zh))
+            return None
+        base = self.year if self.year is not None else 2000  # no year anywhere: same for both
+        t_year = (target.year if target.year is not None else base) + target.year_offset
+        a_year = (actual.year if actual.year is not None else
+                  target.year if target.year is not None else base) + actual.year_offset
+        t_day = _day(t_year, target.month, target.day)
+        a_day = _day(a_year, actual.month, actual.day)
+        local: dict[str, Any] = {
+            **_row(ind),
+            "days_late": Decimal(a_day - t_day),
+            "months_late": Decimal((a_year * 12 + actual.month) - (t_year * 12 + target.month)),
+        }
+        return Fitted(i, ind, section, kind, local, None, None, False)
+
     def split_weights(self, prepared: list[Fitted]) -> None:
         for cs_section in self.cs.sections:
             sec = cs_section.section
@@ -340,6 +374,15 @@ class _Fitter:
                     p.local["weight"] = shares.pop(0)
 
 
+def _day(year: int, month: int, day: int | None) -> int:
+    """The day meant, as a day number (the proleptic Gregorian ordinal, as ``date.toordinal``
+    counts — no clock is read): a whole month is its last day."""
+    day = day or calendar.monthrange(year, month)[1]
+    before = sum(calendar.monthrange(year, m)[1] for m in range(1, month))
+    y = year - 1
+    return y * 365 + y // 4 - y // 100 + y // 400 + before + day
+
+
 def _row(ind: IndicatorInput) -> dict[str, Any]:
     """What a row says about itself, for a kind's ``where`` and its formulas."""
     return {"name": ind.name, "category": ind.category, "unit": ind.unit,
@@ -349,7 +392,7 @@ def _row(ind: IndicatorInput) -> dict[str, Any]:
 def _fits(kind: CompiledKind, target: Value) -> bool:
     """Can ``kind``'s formulas read what ``target`` provides? A range gives ``target.low`` and
     ``target.high``, a number ``target``, a text ``ratio`` (see ``engine.scopes``)."""
-    family = {Notation.RANGE: "range", Notation.TEXT: "text"}
+    family = {Notation.RANGE: "range", Notation.TEXT: "text", Notation.DATE: "date"}
     wanted = {family.get(n, "number") for n in kind.kind.notations}
     return family.get(target.notation, "number") in wanted
 

@@ -108,6 +108,8 @@ KIND_WHERE = Scope(local=ROW, glob={})
 def _notation_names(n: Notation) -> dict[str, Type]:
     if n is Notation.TEXT:
         return {"ratio": Type.NUM}
+    if n is Notation.DATE:  # how late the actual is; negative: early
+        return {"days_late": Type.NUM, "months_late": Type.NUM}
     if n is Notation.RANGE:
         return {"actual": Type.NUM, "target.low": Type.NUM, "target.high": Type.NUM}
     return {"actual": Type.NUM, "target": Type.NUM}

@@ -37,6 +37,7 @@ class Notation(enum.Enum):
     BARE = "bare"
     RANGE = "range"
     TEXT = "text"
+    DATE = "date"  # a deadline (9月前, 2025年12月底前, 第三季度) or a date (7月, 2025-07-20)
 
 
 @attrs.frozen
@@ -96,4 +97,25 @@ class Text:
         return Notation.TEXT
 
 
-Value = Comparison | Interval | Text
+@attrs.frozen
+class When:
+    """A month or a day, as deadlines and completion dates are written (时效指标).
+
+    ``month`` and ``day`` are the last moment allowed (a target) or the moment done (an actual):
+    ``9月前`` is the whole of August, ``9月底前`` September, ``10月15日前`` October 15, ``第三季度``
+    September, ``年底前`` December. ``day`` is ``None`` for a whole month. ``year`` is the year
+    written, else ``None`` (the data's ``subject.year``), moved by ``year_offset`` (``次年`` +1,
+    ``1月前`` −1). ``text`` keeps the cell as printed."""
+
+    month: int
+    day: int | None = None
+    year: int | None = None
+    year_offset: int = 0
+    text: str = ""
+
+    @property
+    def notation(self) -> Notation:
+        return Notation.DATE
+
+
+Value = Comparison | Interval | Text | When

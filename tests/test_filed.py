@@ -282,3 +282,48 @@ def test_every_unreadable_cell_at_once_with_a_count(regional: CompiledScheme) ->
     summary = next(d for d in e.value.diagnostics if d.code == "JX353")
     assert summary.args["readable"] == "2"
     assert summary.args["rows"] == "4"
+
+
+# ---------------------------------------------------------------- deadlines and dates
+
+
+@pytest.mark.parametrize(("target", "actual", "days", "months"), [
+    ("9月前", "7月", -31, -1),  # before September: by Aug 31; July counts as Jul 31
+    ("9月前", "9月", 30, 1),
+    ("9月底前", "9月", 0, 0),
+    ("2025年12月底前完成", "2025年11月20日", -41, -1),
+    ("10月15日前", "10月", 16, 0),  # a month without a day counts as its last day
+    ("10月15日前", "2025年10月15日", 0, 0),
+    ("2025-10-15", "2025-10-01", -14, 0),
+    ("第三季度", "7月完成", -61, -2),
+    ("年底前", "12月", 0, 0),
+    ("次年3月底前", "2026年2月", -31, -1),  # a deadline across the year end
+    ("1月前", "2024年12月", 0, 0),  # before January: by the end of the year before
+])
+def test_deadlines_read_how_late(target: str, actual: str, days: int, months: int) -> None:
+    cs = jixiao.compile_scheme_text(SCHEME.replace("{na}", "").replace(
+        "  kind 定性 for text {",
+        "  kind 时限 for date { completion = if days_late <= 0 then 1 else 0\n"
+        "    score = round(max(weight - max(months_late, 0), 0), 2) }\n"
+        "  kind 定性 for text {"), "t.jx")
+    r = jixiao.score(project_data(indicator("期限", target, actual, reason="r")), cs)
+    row = rows(r)["期限"]
+    inputs = dict(row.steps[0].inputs)
+    assert inputs["days_late"] == days
+    assert row.kind == "时限"
+    assert row.completion == (1 if days <= 0 else 0)
+    assert row.score == 60 - max(months, 0)  # minus 1 point per month late
+
+
+def test_the_reference_scheme_scores_a_met_deadline_in_full(regional: CompiledScheme) -> None:
+    r = jixiao.score(project_data(indicator("开工", "9月前", "7月"),
+                                  indicator("验收", "10月15日前", "10月20日", reason="雨季")),
+                     regional)
+    assert [(x.kind, x.score) for x in r.indicators] == [("时限", D(25)), ("时限", D(0))]
+
+
+def test_a_deadline_with_a_number_for_actual_is_an_error(regional: CompiledScheme) -> None:
+    with pytest.raises(DataError) as e:
+        jixiao.score(project_data(indicator("开工", "9月前", "100%")), regional)
+    assert e.value.codes == ["JX304"]
+    assert "7月" in e.value.diagnostics[0].message()

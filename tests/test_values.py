@@ -214,8 +214,8 @@ UNREADABLE: list[str] = [
     "",
     "   ",
     "\u3000\u200b",
-    "9月前",
-    "2023年12月31日前",
+    "9月3O日前",  # a letter O for a zero: neither a date nor a number
+    "2023年13月31日前",  # no 13th month
     "≥abc",
     "≥",
     "12..5",
