@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Protocol
 
-from jixiao.commands import audit, batch, check, explain, schemes, score, summary, test
+from jixiao.commands import audit, batch, check, explain, schemes, score, summary, test, whatif
 
 
 class Command(Protocol):
@@ -23,4 +23,5 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-COMMANDS: tuple[Command, ...] = (score, check, schemes, explain, batch, summary, test, audit)
+COMMANDS: tuple[Command, ...] = (score, check, schemes, explain, batch, summary, test, audit,
+                                 whatif)
