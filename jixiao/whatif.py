@@ -17,6 +17,7 @@ single numbers the data files, so they are listed among what no single change ca
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -221,8 +222,8 @@ def what_if(compiled: CompiledScheme, data: ProjectData,
         for v in only:
             best: Decimal | None = None
             for direction in (1, -1):
-                found = search.smallest(v, direction, lambda r, v=v: goal(v, r),
-                                        lambda r, v=v: hopeless(v, r))
+                found = search.smallest(v, direction, functools.partial(goal, v),
+                                        functools.partial(hopeless, v))
                 if found is not None and keep:
                     found -= direction * v.step  # the last value that still keeps it
                 if found is not None and (best is None
