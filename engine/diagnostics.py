@@ -215,6 +215,10 @@ CATALOGUE: Mapping[str, Message] = {
     "JX318": _m("{what} 数量 {count} 超过上限 {limit}", "{what_en}: {count}, over the limit of {limit}",
                 "拆分数据，或在嵌入时调整 Limits。", "split the data, or raise the limit when embedding."),
     # -- evaluation
+    "JX330": _m("指标「{indicator}」的 {value} 与指标值 {target} 相差 100 倍：可读作 {literal}，也可读作 {fraction}",
+                "{value} of “{indicator}” reads two ways against the target {target}: {literal}, or {fraction}",
+                "另一种读法达到了指标值，不能猜：写明百分号（如 95%），或用 --percent-as-fraction / --percent-as-written（API：percent_as_fraction=True/False）指定读法。",
+                "the other reading meets the target, so jixiao will not guess: write the percent sign (95%), or decide with --percent-as-fraction / --percent-as-written (API: percent_as_fraction=True/False)."),
     "JX401": _m("{subject}：除数为零（{formula}）", "{subject}: division by zero ({formula})",
                 "用 if … then … else … 避开为零的除数。", "guard the divisor with if … then … else …."),
     "JX402": _m("{subject}：无法计算 {formula}：{detail}", "{subject}: cannot compute {formula}: {detail_en}",
@@ -230,6 +234,10 @@ CATALOGUE: Mapping[str, Message] = {
                 "把对子项目的汇总（sum、count）写成 derive，或减少子项目与指标的数量；嵌入时可调整 Limits(evaluation_steps=…)。",
                 "compute sums and counts over the sub-projects once in a derive, or score fewer rows at once; embedders may raise Limits(evaluation_steps=…)."),
     # -- warnings
+    "JX510": _m("指标「{indicator}」的 {value}（指标值 {target}）按 {used} 计分，而非 {other}",
+                "{value} of “{indicator}” (target {target}) was scored as {used}, not {other}",
+                "写明百分号（如 95% 或 0.95%），或用 --percent-as-fraction / --percent-as-written（API：percent_as_fraction=True/False）指定读法。",
+                "write the percent sign (95% or 0.95%), or decide with --percent-as-fraction / --percent-as-written (API: percent_as_fraction=True/False)."),
     "JX501": _m("指标「{indicator}」{why}，应填写偏差原因", "indicator “{indicator}” {why_en}; a reason is required",
                 "填写 reason（偏差原因和改进措施）。", "fill in reason."),
     "JX502": _m("指标「{indicator}」完成值单位 {actual_unit} 与指标值单位 {target_unit} 不同",

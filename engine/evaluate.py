@@ -49,7 +49,8 @@ ZERO = Decimal(0)
 
 
 def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = True,
-             lenient: bool = False, limits: Limits = DEFAULT_LIMITS) -> Result:
+             lenient: bool = False, limits: Limits = DEFAULT_LIMITS,
+             percent_as_fraction: bool | None = None) -> Result:
     """Score ``data`` with ``compiled``.
 
     Raises ``DataError`` when the data does not fit the scheme (all misfits at once) and
@@ -60,7 +61,9 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
     counts and the broken rule is kept among the result's diagnostics as an error.
     """
     with decimal.localcontext(compiled.context):
-        return _Evaluation(compiled, data, explain, lenient, limits.evaluation_steps).run()
+        ev = _Evaluation(compiled, data, explain, lenient, limits.evaluation_steps)
+        ev.percent_as_fraction = percent_as_fraction
+        return ev.run()
 
 
 class _Evaluation:
@@ -74,6 +77,7 @@ class _Evaluation:
         self.adjust_errors: list[Diagnostic] = []  # rules broken by filed scores
         self.section_weight: dict[str, Decimal] = {}  # after rows that do not apply
         self.sub_rows: list[tuple[int, IndicatorInput, str]] = []  # (index, row, section)
+        self.percent_as_fraction: bool | None = None  # see engine.fit.fit
         # the step budget: [left, limit], shared with the aggregates through the frames
         self.budget_left = [steps, steps]
         self.glob: dict[str, Any] = {"@budget": self.budget_left}
@@ -114,7 +118,7 @@ class _Evaluation:
             budget, projects = self.budget()
             derived = self.derive()
             fitting = fit(self.cs, self.data.indicators, derived, self.warnings,
-                          self.data.subject.year)
+                          self.data.subject.year, self.percent_as_fraction)
             self.section_weight, self.sub_rows = fitting.section_weight, fitting.sub_rows
             indicators = self.score_indicators(fitting.rows)
             sections = self.score_sections(indicators)

@@ -32,7 +32,7 @@ from jixiao.engine.diagnostics import (
 from jixiao.engine.filed import shares
 from jixiao.engine.frame import Failure, Frame
 from jixiao.engine.model import Level, NotApplicableMode, SplitMode
-from jixiao.engine.values import Comparison, Interval, Notation, Text, Value, When
+from jixiao.engine.values import Comparison, Interval, Notation, Op, Quantity, Text, Value, When
 
 ZERO = Decimal(0)
 
@@ -64,12 +64,17 @@ class Fitting:
 
 
 def fit(cs: CompiledScheme, indicators: Sequence[IndicatorInput], derived: Mapping[str, Decimal],
-        warnings: list[Diagnostic], year: int | None = None) -> Fitting:
+        warnings: list[Diagnostic], year: int | None = None,
+        percent_as_fraction: bool | None = None) -> Fitting:
     """The indicators fitted to ``cs``; warnings are added to ``warnings``; ``year`` (the
     data's ``subject.year``) places deadlines written without one. Raises ``DataError`` with
-    every misfit."""
+    every misfit. ``percent_as_fraction`` decides a figure that reads both as a percentage and
+    as a fraction (``0.95`` against ``≥90%``): ``None`` reads it as written with a warning
+    (JX510), or refuses (JX330) when the other reading meets the target; ``True`` reads it as
+    a fraction (95%), ``False`` as written (0.95%)."""
     f = _Fitter(cs, indicators, warnings)
     f.year = year
+    f.percent_as_fraction = percent_as_fraction
     rows = f.fit(derived)
     return Fitting(rows, f.sub_rows, f.section_weight)
 
@@ -84,6 +89,27 @@ class _Fitter:
         self.sub_rows: list[tuple[int, IndicatorInput, str]] = []
         self.year: int | None = None
         self.section_weight: dict[str, Decimal] = {}
+        self.percent_as_fraction: bool | None = None
+
+    def ambiguous(self, ind: IndicatorInput, where: str, written: str, as_written: str,
+                  as_fraction: str, fraction_meets: bool) -> bool | None:
+        """A figure two readings a factor of 100 apart fit (a spreadsheet's 0.95 for 95%):
+        never taken silently. Undecided (``percent_as_fraction`` is ``None``) it is read as
+        written with a warning naming both readings (JX510) — unless the other reading meets
+        the target: then scoring 1% for a met target would be the worst guess, so it is an
+        error (JX330) until the flag decides. Returns whether to take the fraction reading,
+        ``None`` after an error."""
+        decided = self.percent_as_fraction
+        if decided is None and fraction_meets:
+            self.errors.append(error("JX330", where=where, indicator=ind.name, value=written,
+                                     target=ind.target_text, literal=as_written,
+                                     fraction=as_fraction))
+            return None
+        self.warnings.append(warning("JX510", where=where, indicator=ind.name, value=written,
+                                     target=ind.target_text,
+                                     used=as_fraction if decided else as_written,
+                                     other=as_written if decided else as_fraction))
+        return bool(decided)
 
     def fit(self, derived: Mapping[str, Decimal]) -> list[Fitted]:
         prepared: list[Fitted] = []
@@ -248,6 +274,24 @@ class _Fitter:
                                      value=ind.target_text or t.text))
             return None
         a = ind.actual
+        if derived is not None and _bare_count(ref) and 0 <= derived <= 1 < ref.number <= 100:
+            # a derived rate (100%) against a target written without % (≥80)
+            shown = units.show_like(derived, attrs.evolve(ref, percent=True))
+            take = self.ambiguous(ind, where + ".target", ind.target_text,
+                                  f"{ind.target_text} → {ref.number}",
+                                  f"{ind.target_text} → {ref.number}% ({shown})",
+                                  _meets(derived, t, 2) and not _meets(derived, t, 0))
+            if take is None:
+                return None
+            if take:
+                ref = attrs.evolve(ref, percent=True)
+                if isinstance(t, Comparison):
+                    local["target"] = units.own_scale(ref)
+                else:
+                    assert isinstance(t, Interval)
+                    low = attrs.evolve(t.low, percent=True) if _bare_count(t.low) else t.low
+                    local["target.low"] = units.scaled(low, ref)
+                    local["target.high"] = units.own_scale(ref)
         if derived is not None:
             actual = derived
             if isinstance(a, Comparison):
@@ -261,7 +305,16 @@ class _Fitter:
             return None
         elif isinstance(a, Comparison):
             q = a.quantity
-            if units.compatible(q, ref):
+            if ref.percent and _bare_count(q) and 0 < q.number <= 1 < ref.number:
+                # 0.95 against ≥90%: 0.95% as written, or 95% as a spreadsheet stores it
+                take = self.ambiguous(ind, where + ".actual", ind.actual_text,
+                                      f"{q.number}%", _percent(q.number),
+                                      _meets(q.number.scaleb(2), t, 0)
+                                      and not _meets(q.number, t, 0))
+                if take is None:
+                    return None
+                actual = q.number if take else units.scaled(q, ref)
+            elif units.compatible(q, ref):
                 actual = units.scaled(q, ref)
             else:
                 actual = q.number
@@ -387,6 +440,31 @@ def _row(ind: IndicatorInput) -> dict[str, Any]:
     """What a row says about itself, for a kind's ``where`` and its formulas."""
     return {"name": ind.name, "category": ind.category, "unit": ind.unit,
             "section": ind.section}
+
+
+def _meets(v: Decimal, t: Value, shift: int) -> bool:
+    """Does ``v`` meet the target ``t`` written as numbers (``t``'s numbers moved ``shift``
+    places right: 2 reads ≥80 as ≥0.8)? For deciding which reading of a figure matters."""
+    def at(q: Quantity) -> Decimal:
+        return q.number.scaleb(-shift)
+    if isinstance(t, Comparison):
+        ref = at(t.quantity)
+        return {Op.GE: v >= ref, Op.GT: v > ref, Op.LE: v <= ref, Op.LT: v < ref,
+                Op.EQ: v == ref, Op.BARE: v >= ref}[t.op]
+    if isinstance(t, Interval):
+        return at(t.low) <= v <= at(t.high)
+    return False
+
+
+def _percent(fraction: Decimal) -> str:
+    """``0.95`` → ``95%``, exactly, never in exponent notation."""
+    text = format(fraction.scaleb(2), "f")
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def _bare_count(q: Quantity) -> bool:
+    """A number written without unit, magnitude or %."""
+    return not q.unit and not q.percent and q.magnitude == 0
 
 
 def _fits(kind: CompiledKind, target: Value) -> bool:

@@ -45,7 +45,7 @@ def scheme_for(data: ProjectData, scheme: str | Path | None = None,
 
 def score(data: str | Path | Mapping[str, Any] | ProjectData,
           scheme: str | Path | CompiledScheme | None = None, *, explain: bool = True,
-          limits: Limits = DEFAULT_LIMITS) -> Result:
+          limits: Limits = DEFAULT_LIMITS, percent_as_fraction: bool | None = None) -> Result:
     """Score one project's data: a file path, a mapping shaped like the TOML data file, or
     ``ProjectData``. Raises ``InputError``, ``SchemeError``, ``DataError`` or
     ``EvaluationError`` (all ``JixiaoError``) for a user's mistake."""
@@ -67,7 +67,8 @@ def score(data: str | Path | Mapping[str, Any] | ProjectData,
                                 "compiled scheme", value=type(scheme).__name__)])
     compiled = (scheme if isinstance(scheme, CompiledScheme)
                 else scheme_for(project, scheme, limits=limits))
-    return evaluate(compiled, project, explain=explain, limits=limits)
+    return evaluate(compiled, project, explain=explain, limits=limits,
+                    percent_as_fraction=percent_as_fraction)
 
 
 __all__ = ["compile_scheme_text", "data_from_mapping", "evaluate", "load_data", "load_scheme",

@@ -541,3 +541,65 @@ def test_o_writes_through_a_temporary_file(tmp_path: Path,
     assert out.read_text(encoding="utf-8").startswith("{")
     assert out.stat().st_mode & 0o777 == 0o640  # the report keeps its permissions
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.toml", "report.json"]
+
+
+# -- 8. wrong answers with exit 0: a percentage or a fraction -------------------------------------
+
+@pytest.mark.parametrize(("target", "actual", "section"), [
+    ("≥90%", "0.95", "满意度指标"),       # the example: 0.95 stored for 95%
+    ("[80%, 100%]", "0.9", "满意度指标"),  # a range
+    (">50%", "1", "产出指标"),             # 1 for 100%
+])
+def test_a_fraction_that_would_meet_a_percentage_is_never_scored_as_one_percent(
+        target: str, actual: str, section: str) -> None:
+    record = project_data(indicator("满意度", target, actual, section=section))
+    with pytest.raises(jixiao.DataError) as caught:
+        jixiao.score(record, REGIONAL)
+    d = next(d for d in caught.value.diagnostics if d.code == "JX330")
+    message = d.message("en")
+    assert f"{actual}%" in message and "%" in message.split(", or ")[1]
+    as_fraction = jixiao.score(record, REGIONAL, percent_as_fraction=True)
+    assert as_fraction.indicators[0].completion == 1
+    assert "JX510" in [d.code for d in as_fraction.diagnostics]
+    as_written = jixiao.score(record, REGIONAL, percent_as_fraction=False)
+    assert as_written.indicators[0].completion < Decimal("0.1")
+    assert "JX510" in [d.code for d in as_written.diagnostics]
+
+
+@pytest.mark.parametrize(("target", "actual"), [("≥90%", "0.5"), ("≤5%", "0.3")])
+def test_a_fraction_that_meets_neither_way_is_read_as_written_with_a_warning(
+        target: str, actual: str) -> None:
+    result = jixiao.score(project_data(indicator("率", target, actual)), REGIONAL)
+    warned = [d for d in result.diagnostics if d.code == "JX510"]
+    assert len(warned) == 1
+    assert f"{actual}%" in warned[0].message("en")
+
+
+@pytest.mark.parametrize("target", ["≥80", "≥90", "[60, 100]"])
+def test_a_derived_rate_against_a_target_without_percent_is_not_scored_as_written(
+        target: str) -> None:
+    soil = jixiao.load_scheme("soil_pollution")
+    projects = [{"name": "甲", "budget": {"central": 1}, "executed": {"central": 1},
+                 "status": "completed"}]
+    record = project_data(indicator("项目开工率", target, None, section="产出指标"),
+                          projects=projects, total="1", executed="1")
+    with pytest.raises(jixiao.DataError) as caught:
+        jixiao.score(record, soil)
+    assert "JX330" in caught.value.codes
+    result = jixiao.score(record, soil, percent_as_fraction=True)
+    assert result.indicators[0].completion == 1
+
+
+def test_the_cli_flags_decide_the_reading(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data.toml"
+    data.write_text(RECORD_TOML.replace('scheme = "transfer_regional.jx"',
+                                        'scheme = "transfer_regional"').replace(
+        'actual = "92%"', 'actual = "0.92"'), encoding="utf-8")
+    assert 'actual = "0.92"' in data.read_text(encoding="utf-8")
+    status, err = _cli_code(["score", str(data)], capsys)
+    assert (status, "JX330" in err) == (2, True)
+    status, _ = _cli_code(["score", str(data), "--percent-as-fraction"], capsys)
+    assert status == 0
+    status, _ = _cli_code(["score", str(data), "--percent-as-written"], capsys)
+    assert status == 0

@@ -157,6 +157,8 @@ def actual_text(draw: st.DrawFn, value: Decimal, unit: Unit) -> str:
     if unit.percent:
         forms.append("other_percent")
     form = draw(st.sampled_from(forms))
+    if form == "bare" and unit.percent and value <= 1:
+        form = "same"  # a bare 0.95 against a percentage reads two ways (JX330/JX510, issue 7)
     op = draw(st.sampled_from(["", "", "", "≥", "=", "≤"]))
     if form == "base":
         assert unit.base is not None

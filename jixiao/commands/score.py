@@ -37,6 +37,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="output format (default: from the -o file's extension, else text)")
     p.add_argument("--input-format", choices=INPUT_FORMATS,
                    help="read DATA as this format whatever its name (standard input is sniffed)")
+    reading = p.add_mutually_exclusive_group()
+    reading.add_argument("--percent-as-fraction", dest="percent_as_fraction",
+                         action="store_const", const=True, default=None,
+                         help="read 0.95 against a percentage target as 95%% (a spreadsheet's "
+                              "fraction); without this or --percent-as-written it is JX330")
+    reading.add_argument("--percent-as-written", dest="percent_as_fraction",
+                         action="store_const", const=False,
+                         help="read 0.95 against a percentage target as 0.95%%")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write here instead of standard output; its extension chooses the format")
 
@@ -90,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output)  # a bad -o is reported before any work
     project = read_data(args.data, args.input_format)
     compiled = scheme_for(project, args.scheme)
-    result = args.product = score(project, compiled)
+    result = args.product = score(project, compiled,
+                                  percent_as_fraction=args.percent_as_fraction)
     content = fmt.render(result, lang)
     to_stdout = args.output is None or args.output == "-"
     if not to_stdout:
