@@ -110,7 +110,7 @@ def _parse(run: Run, unit: Unit) -> None:
 
 def _limit_shape(run: Run, unit: Unit) -> None:
     assert unit.tree is not None
-    _stop(run, check_shape(unit.tree, unit.file, unit.text.splitlines(), run.limits))
+    _stop(run, check_shape(unit.tree, unit.file, unit.text.split("\n"), run.limits))
 
 
 def _build(run: Run, unit: Unit) -> None:
@@ -256,7 +256,7 @@ def _fail(run: Run, diagnostics: Iterable[Diagnostic]) -> NoReturn:
 def with_source_lines(diagnostics: Iterable[Diagnostic], sources: dict[str, str]
                       ) -> list[Diagnostic]:
     """Attach the quoted source line to each diagnostic that points into a known file."""
-    lines = {f: t.splitlines() for f, t in sources.items()}
+    lines = {f: t.split("\n") for f, t in sources.items()}  # \n only: U+2028 is no line end
     out = []
     for d in diagnostics:
         if d.span is not None and not d.source_line and d.span.file in lines:

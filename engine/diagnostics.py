@@ -9,6 +9,7 @@ them, and ``docs/errors.md`` documents each one.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -215,6 +216,9 @@ CATALOGUE: Mapping[str, Message] = {
     "JX318": _m("{what} 数量 {count} 超过上限 {limit}", "{what_en}: {count}, over the limit of {limit}",
                 "拆分数据，或在嵌入时调整 Limits。", "split the data, or raise the limit when embedding."),
     # -- evaluation
+    "JX331": _m("JSON 中的键 {key} 出现了不止一次", "the key {key} appears more than once in the JSON",
+                "同一对象中的键只能写一次；重复时前一个值会被丢掉（例如整个 indicators 数组）。",
+                "a key may appear once per object; a repeat would drop the earlier value (a whole indicators array, say)."),
     "JX330": _m("指标「{indicator}」的 {value} 与指标值 {target} 相差 100 倍：可读作 {literal}，也可读作 {fraction}",
                 "{value} of “{indicator}” reads two ways against the target {target}: {literal}, or {fraction}",
                 "另一种读法达到了指标值，不能猜：写明百分号（如 95%），或用 --percent-as-fraction / --percent-as-written（API：percent_as_fraction=True/False）指定读法。",
@@ -373,9 +377,11 @@ class Diagnostic:
         return str(self.span) if self.span else self.where
 
     def sort_key(self) -> tuple[str, int, int, str]:
+        """Position order; numbers in a data path in numeric order (``indicators[2]`` before
+        ``indicators[10]``)."""
         if self.span:
             return (self.span.file, self.span.line, self.span.column, self.code)
-        return (self.where, 0, 0, self.code)
+        return (re.sub(r"\d+", lambda m: m.group().zfill(12), self.where), 0, 0, self.code)
 
 
 class _Blank(dict[str, str]):

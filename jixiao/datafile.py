@@ -84,12 +84,23 @@ def parse_mapping_text(text: str, fmt: str, *, where: str = "<data>") -> dict[st
     if not text.strip():
         raise InputError([error("JX005", where=where)])
     mapping: Any
+    duplicates: list[str] = []
+
+    def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        """A JSON object; a key given twice would silently drop the first value (a whole
+        indicator array can vanish), so each repeat is reported (JX331)."""
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
     try:
         if fmt == "toml":
             mapping = tomllib.loads(text, parse_float=Decimal)
         else:
             mapping = json.loads(text, parse_float=Decimal, parse_int=Decimal,
-                                 parse_constant=_no_constant)
+                                 parse_constant=_no_constant, object_pairs_hook=unique_keys)
     except tomllib.TOMLDecodeError as exc:
         raise DataError([_syntax(where, str(exc), _toml_line(exc))]) from None
     except json.JSONDecodeError as exc:
@@ -103,6 +114,8 @@ def parse_mapping_text(text: str, fmt: str, *, where: str = "<data>") -> dict[st
             raise DataError([error("JX316", where=where, value="（整数位数过多 / too many digits）",
                                    limit=MAX_DIGITS)]) from None
         raise DataError([_syntax(where, str(exc), 0)]) from None
+    if duplicates:
+        raise DataError([error("JX331", where=where, key=key) for key in dict.fromkeys(duplicates)])
     if not isinstance(mapping, dict):
         raise DataError([error("JX303", where=where, field="(top)", expected="表（对象）",
                                expected_en="a table", value=type(mapping).__name__)])
@@ -200,8 +213,8 @@ class _Reader:
                 return ""
             return value.strip()
         d = None if isinstance(value, bool) else _as_decimal(value)
-        if d is not None:  # actual = 26 or a numpy scalar where a text is expected
-            return str(d)
+        if d is not None:  # actual = 26 or a numpy scalar where a text is expected; TOML's
+            return format(d, "f")  # 0.0000001 is Decimal("1E-7"): never exponent notation
         self.fail("JX303", where, field=where, expected="文字", expected_en="text",
                   value=_short(value))
         return ""

@@ -604,3 +604,48 @@ def test_the_cli_flags_decide_the_reading(tmp_path: Path,
     assert status == 0
     status, _ = _cli_code(["score", str(data), "--percent-as-written"], capsys)
     assert status == 0
+
+
+# -- 9. names and messages ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    '{"budget": {"total": 1}, "indicators": [], "indicators": []}',
+    '{"budget": {"total": 1, "total": 2}, "indicators": []}',
+    '{"budget": {"total": 1}, "indicators": [{"name": "a", "name": "b"}]}',
+])
+def test_duplicate_json_keys_are_errors(text: str) -> None:
+    from jixiao.datafile import parse_data_text
+    with pytest.raises(jixiao.DataError) as caught:
+        parse_data_text(text, "json", where="data.json")
+    assert caught.value.codes == ["JX331"]
+
+
+def test_data_paths_sort_in_numeric_order() -> None:
+    rows = [indicator(f"指标{i}", "≥abc" if i in (2, 10, 11) else "≥1", "1") for i in range(12)]
+    with pytest.raises(jixiao.DataError) as caught:
+        jixiao.score(project_data(*rows), REGIONAL)
+    wheres = [d.where for d in caught.value.diagnostics if d.code == "JX304"]
+    assert wheres == ["indicators[2].target", "indicators[10].target", "indicators[11].target"]
+
+
+@pytest.mark.parametrize(("value", "shown"), [("0.0000001", "0.0000001"), ("0.00001", "0.00001"),
+                                              ("1e-7", "0.0000001")])
+def test_a_small_toml_number_is_not_scientific_notation(value: str, shown: str) -> None:
+    from jixiao.datafile import parse_data_text
+    text = ('[budget]\ntotal = 1\nexecuted = 1\n[[indicators]]\nsection = "产出指标"\n'
+            f'name = "浓度"\ntarget = "≤0.001"\nactual = {value}\n')
+    data = parse_data_text(text, "toml")
+    assert data.indicators[0].actual_text == shown
+    assert jixiao.score(data, REGIONAL).indicators[0].completion == 1
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x0c", "\x85"])
+def test_the_quoted_source_line_is_the_line_of_the_mistake(separator: str) -> None:
+    text = REGIONAL_TEXT.replace("# 中央对地方", f"# 中央对地方{separator}注释", 1)
+    text = text.replace("  rounding half_up", "  rounding half_up\n  section 坏 weight {", 1)
+    with pytest.raises(jixiao.SchemeError) as caught:
+        jixiao.compile_scheme_text(text, "sep.jx")
+    d = caught.value.diagnostics[0]
+    assert d.span is not None
+    assert d.source_line == text.split("\n")[d.span.line - 1]
+    assert "section 坏" in d.source_line
