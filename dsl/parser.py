@@ -143,7 +143,8 @@ def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> ParseTr
     recovery mostly produces echoes). When brackets do not pair up, every later line would be an
     echo of the open one, so only the first error is reported, with the imbalance as a hint.
     """
-    lines = text.split("\n")  # as the parser counts lines: U+2028, \x0c are not line ends
+    # as the parser counts lines: U+2028, U+2029, \x0c and \x85 are not line ends
+    lines = text.removesuffix("\n").split("\n")
     found: list[Diagnostic] = []
     parser = grammar_parser()
     attempt = list(lines)

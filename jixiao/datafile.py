@@ -214,7 +214,8 @@ class _Reader:
             return value.strip()
         d = None if isinstance(value, bool) else _as_decimal(value)
         if d is not None:  # actual = 26 or a numpy scalar where a text is expected; TOML's
-            return format(d, "f")  # 0.0000001 is Decimal("1E-7"): never exponent notation
+            # 0.0000001 is Decimal("1E-7"): written out, unless too long to be a figure
+            return format(d, "f") if d.is_finite() and abs(d.adjusted()) <= 30 else str(d)
         self.fail("JX303", where, field=where, expected="文字", expected_en="text",
                   value=_short(value))
         return ""
