@@ -178,6 +178,13 @@ def parse_tree(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> ParseTr
     raise SchemeError(found)
 
 
+def lex_all(text: str) -> list[tuple[str, str]]:
+    """Every token of ``text`` in order as (type, text), whitespace and comments included, so
+    that the formatter (``jixiao.fmt``) can lay the text out again without losing a comment.
+    Call it on text ``parse_tree`` accepted."""
+    return [(t.type, str(t)) for t in grammar_parser().lex(text, dont_ignore=True)]
+
+
 def check_shape(tree: ParseTree, file: str, lines: list[str],
                 limits: Limits) -> list[Diagnostic]:
     """Every formula within the depth and size limits, every number within its length; walked

@@ -11,7 +11,18 @@ from __future__ import annotations
 import argparse
 from typing import Protocol
 
-from jixiao.commands import audit, batch, check, explain, schemes, score, summary, test, whatif
+from jixiao.commands import (
+    audit,
+    batch,
+    check,
+    explain,
+    fmt,
+    schemes,
+    score,
+    summary,
+    test,
+    whatif,
+)
 
 
 class Command(Protocol):
@@ -24,4 +35,4 @@ class Command(Protocol):
 
 
 COMMANDS: tuple[Command, ...] = (score, check, schemes, explain, batch, summary, test, audit,
-                                 whatif)
+                                 whatif, fmt)
