@@ -59,7 +59,7 @@ def _lines(text: str) -> list[tuple[list[tuple[str, str]], int, int]]:
                     current = []
                     blank = tok.count("\n") - 1
                 else:
-                    blank += tok.count("\n") - (0 if at_start and not out else 0)
+                    blank += tok.count("\n")
                 indent = len(tok.rsplit("\n", 1)[1].replace("\t", "    "))
                 at_start = True
             elif at_start and not current:
