@@ -11,6 +11,7 @@ override). Names and types inside formulas, and a section's score, are checked b
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
@@ -318,6 +319,32 @@ def check_weights(node: SchemeNode) -> Iterator[Diagnostic]:
             yield error("JX272", item.span, name=item.name)
 
 
+def _plain(name: str) -> str:
+    """A name as a reader sees it: full-width forms folded, invisible characters (zero widths,
+    bidi marks, soft hyphens) dropped, spaces ignored."""
+    folded = unicodedata.normalize("NFKC", name)
+    return "".join(c for c in folded if unicodedata.category(c)[0] not in "CZ")
+
+
+def check_section_names(node: SchemeNode) -> Iterator[Diagnostic]:
+    """Every name and alias (``also``) of a section names that section alone: an alias equal
+    to another section's name would take that section's indicators, and two names that differ
+    only by an invisible character are two sections a reader cannot tell apart (JX230)."""
+    owner: dict[str, tuple[str, str]] = {}  # plain name → (section, the name as written)
+    for item in node.items:
+        if not isinstance(item, SectionNode):
+            continue
+        names = [item.name, *item.aliases]
+        for name in dict.fromkeys(names):
+            plain = _plain(name)
+            if plain in owner and owner[plain][0] != item.name:
+                other, written = owner[plain]
+                yield error("JX230", item.span, name=name, section=item.name, other=other,
+                            written=written)
+            else:
+                owner.setdefault(plain, (item.name, name))
+
+
 PER_FILE: tuple[Check, ...] = (check_duplicates, check_extends_only)
 # The whole scheme, after extends. Independent of each other; listed in reading order.
 WHOLE: tuple[Check, ...] = (
@@ -331,6 +358,7 @@ WHOLE: tuple[Check, ...] = (
     check_splits,
     check_not_applicable,
     check_kind_formulas,
+    check_section_names,
 )
 
 
