@@ -654,7 +654,8 @@ def test_the_quoted_source_line_is_the_line_of_the_mistake(separator: str) -> No
 @pytest.mark.parametrize(("old", "new"), [
     ('also "项目效益"', 'also "产出指标"'),                                  # the example
     ('also "项目效益"', 'also "满意度\u200b指标"'),                            # invisible char
-    ("section 满意度指标 weight 10 {", 'section 满意度指标 weight 10 also "项目效益" {'),  # alias twice
+    ("section 满意度指标 weight 10 {",                                         # alias twice
+     'section 满意度指标 weight 10 also "项目效益" {'),
     ('also "项目效益"', 'also "产出指标 "'),                                   # a space
 ])
 def test_a_section_name_or_alias_belongs_to_one_section(old: str, new: str) -> None:
