@@ -198,8 +198,11 @@ class _Fitter:
         """The kind for a row: one whose ``where`` takes this row (成本指标 …) first, else the
         one for the target's notation."""
         notation = ind.target.notation
+        candidates_ = self.cs.by_where.get(notation)
+        if not candidates_:  # the usual case: no kind chooses by the row, so no row to build
+            return self.cs.by_notation.get(notation)
         row = _row(ind)
-        for k in self.cs.by_where.get(notation, ()):
+        for k in candidates_:
             try:
                 takes = k.where is not None and k.where.fn(Frame(row, {}))
             except Failure:  # a where over text cannot fail; be safe all the same

@@ -60,6 +60,9 @@ class Quantity:
         return v.scaleb(-2) if self.percent else v
 
 
+_NOTATION = {op: Notation(op.value) for op in Op}  # read for every row: no enum lookup by value
+
+
 @attrs.frozen
 class Comparison:
     """A numeric target or actual with its operator: ``≥248``, ``100%``, ``≤90万元``."""
@@ -69,7 +72,7 @@ class Comparison:
 
     @property
     def notation(self) -> Notation:
-        return Notation(self.op.value)
+        return _NOTATION[self.op]
 
 
 @attrs.frozen
