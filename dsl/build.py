@@ -21,13 +21,16 @@ from jixiao.dsl.syntax import (
     CategoriesNode,
     DeriveNode,
     DropNode,
+    FlagNode,
     GradeNode,
     KindNode,
     LevelNode,
     NotApplicableNode,
     NotationNode,
+    ParamNode,
     RequireNode,
     RoundingNode,
+    ScaleNode,
     SchemeNode,
     SectionNode,
     SplitNode,
@@ -118,7 +121,38 @@ class _Builder(Transformer[Token, Any]):
         return DeriveNode(f, self.span(meta))
 
     def grade(self, meta: Meta, children: list[Any]) -> GradeNode:
-        return GradeNode(_name(children[0]), children[1], self.span(meta))
+        band: BandNode = children[1]
+        return GradeNode(_name(children[0]), band, self.span(meta), "%" in self.source(meta))
+
+    def param(self, meta: Meta, children: list[Any]) -> ParamNode:
+        value: Decimal = children[-1].value
+        return ParamNode(_name(children[0]), -value if len(children) > 2 else value,
+                         self.span(meta))
+
+    def flag(self, meta: Meta, children: list[Any]) -> FlagNode:
+        name = _name(children[0])
+        rest = children[1:]
+        severity = "warning"
+        if isinstance(rest[0], tuple) and rest[0][0] == "severity":
+            severity = rest[0][1]
+            rest = rest[1:]
+        message = _name(rest[0])
+        span = self.span(meta)
+        text = self.source(meta)
+        cond_text = text.split(" when ", 1)[1] if " when " in text else text
+        deduct = None
+        if len(rest) > 2:
+            cond_text, deduct_text = cond_text.rsplit(" deduct ", 1)
+            deduct = Formula("deduct", rest[2], deduct_text, span)
+        return FlagNode(name, severity, message, Formula("flag", rest[1], cond_text, span),
+                        deduct, span)
+
+    def flag_severity(self, meta: Meta, children: list[Token]) -> tuple[str, str]:
+        return ("severity", str(children[0]))
+
+    def scale(self, meta: Meta, children: list[Any]) -> ScaleNode:
+        return ScaleNode(tuple(_name(c) for c in children[:-1]), children[-1].value,
+                         self.span(meta))
 
     def require(self, meta: Meta, children: list[Any]) -> RequireNode:
         text = self.source(meta)

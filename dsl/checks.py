@@ -25,10 +25,12 @@ from jixiao.dsl.syntax import (
     LevelNode,
     NotApplicableNode,
     RoundingNode,
+    ScaleNode,
     SchemeNode,
     SectionNode,
     SplitNode,
 )
+from jixiao.dsl.weights import grade_band, inexact_scales, section_weights
 from jixiao.engine.diagnostics import Diagnostic, Span, candidates, error
 from jixiao.engine.limits import MAX_ROUND_DIGITS
 from jixiao.engine.model import Formula, NotApplicableMode, RoundingMode, SplitMode
@@ -207,7 +209,8 @@ def check_levels(node: SchemeNode) -> Iterator[Diagnostic]:
 
 
 def check_grades(node: SchemeNode) -> Iterator[Diagnostic]:
-    """Grade bands meet end to end, without gap or overlap, from 0 to the full score."""
+    """Grade bands meet end to end, without gap or overlap, from 0 to the full score (bands
+    written as shares, ``[90%, 100%]``, are taken of the full score)."""
     grades = [i for i in node.items if isinstance(i, GradeNode)]
     sections = [i for i in node.items if isinstance(i, SectionNode)]
     bad = False
@@ -217,33 +220,51 @@ def check_grades(node: SchemeNode) -> Iterator[Diagnostic]:
             yield d
     if not grades or bad:
         return
-    full = sum((s.weight or 0 for s in sections), Decimal(0))
-    ordered = sorted(grades, key=lambda g: (g.band.low, not g.band.closed_low))
+    weights = section_weights(node)
+    full = sum(weights.values(), Decimal(0))
+    bands = {id(g): grade_band(g, full) for g in grades}
+    ordered = sorted(grades, key=lambda g: (bands[id(g)].low, not bands[id(g)].closed_low))
 
     def problem(g: GradeNode, zh: str, en: str, detail: str, detail_en: str) -> Diagnostic:
         return error("JX207", g.span, problem=zh, problem_en="an " + en if en[0] in "aeiou"
                      else "a " + en, detail=detail,
                      detail_en=detail_en)
     first, last = ordered[0], ordered[-1]
-    if first.band.low != 0 or not first.band.closed_low:
+    fb, lb = bands[id(first)], bands[id(last)]
+    if fb.low != 0 or not fb.closed_low:
         yield problem(first, "缺口", "gap",
-                      f"0 不属于任何等级（{first.name} 从 {first.band.low} 起）",
-                      f"0 is in no grade ({first.name} starts at {first.band.low})")
+                      f"0 不属于任何等级（{first.name} 从 {fb.low} 起）",
+                      f"0 is in no grade ({first.name} starts at {fb.low})")
     for a, b in itertools.pairwise(ordered):
-        if a.band.high < b.band.low or (a.band.high == b.band.low and not a.band.closed_high
-                                        and not b.band.closed_low):
+        ab, bb = bands[id(a)], bands[id(b)]
+        if ab.high < bb.low or (ab.high == bb.low and not ab.closed_high and not bb.closed_low):
             yield problem(b, "缺口", "gap", f"{a.name} 与 {b.name} 之间",
                           f"between {a.name} and {b.name}")
-        elif a.band.high > b.band.low or (a.band.closed_high and b.band.closed_low):
+        elif ab.high > bb.low or (ab.closed_high and bb.closed_low):
             yield problem(b, "重叠", "overlap", f"{a.name} 与 {b.name}",
                           f"{a.name} and {b.name}")
-    if sections and last.band.high != full:
-        yield error("JX211", last.span, sum=full, full=last.band.high)
-    elif sections and not last.band.closed_high:
+    if sections and lb.high != full:
+        shown = " + ".join(f"{n} {w}" for n, w in weights.items()) + f" = {full}"
+        yield error("JX211", last.span, sum=full, full=lb.high, weights=shown)
+    elif sections and not lb.closed_high:
         yield problem(last, "缺口", "gap",
-                      f"满分 {full} 不属于任何等级（{last.name} 到 {last.band.high} 止）",
+                      f"满分 {full} 不属于任何等级（{last.name} 到 {lb.high} 止）",
                       f"the full score {full} is in no grade "
-                      f"({last.name} ends at {last.band.high})")
+                      f"({last.name} ends at {lb.high})")
+
+
+def check_scales(node: SchemeNode) -> Iterator[Diagnostic]:
+    """``scale`` names sections the scheme has, each once."""
+    names = [i.name for i in node.items if isinstance(i, SectionNode)]
+    for item in node.items:
+        if not isinstance(item, ScaleNode):
+            continue
+        for n in item.sections:
+            if n not in names:
+                yield error("JX273", item.span, name=n,
+                            candidates=candidates(n, names) or "、".join(names))
+    for item, detail in inexact_scales(node):
+        yield error("JX274", item.span, detail=detail)
 
 
 def check_splits(node: SchemeNode) -> Iterator[Diagnostic]:
@@ -355,6 +376,7 @@ WHOLE: tuple[Check, ...] = (
     check_notations,
     check_levels,
     check_grades,
+    check_scales,
     check_splits,
     check_not_applicable,
     check_kind_formulas,

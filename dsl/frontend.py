@@ -208,9 +208,9 @@ def compile_source(text: str, file: str, resolve: Resolver | None = None,
     unit = Unit(file, text)
     _run_to_end(STAGES, run, unit)
     assert unit.compiled is not None
-    if run.diagnostics:  # warnings only
-        return attrs.evolve(unit.compiled,
-                            warnings=tuple(with_source_lines(run.diagnostics, run.sources)))
+    found = [*run.diagnostics, *unit.compiled.warnings]  # warnings only
+    if found:
+        return attrs.evolve(unit.compiled, warnings=tuple(with_source_lines(found, run.sources)))
     return unit.compiled
 
 

@@ -17,22 +17,26 @@ from jixiao.dsl.syntax import (
     BudgetNode,
     CategoriesNode,
     DeriveNode,
+    FlagNode,
     GradeNode,
     KindNode,
     LevelNode,
     NotApplicableNode,
+    ParamNode,
     RequireNode,
     RoundingNode,
     SchemeNode,
     SectionNode,
     SplitNode,
 )
+from jixiao.dsl.weights import grade_band, section_weights
 from jixiao.engine.model import (
     NEVER,
     Adjust,
     Band,
     Change,
     Derive,
+    Flag,
     Formula,
     Grade,
     Kind,
@@ -40,6 +44,7 @@ from jixiao.engine.model import (
     NotApplicable,
     NotApplicableMode,
     Num,
+    Param,
     Require,
     RoundingMode,
     Scheme,
@@ -67,8 +72,16 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
     section_names: set[str] = set()  # sets, not scans: 64,000 sections must lower in linear time
     derive_names: set[str] = set()
     modes = {m.value for m in RoundingMode}
+    flags: list[Flag] = []
+    params: dict[str, Param] = {}
+    weights = section_weights(node)
+    full = sum(weights.values(), Decimal(0))
     for item in node.items:
         match item:
+            case ParamNode():
+                params.setdefault(item.name, Param(item.name, item.value, item.span))
+            case FlagNode():
+                flags.append(_flag(item))
             case Formula():
                 tops.setdefault(item.name, item)
             case RoundingNode():
@@ -83,11 +96,11 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
             case SectionNode():
                 if item.name not in section_names:
                     section_names.add(item.name)
-                    sections.append(_section(item))
+                    sections.append(_section(item, weights.get(item.name)))
             case KindNode():
                 kind_nodes.append(item)
             case GradeNode():
-                grades.append(Grade(item.name, _band(item.band), item.span))
+                grades.append(Grade(item.name, _band(grade_band(item, full)), item.span))
             case DeriveNode():
                 if item.formula.name not in derive_names:
                     derive_names.add(item.formula.name)
@@ -101,7 +114,8 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
                     mode = NotApplicableMode.RESCALE
                 not_applicable = NotApplicable(
                     mode, int(item.digits) if item.digits is not None else None, item.span)
-    kinds = [k for k in (_kind(n, tops, requires, adjust) for n in kind_nodes) if k is not None]
+    kinds = [k for k in (_kind(n, tops, requires, adjust, flags) for n in kind_nodes)
+             if k is not None]
     return Scheme(
         name=node.name,
         version=node.version,
@@ -118,6 +132,7 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
         span=node.span,
         changes=changes,
         not_applicable=not_applicable,
+        params=tuple(params.values()),
     )
 
 
@@ -134,7 +149,11 @@ def _band(b: BandNode) -> Band:
     return Band(b.low, b.high, b.closed_low, b.closed_high)
 
 
-def _section(n: SectionNode) -> Section:
+def _flag(n: FlagNode) -> Flag:
+    return Flag(n.name, n.severity, n.message, n.condition, n.deduct, n.span)
+
+
+def _section(n: SectionNode, weight: Decimal | None = None) -> Section:
     split = Split()
     categories: tuple[str, ...] = ()
     score: Formula | None = None
@@ -152,17 +171,20 @@ def _section(n: SectionNode) -> Section:
             score = i
         elif isinstance(i, AdjustNode):
             adjust = _adjust(i)
-    return Section(n.name, n.weight or Decimal(0), n.aliases, categories, split, score, n.span,
-                   adjust)
+    weight = weight if weight is not None else n.weight or Decimal(0)
+    return Section(n.name, weight, n.aliases, categories, split, score, n.span, adjust)
 
 
-def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require],
-          adjust: Adjust) -> Kind | None:
+def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require], adjust: Adjust,
+          flags: list[Flag]) -> Kind | None:
     own: dict[str, Formula] = {}
     levels: list[Level] = []
     kind_requires = list(requires)
+    kind_flags = list(flags)
     for i in n.items:
-        if isinstance(i, Formula):
+        if isinstance(i, FlagNode):
+            kind_flags.append(_flag(i))
+        elif isinstance(i, Formula):
             own.setdefault(i.name, i)
         elif isinstance(i, LevelNode):
             levels.append(_level(i))
@@ -183,7 +205,7 @@ def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require],
         except ValueError:
             continue
     return Kind(n.name, tuple(notations), completion, deviation, score, tuple(levels),
-                tuple(kind_requires), n.span, adjust, n.where)
+                tuple(kind_requires), n.span, adjust, n.where, tuple(kind_flags))
 
 
 def _level(n: LevelNode) -> Level:

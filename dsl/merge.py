@@ -14,6 +14,7 @@ points at the file that wrote it. Every change is recorded (``Change``) for ``ch
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -25,13 +26,16 @@ from jixiao.dsl.syntax import (
     CategoriesNode,
     DeriveNode,
     DropNode,
+    FlagNode,
     GradeNode,
     Item,
     KindNode,
     LevelNode,
     NotApplicableNode,
+    ParamNode,
     RequireNode,
     RoundingNode,
+    ScaleNode,
     SchemeNode,
     SectionNode,
     SplitNode,
@@ -61,6 +65,12 @@ def identity(item: Item) -> tuple[str, str] | None:
             return ("adjust", "")
         case NotApplicableNode():
             return ("not_applicable", "")
+        case ParamNode(name=n):
+            return ("param", n)
+        case FlagNode(name=n):
+            return ("flag", n)
+        case ScaleNode(sections=names):
+            return ("scale", ", ".join(names))
     return None
 
 
@@ -178,6 +188,21 @@ class _Merge:
                      detail_en=f"{self.parent.name} has no {what} {name}"
                      + (f" (did you mean: {close.replace('、', ', ')}?)" if close else ""))
 
+    def missing_inner(self, kind: KindNode, d: DropNode) -> Diagnostic:
+        """``drop level …`` or ``drop flag …`` inside a kind that has no such item."""
+        if d.what not in ("level", "flag"):
+            return error("JX270", d.span, action="drop", what=d.what, name=d.name,
+                         detail="指标类型中只能删除等级或标记（drop level … / drop flag …）",
+                         detail_en="inside a kind only a level or a flag can be dropped")
+        known = [k.split(" ", 1)[1] for i in kind.items
+                 if (k := _kind_key(i)) is not None and k.startswith(d.what + " ")]
+        close = candidates(d.name, known)
+        return error("JX270", d.span, action="drop", what=d.what, name=d.name,
+                     detail=f"{kind.name} 中没有 {d.what} {d.name}"
+                     + (f"（是否想写：{close}？）" if close else ""),
+                     detail_en=f"{kind.name} has no {d.what} {d.name}"
+                     + (f" (did you mean: {close.replace('、', ', ')}?)" if close else ""))
+
     def combine(self, old: Item, new: Item) -> Item:
         key = identity(old)
         assert key is not None
@@ -226,23 +251,15 @@ class _Merge:
         if plain(notations) != plain(old.notations):
             details.append("for " + ", ".join(n.text for n in notations))
         kept = []
-        level_names = {i.name for i in old.items if isinstance(i, LevelNode)}
+        inner = {_kind_key(i) for i in old.items} - {None}
         for i in new.items:
-            if isinstance(i, DropNode) and (i.what != "level" or i.name not in level_names):
-                close = candidates(i.name, level_names) if i.what == "level" else ""
-                self.diagnostics.append(error(
-                    "JX270", i.span, action="drop", what=i.what, name=i.name,
-                    detail=f"{old.name} 中没有 level {i.name}"
-                    + (f"（是否想写：{close}？）" if close else "")
-                    if i.what == "level" else "指标类型中只能删除等级（drop level …）",
-                    detail_en=f"{old.name} has no level {i.name}"
-                    + (f" (did you mean: {close.replace('、', ', ')}?)" if close else "")
-                    if i.what == "level" else "inside a kind only a level can be dropped"))
+            if isinstance(i, DropNode) and f"{i.what} {i.name}" not in inner:
+                self.diagnostics.append(self.missing_inner(old, i))
                 continue
             kept.append(i)
-        dropped = {i.name for i in kept if isinstance(i, DropNode)}
-        base = tuple(i for i in old.items if not (isinstance(i, LevelNode) and i.name in dropped))
-        details += [f"drop level {n}" for n in sorted(dropped)]
+        dropped = {f"{i.what} {i.name}" for i in kept if isinstance(i, DropNode)}
+        base = tuple(i for i in old.items if _kind_key(i) not in dropped)
+        details += [f"drop {n}" for n in sorted(dropped)]
         items = _override(base, tuple(i for i in kept if not isinstance(i, DropNode)),
                           _kind_key, details)
         where = new.where if new.where is not None else old.where
@@ -270,6 +287,8 @@ def _kind_key(i: Any) -> str | None:
         return "level " + i.name
     if isinstance(i, AdjustNode):
         return "adjust"
+    if isinstance(i, FlagNode):
+        return "flag " + i.name
     return None  # a require adds up
 
 
@@ -299,7 +318,11 @@ def _override(old: tuple[Any, ...], new: tuple[Any, ...], key: Any,
 
 def _band(g: GradeNode) -> str:
     b = g.band
-    return (f"{'[' if b.closed_low else '('}{b.low}, {b.high}{']' if b.closed_high else ')'}")
+
+    def end(x: Decimal) -> str:
+        return f"{(x * 100).normalize():f}%" if g.share else str(x)
+    low, high = "[" if b.closed_low else "(", "]" if b.closed_high else ")"
+    return f"{low}{end(b.low)}, {end(b.high)}{high}"
 
 
 def _merge_budget(parent: BudgetNode, child: BudgetNode) -> BudgetNode:

@@ -55,6 +55,38 @@ class GradeNode:
     name: str
     band: BandNode
     span: Span
+    share: bool = False  # grade 优 [90%, 100%]: the ends are shares of the full score
+
+
+@attrs.frozen
+class ParamNode:
+    """``param 超额 = 120%``: a named constant that formulas read and a child scheme may set."""
+
+    name: str
+    value: Decimal
+    span: Span
+
+
+@attrs.frozen
+class FlagNode:
+    """``flag 超额完成 warning "…" when … [deduct …]``: a finding reported for every indicator
+    it matches, optionally taking points off its score."""
+
+    name: str
+    severity: str  # warning | error
+    message: str
+    condition: Formula
+    deduct: Formula | None
+    span: Span
+
+
+@attrs.frozen
+class ScaleNode:
+    """``scale 产出指标, 效益指标 to 80``: those sections' weights scaled to add up to 80."""
+
+    sections: tuple[str, ...]
+    to: Decimal
+    span: Span
 
 
 @attrs.frozen
@@ -133,14 +165,15 @@ class NotationNode:
 class KindNode:
     name: str
     notations: tuple[NotationNode, ...]  # empty: keep the inherited ones
-    items: tuple[Formula | LevelNode | RequireNode | DropNode | AdjustNode, ...]
+    items: tuple[Formula | LevelNode | RequireNode | DropNode | AdjustNode | FlagNode, ...]
     span: Span
     replace: bool = False
     where: Formula | None = None  # which rows it takes besides the notation
 
 
 Item = (BasisNode | RoundingNode | BudgetNode | DeriveNode | GradeNode | RequireNode | Formula
-        | SectionNode | KindNode | DropNode | AdjustNode | NotApplicableNode)
+        | SectionNode | KindNode | DropNode | AdjustNode | NotApplicableNode | ParamNode
+        | FlagNode | ScaleNode)
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ from jixiao.engine.diagnostics import (
     candidates,
     error,
     phrase,
+    warning,
 )
 from jixiao.engine.frame import Failure as Failure  # re-exported: its old home
 from jixiao.engine.frame import Fn
@@ -44,6 +45,7 @@ from jixiao.engine.model import (
     Call,
     Cond,
     Expr,
+    Flag,
     Formula,
     Kind,
     Level,
@@ -101,6 +103,13 @@ class CompiledAdjust:
 
 
 @attrs.frozen
+class CompiledFlag:
+    flag: Flag
+    condition: CompiledFormula
+    deduct: CompiledFormula | None
+
+
+@attrs.frozen
 class CompiledKind:
     kind: Kind
     completion: CompiledFormula
@@ -109,6 +118,7 @@ class CompiledKind:
     requires: tuple[CompiledFormula, ...]
     adjust: CompiledAdjust = CompiledAdjust(Adjust())
     where: CompiledFormula | None = None
+    flags: tuple[CompiledFlag, ...] = ()
 
     @property
     def name(self) -> str:
@@ -171,6 +181,8 @@ class _Compiler:
         # kind's scope: a mistake at one place in it is one mistake, reported as first found.
         self.diagnostics: dict[tuple[str, Span | None], Diagnostic] = {}
         self.nodes = 0  # nodes compiled so far: formula and per-row sizes for the step budget
+        self.params = {p.name: p.value for p in scheme.params}
+        self.params_read: set[str] = set()
 
     def report(self, d: Diagnostic) -> None:
         self.diagnostics.setdefault((d.code, d.span), d)
@@ -201,6 +213,7 @@ class _Compiler:
                       for r in k.requires),
                 self.adjust(k.adjust, kind_scope(k.notations, "require")),
                 self.formula(k.where, KIND_WHERE, Type.BOOL) if k.where is not None else None,
+                tuple(self.flag(fl, kind_scope(k.notations, "require")) for fl in k.flags),
             )
             kinds.append(ck)
             for n in k.notations:
@@ -213,15 +226,21 @@ class _Compiler:
         if self.diagnostics:
             raise SchemeError(self.diagnostics.values())
         context = money_context(self.mode)
+        unused = [warning("JX562", p.span, name=p.name) for p in s.params
+                  if p.name not in self.params_read]
         return CompiledScheme(s, budget_rate, tuple(sections), tuple(kinds), by_notation,
                               {k.name: k for k in kinds}, derives, total, context,
-                              by_where=by_where)
+                              tuple(unused), by_where=by_where)
 
     def adjust(self, rule: Adjust, scope: Scope) -> CompiledAdjust:
         return CompiledAdjust(
             rule,
             self.formula(rule.low, scope, Type.NUM) if rule.low is not None else None,
             self.formula(rule.high, scope, Type.NUM) if rule.high is not None else None)
+
+    def flag(self, fl: Flag, scope: Scope) -> CompiledFlag:
+        deduct = self.formula(fl.deduct, scope, Type.NUM) if fl.deduct is not None else None
+        return CompiledFlag(fl, self.formula(fl.condition, scope, Type.BOOL), deduct)
 
     # -- formulas
 
@@ -300,6 +319,16 @@ class _Compiler:
                 return v
             inputs.setdefault(name, get_glob)
             return get_glob, scope.glob[name]
+        if name in self.params:
+            value = self.params[name]
+            self.params_read.add(name)
+
+            def get_param(f: Frame) -> Any:
+                if f.seen is not None:
+                    f.seen.setdefault(name, value)
+                return value
+            inputs.setdefault(name, get_param)
+            return get_param, Type.NUM
         if name in scope.later:
             self.report(error("JX217", e.span, name=name,
                               **phrase("detail", "computed_later", name=name)))
@@ -308,7 +337,7 @@ class _Compiler:
                               **phrase("detail", "collection_as_value", name=name)))
         else:
             self.report(error("JX202", e.span, name=name,
-                              candidates=candidates(name, scope.names())))
+                              candidates=candidates(name, [*scope.names(), *self.params])))
         return (lambda f: None), None
 
     def binary(self, e: Binary, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
@@ -323,7 +352,27 @@ class _Compiler:
             self.want(tr, op.operands, e.right, e.op)
         return op.build(fl, fr, e.span), op.result
 
+    def has(self, e: Call, scope: Scope) -> tuple[Fn, Type | None]:
+        """``has(budget.local)``: is this figure (or any under it) in the data? Lets a scheme
+        for central + local funds score a record without a local line instead of failing."""
+        arg = e.args[0] if len(e.args) == 1 else None
+        if not isinstance(arg, Ref):
+            self.report(error("JX204", e.span, name="has", expected="1", got=len(e.args)))
+            return (lambda f: None), None
+        name = arg.dotted
+        known = [n for n in (*scope.local, *scope.glob) if n == name or n.startswith(name + ".")]
+        if not known:
+            self.report(error("JX202", arg.span, name=name,
+                              candidates=candidates(name, scope.names())))
+            return (lambda f: None), None
+
+        def present(f: Frame) -> bool:
+            return any(n in f.local or n in f.glob for n in known)
+        return present, Type.BOOL
+
     def call(self, e: Call, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
+        if e.fn == "has":
+            return self.has(e, scope)
         args = [self.expr(a, scope, inputs) for a in e.args]
         fn = FUNCTIONS.get(e.fn)
         for (_, t), a in zip(args, e.args, strict=True):  # an unknown one's too: numbers

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from jixiao.engine.compile import CompiledAdjust, CompiledFormula, CompiledScheme
+from jixiao.engine.compile import CompiledAdjust, CompiledFormula, CompiledKind, CompiledScheme
 from jixiao.engine.data import Funds, IndicatorInput, ProjectData, Status
 from jixiao.engine.diagnostics import (
     DataError,
@@ -289,6 +289,7 @@ class _Evaluation:
             local["deviation"] = deviation = self.call(k.deviation, local, where, steps)
             local["score"] = computed = self.call(k.score, local, where, steps)
             self.within(computed, local["weight"], k.score, where)
+            computed = local["score"] = self.flags(k, ind.name, local, where, steps)
             for req in k.requires:
                 if self.call(req, local, where, None) and not ind.reason.strip():
                     self.warnings.append(warning("JX501", req.span, where=where + ".reason",
@@ -298,7 +299,7 @@ class _Evaluation:
             score = computed
             adjusted = self.adjusted(ind.filed_score, computed, k.adjust, where + ".score",
                                      ind.name, ind.reason, p.level, local)
-            if adjusted:
+            if adjusted and ind.filed_score is not None:
                 score = ind.filed_score
             out.append(IndicatorResult(
                 section=p.section, category=ind.category, name=ind.name, unit=ind.unit,
@@ -336,6 +337,30 @@ class _Evaluation:
             (order.get(r.name, 0), r) for r in indicators]
         placed += [(i, _unscored(ind, section)) for i, ind, section in self.sub_rows]
         return [r for _, r in sorted(placed, key=lambda x: x[0])]
+    def flags(self, k: CompiledKind, indicator: str, local: dict[str, Any], where: str,
+              steps: list[Step] | None) -> Decimal:
+        """Report every flag the indicator meets (not only the first); their deductions come off
+        the score, which never goes below 0. Conditions all read the score before deductions."""
+        score: Decimal = local["score"]
+        deducted = ZERO
+        for cf in k.flags:
+            if not self.call(cf.condition, local, where, None):
+                continue
+            amount = ZERO
+            if cf.deduct is not None:
+                amount = self.call(cf.deduct, local, where, steps)
+                deducted += amount
+            fl = cf.flag
+            args = {"indicator": quoted(indicator), "flag": fl.name, "message": fl.message,
+                    **phrase("hint", "flag_condition", condition=cf.condition.text)}
+            if amount:
+                args["deducted"] = str(amount)
+            severity = Severity.ERROR if fl.severity == "error" else Severity.WARNING
+            self.warnings.append(Diagnostic("JX564" if amount else "JX563", severity, args,
+                                            fl.span, where))
+        if not deducted:
+            return score
+        return max(score - deducted, ZERO)
 
     def score_sections(self, indicators: list[IndicatorResult]) -> list[SectionResult]:
         out = []

@@ -236,6 +236,29 @@ class NotApplicable:
 
 
 @attrs.frozen
+class Flag:
+    """``flag 超额完成 warning "…" when … [deduct …]``: reported for every indicator whose values
+    meet ``condition`` (each matching flag, not only the first); ``deduct`` takes points off the
+    indicator's score, never below 0."""
+
+    name: str
+    severity: str  # warning | error
+    message: str
+    condition: Formula
+    deduct: Formula | None = None
+    span: Span | None = None
+
+
+@attrs.frozen
+class Param:
+    """``param 超额 = 120%``: a named constant every formula may read; a child scheme sets it."""
+
+    name: str
+    value: Decimal
+    span: Span | None = None
+
+
+@attrs.frozen
 class Kind:
     """An indicator kind (正向, 反向, 定性 …) with its formulas, defaults already applied.
     ``where`` narrows which rows it takes (``where category == "成本指标"``); a kind with a
@@ -251,6 +274,7 @@ class Kind:
     span: Span | None = None
     adjust: Adjust = NEVER
     where: Formula | None = None
+    flags: tuple[Flag, ...] = ()
 
 
 @attrs.frozen
@@ -325,6 +349,7 @@ class Scheme:
     span: Span | None = None
     changes: tuple[Change, ...] = ()  # what this scheme changes from the one it extends
     not_applicable: NotApplicable = NotApplicable()
+    params: tuple[Param, ...] = ()
 
     @property
     def full_score(self) -> Decimal:
