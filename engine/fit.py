@@ -484,8 +484,10 @@ def _equal_shares(total: Decimal, n: int, digits: int | None) -> list[Decimal]:
     the first indicators (50 ÷ 3 → 16.67, 16.67, 16.66; never a negative share)."""
     if n == 0:
         return []
-    if digits is None:
-        return [total / n] * n
+    if digits is None:  # no `round` on the split: cents, or the weight's own places if more,
+        # so that 7 or 11 shares still add up to the weight (50 ÷ 7 unrounded scored 49.98)
+        exponent = total.as_tuple().exponent
+        digits = max(2, -exponent if isinstance(exponent, int) else 0)
     unit = Decimal(1).scaleb(-digits)
     base = (total / n).quantize(unit, rounding=decimal.ROUND_FLOOR)
     extra = int((total - base * n) / unit)

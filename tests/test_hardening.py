@@ -663,3 +663,28 @@ def test_a_section_name_or_alias_belongs_to_one_section(old: str, new: str) -> N
     with pytest.raises(jixiao.SchemeError) as caught:
         jixiao.compile_scheme_text(REGIONAL_TEXT.replace(old, new, 1), "alias.jx")
     assert caught.value.codes == ["JX230"]
+
+
+SMALL_SCHEME = jixiao.compile_scheme_text(SMALL, "small.jx")  # 产出指标 90, no `round` on split
+
+
+@pytest.mark.parametrize("n", [7, 11, 13, 30])
+def test_the_default_split_adds_up_to_the_section_weight(n: int) -> None:
+    result = jixiao.score(project_data(*[indicator(f"指标{i}") for i in range(n)]), SMALL_SCHEME)
+    section = next(s for s in result.sections if s.name == "产出指标")
+    assert sum(i.weight for i in result.indicators) == 90
+    assert section.score == 90
+
+
+def test_the_default_split_keeps_the_weights_own_places() -> None:
+    text = SMALL.replace("weight 10 {", "weight 9.875 {").replace("weight 90 {", "weight 90.125 {")
+    text = text.replace("round(weight * min(budget.rate, 1), 2)",
+                        "round(weight * min(budget.rate, 1), 3)").replace(
+        "round(weight * min(completion, 1), 2)", "round(weight * min(completion, 1), 3)")
+    text = text.replace("subtotal = round(sum(indicators, score), 2)",
+                        "subtotal = round(sum(indicators, score), 3)")
+    text = text.replace("total = round(sum(sections, score), 2)",
+                        "total = round(sum(sections, score), 3)")
+    scheme = jixiao.compile_scheme_text(text, "places.jx")
+    result = jixiao.score(project_data(*[indicator(f"指标{i}") for i in range(7)]), scheme)
+    assert sum(i.weight for i in result.indicators) == Decimal("90.125")
