@@ -5,7 +5,17 @@ Imports neither lark nor any file format: a developer can build a ``Scheme`` in 
 """
 
 from jixiao.engine.compile import CompiledScheme, compile_scheme
-from jixiao.engine.data import Budget, Funds, IndicatorInput, Project, ProjectData, Status, Subject
+from jixiao.engine.data import (
+    Budget,
+    Form,
+    Funds,
+    IndicatorInput,
+    ManagementRow,
+    Project,
+    ProjectData,
+    Status,
+    Subject,
+)
 from jixiao.engine.diagnostics import (
     DataError,
     Diagnostic,
@@ -21,8 +31,26 @@ from jixiao.engine.model import Scheme
 from jixiao.engine.result import Result
 
 __all__ = [
-    "Budget", "CompiledScheme", "DataError", "Diagnostic", "EvaluationError", "Funds",
-    "IndicatorInput", "InputError", "JixiaoError", "Project", "ProjectData", "Result",
-    "Scheme", "SchemeError", "Severity", "Span", "Status", "Subject", "compile_scheme",
+    "Budget",
+    "CompiledScheme",
+    "DataError",
+    "Diagnostic",
+    "EvaluationError",
+    "Form",
+    "Funds",
+    "IndicatorInput",
+    "InputError",
+    "JixiaoError",
+    "ManagementRow",
+    "Project",
+    "ProjectData",
+    "Result",
+    "Scheme",
+    "SchemeError",
+    "Severity",
+    "Span",
+    "Status",
+    "Subject",
+    "compile_scheme",
     "evaluate",
 ]

@@ -122,6 +122,35 @@ class Subject:
 
 
 @attrs.frozen
+class ManagementRow:
+    """One row of the 资金管理情况 block: the item (分配科学性 …), 情况说明, 存在问题和改进措施."""
+
+    item: str
+    note: str = ""
+    problems: str = ""
+
+
+@attrs.frozen
+class Form:
+    """The 自评表's fields that are filed but not scored: who, what, the goals, and free text.
+
+    Kept so that every output (自评表, written report, JSON) carries what the unit filed; the
+    evaluator copies it into the ``Result`` untouched. Empty strings mean "not filed".
+    """
+
+    project: str = ""  # 转移支付（项目）名称 / 项目名称
+    central_department: str = ""  # 中央主管部门
+    department: str = ""  # 主管部门 (地方主管部门)
+    implementer: str = ""  # 实施单位 / 资金使用单位
+    manager: str = ""  # 项目负责人
+    date: str = ""  # 填报时间, as written
+    goal: str = ""  # 年度总体目标
+    achieved: str = ""  # 全年实际完成情况
+    management: tuple[ManagementRow, ...] = ()  # 资金管理情况
+    texts: tuple[tuple[str, str], ...] = ()  # free-text sections by heading (说明, 改进措施 …)
+
+
+@attrs.frozen
 class ProjectData:
     subject: Subject
     budget: Budget
@@ -130,3 +159,4 @@ class ProjectData:
     scheme: str | None = None  # the scheme file the data names, if any
     source: str = ""  # the file it was read from
     filed: Filed = Filed()
+    form: Form = attrs.field(factory=Form)  # the form's unscored fields

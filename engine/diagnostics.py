@@ -223,6 +223,11 @@ CATALOGUE: Mapping[str, Message] = {
                 "{kind} 适用于：{notations}；改正 kind 或删去它以按指标值选择类型。", "{kind} applies to: {notations}; fix kind, or remove it to choose by the target."),
     "JX318": _m("{what} 数量 {count} 超过上限 {limit}", "{what_en}: {count}, over the limit of {limit}",
                 "拆分数据，或在嵌入时调整 Limits。", "split the data, or raise the limit when embedding."),
+    # -- documents (output)
+    "JX380": _m("无法从文件扩展名 {suffix} 确定报告格式", "cannot tell the report format from the extension {suffix}",
+                "用 --format 指定，或使用扩展名：{known}", "give --format, or use one of: {known}"),
+    "JX381": _m("{format} 是二进制文件，不能写到标准输出", "{format} is a binary file and cannot go to standard output",
+                "用 -o 文件名 写入文件。", "write it to a file with -o FILE."),
     # -- evaluation
     "JX331": _m("JSON 中的键 {key} 出现了不止一次", "the key {key} appears more than once in the JSON",
                 "同一对象中的键只能写一次；重复时前一个值会被丢掉（例如整个 indicators 数组）。",

@@ -157,6 +157,8 @@ class _Evaluation:
             filed_grade=self.data.filed.grade,
             filed_summary=self.data.filed.summary,
             grade_bands=tuple((g.name, g.band) for g in self.cs.scheme.grades),
+            scheme_basis=self.cs.scheme.basis,
+            form=self.data.form,
         )
 
     # -- budget and sub-projects

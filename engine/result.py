@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from jixiao.engine.data import Form
 from jixiao.engine.diagnostics import Diagnostic, Span
 from jixiao.engine.values import Value
 
@@ -141,6 +142,8 @@ class Result:
     derived: tuple[tuple[str, Decimal], ...]
     diagnostics: tuple[Diagnostic, ...]
     steps: tuple[Step, ...] = ()  # total and grade
+    scheme_basis: str = ""  # the policy the scheme implements (财预〔2020〕10号 …), for the report
+    form: Form = attrs.field(factory=Form)  # the form's other fields, as filed (项目名称 …)
     filed_total: Decimal | None = None  # [filed] total, as printed
     filed_grade: str | None = None  # [filed] grade, as printed
     filed_summary: str = ""  # [filed] summary (全年实际完成情况), as printed

@@ -25,8 +25,10 @@ from jixiao.engine.data import (
     Batch,
     Budget,
     Filed,
+    Form,
     Funds,
     IndicatorInput,
+    ManagementRow,
     Project,
     ProjectData,
     Status,
@@ -51,7 +53,12 @@ _STATUS = {
     "已完成": Status.COMPLETED,
 }
 _SURROGATE = re.compile("[\ud800-\udfff]")
-TOP_FIELDS = ("scheme", "subject", "budget", "indicators", "projects", "filed")
+TOP_FIELDS = ("scheme", "subject", "budget", "indicators", "projects", "filed", "goals",
+              "management", "texts")
+# [subject]: what is scored and who filed it. name/year/unit are the scoring's; the rest are the
+# form's header block (项目名称, 中央主管部门, 主管部门, 实施单位, 项目负责人, 填报时间).
+SUBJECT_FIELDS = ("name", "year", "unit", "project", "central_department", "department",
+                  "implementer", "manager", "date")
 INDICATOR_FIELDS = ("section", "category", "name", "unit", "target", "actual", "weight",
                     "reason", "kind", "ratio", "score", "level", "applicable", "parent")
 FILED_FIELDS = ("total", "grade", "sections", "summary")
@@ -272,10 +279,11 @@ class _Reader:
             ind for i, raw in enumerate(raw_indicators)
             if (ind := self.indicator(raw, f"indicators[{i}]")) is not None))
         filed = self.filed(m.get("filed"))
+        form = self.form(m)
         if budget is None:
             return None
         return ProjectData(subject, budget, indicators, projects, scheme_ref, self.source,
-                           filed)
+                           filed, form)
 
     def filed_number(self, value: Any, where: str) -> Decimal | None:
         """A figure as printed: a number, or text such as ``"92.71"``, ``"47.33分"``."""
@@ -302,13 +310,39 @@ class _Reader:
                     sections.append((str(name), d))
         return Filed(total, grade, tuple(sections), self.text(m.get("summary"), "filed.summary"))
 
+    def form(self, m: Mapping[str, Any]) -> Form:
+        """The form's unscored fields: header block, goals, 资金管理情况, free-text sections."""
+        sm = m.get("subject")
+        header = {k: self.text(sm.get(k), f"subject.{k}") for k in SUBJECT_FIELDS[3:]
+                  } if isinstance(sm, Mapping) else {}
+        goal = achieved = ""
+        if "goals" in m and (gm := self.table(m["goals"], "goals")) is not None:
+            self.unknown_fields(gm, ("overall", "achieved"), "goals")
+            goal = self.text(gm.get("overall"), "goals.overall")
+            achieved = self.text(gm.get("achieved"), "goals.achieved")
+        rows = []
+        for i, raw in enumerate(self.array(m.get("management"), "management")):
+            where = f"management[{i}]"
+            rm = self.table(raw, where)
+            if rm is None:
+                continue
+            self.unknown_fields(rm, ("item", "note", "problems"), where)
+            rows.append(ManagementRow(self.text(rm.get("item"), where + ".item", required=True),
+                                      self.text(rm.get("note"), where + ".note"),
+                                      self.text(rm.get("problems"), where + ".problems")))
+        texts: list[tuple[str, str]] = []
+        if "texts" in m and (tm := self.table(m["texts"], "texts")) is not None:
+            texts = [(str(k), self.text(v, f"texts.{k}")) for k, v in tm.items()]
+        return Form(goal=goal, achieved=achieved, management=tuple(rows), texts=tuple(texts),
+                    **header)
+
     def subject(self, raw: Any) -> Subject:
         if raw is None:
             return Subject()
         m = self.table(raw, "subject")
         if m is None:
             return Subject()
-        self.unknown_fields(m, ("name", "year", "unit"), "subject")
+        self.unknown_fields(m, SUBJECT_FIELDS, "subject")
         year = m.get("year")
         y = self.number(year, "subject.year") if year is not None else None
         return Subject(self.text(m.get("name"), "subject.name"),

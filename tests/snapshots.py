@@ -17,3 +17,11 @@ class JSONTextSnapshot(TextSnapshot):
 
 class TOMLTextSnapshot(TextSnapshot):
     file_extension = "toml"
+
+
+class MarkdownSnapshot(TextSnapshot):
+    file_extension = "md"
+
+
+class HTMLSnapshot(TextSnapshot):
+    file_extension = "html"

@@ -50,11 +50,33 @@ def _no_openpyxl(tmp: Path) -> Diagnostic:
             sys.modules["openpyxl"] = saved
 
 
+def _no_openpyxl_report(tmp: Path) -> Diagnostic:
+    """The 自评表 as .xlsx (jixiao report) without openpyxl: the same code as summary's."""
+    from conftest import SEED_DATA
+
+    from jixiao.render.xlsx import to_xlsx
+
+    result = jixiao.score(SEED_DATA)
+    saved = sys.modules.get("openpyxl")
+    sys.modules["openpyxl"] = None  # type: ignore[assignment]
+    try:
+        with pytest.raises(InputError) as info:
+            to_xlsx(result)
+        return next(d for d in info.value.diagnostics if d.code == "JX073")
+    finally:
+        if saved is None:
+            del sys.modules["openpyxl"]
+        else:
+            sys.modules["openpyxl"] = saved
+
+
 @pytest.mark.parametrize(("make", "code", "where", "mentions"), [
     pytest.param(_csv_two_values, "JX070", "{tmp}/t.csv:3", ("subject.name", "甲县", "乙县"),
                  id="JX070"),
     pytest.param(_internal, "JX071", "in.jsonl:7", ("TypeError",), id="JX071"),
     pytest.param(_no_openpyxl, "JX073", "--format xlsx", ("openpyxl", "xlsx"), id="JX073"),
+    pytest.param(_no_openpyxl_report, "JX073", "--format xlsx", ("openpyxl", "xlsx"),
+                 id="JX073-report"),
 ])
 def test_api_only_code(make: Callable[[Path], Diagnostic], code: str, where: str,
                        mentions: tuple[str, ...], tmp_path: Path) -> None:

@@ -155,7 +155,7 @@ def test_an_unknown_extension_is_refused_before_scoring(tmp_path: Path,
     status, _, err = run(["score", "missing.toml", "-o", str(target), "--lang", "en"], capsys)
     assert status == 2
     assert "JX017" in err
-    assert ".json, .toml, .txt" in err
+    assert ".json, .markdown, .md, .toml, .txt, .xlsx" in err
     assert "JX001" not in err
     assert not target.exists()
 
@@ -255,8 +255,8 @@ USAGE = [
      "unexpected argument extra", "usage: jixiao schemes"),
     (["score", "x.toml", "--quiet=yes"], "JX018", "选项 -q/--quiet 不接受值：yes", "去掉",
      "-q/--quiet takes no value: yes", "remove the ="),
-    ([], "JX019", "jixiao: 错误 JX019: 没有给出子命令", "可用子命令：score, check, schemes",
-     "jixiao: error JX019: no command given", "commands: score, check, schemes"),
+    ([], "JX019", "jixiao: 错误 JX019: 没有给出子命令", "可用子命令：score, report, check, schemes",
+     "jixiao: error JX019: no command given", "commands: score, report, check, schemes"),
     (["score", "x.toml", "--l", "en"], "JX012", "没有选项 --l", "是否想写：--lang",
      "no option --l", "did you mean: --lang"),  # never abbreviated
 ]

@@ -17,6 +17,7 @@ from jixiao.commands import (
     check,
     explain,
     fmt,
+    report,
     schemes,
     score,
     summary,
@@ -34,5 +35,5 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-COMMANDS: tuple[Command, ...] = (score, check, schemes, explain, batch, summary, test, audit,
-                                 whatif, fmt)
+COMMANDS: tuple[Command, ...] = (score, report, check, schemes, explain, batch, summary, test,
+                                 audit, whatif, fmt)

@@ -27,12 +27,36 @@ class OutputFormat:
     name: str                     # what ``--format`` takes
     suffixes: tuple[str, ...]     # the extensions of ``-o FILE`` that choose it (lower case)
     render: Callable[[Result, str], str | bytes]
+    document: bool = False        # a filed document: also a format of ``jixiao report``
+    binary: bool = False          # bytes: never written to a terminal
+
+
+def _html(r: Result, lang: str) -> str:
+    from jixiao.render.html import to_html
+
+    return to_html(r, lang)
+
+
+def _markdown(r: Result, lang: str) -> str:
+    from jixiao.render.markdown import to_markdown
+
+    return to_markdown(r, lang)
+
+
+def _xlsx(r: Result, lang: str) -> bytes:
+    from jixiao.render.xlsx import to_xlsx  # openpyxl, the optional extra ``xlsx``
+
+    return to_xlsx(r, lang)
 
 
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("text", (".txt",), to_text),
     OutputFormat("json", (".json",), to_json),
     OutputFormat("toml", (".toml",), to_toml),
+    # the 自评表 and the written report (jixiao report; jixiao score -o r.html writes them too)
+    OutputFormat("html", (".html", ".htm"), _html, document=True),
+    OutputFormat("md", (".md", ".markdown"), _markdown, document=True),
+    OutputFormat("xlsx", (".xlsx",), _xlsx, document=True, binary=True),
 )}
 
 

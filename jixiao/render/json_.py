@@ -41,6 +41,9 @@ def _step(s: Step) -> dict[str, Any]:
     }
 
 
+_HEADER = ("project", "central_department", "department", "implementer", "manager", "date")
+
+
 def _indicator(i: IndicatorResult) -> dict[str, Any]:
     scored = i.scored
     return {
@@ -73,9 +76,15 @@ def _indicator(i: IndicatorResult) -> dict[str, Any]:
 def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
     """The result as JSON-ready data (strings, lists, dicts, booleans and ``None``)."""
     b = r.budget
+    f = r.form
     return {
         "scheme": {"name": r.scheme_name, "version": r.scheme_version},
-        "subject": {"name": r.subject, "year": r.year, "unit": r.money_unit},
+        "subject": {"name": r.subject, "year": r.year, "unit": r.money_unit,
+                    **{k: getattr(f, k) or None for k in _HEADER}},
+        "goals": {"overall": f.goal or None, "achieved": f.achieved or None},
+        "management": [{"item": m.item, "note": m.note, "problems": m.problems}
+                       for m in f.management],
+        "texts": dict(f.texts),
         "total": dec(r.total),
         "full_score": dec(r.full_score),
         "grade": r.grade,

@@ -234,7 +234,8 @@ def to_xlsx(p: Portfolio, lang: str = "zh") -> bytes:
         raise InputError([error("JX073", where="--format xlsx", format="xlsx",
                                 package="openpyxl", extra="xlsx")]) from None
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in list(wb.worksheets):  # the empty default sheet (typed: wb.active may be None)
+        wb.remove(sheet)
     for t in tables(p, lang):
         ws = wb.create_sheet(t.title[:31])
         ws.append(list(t.header))

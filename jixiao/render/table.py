@@ -25,6 +25,9 @@ _LABELS = {
         "na": "不适用", "adjusted": "* 评价人调整得分（按公式计算的得分见括号）",
         "not_used": "填报得分未采用（方案不允许调整），按公式计分",
         "rescaled": "不适用指标的分值已按方案重新分配（括号内为原分值）",
+        "form_project": "项目名称", "central_department": "中央主管部门", "department": "主管部门",
+        "implementer": "实施单位", "manager": "项目负责人", "date": "填报时间",
+        "goal": "年度总体目标", "achieved": "全年实际完成情况", "management": "资金管理情况",
     },
     "en": {
         "title": "Self-evaluation {year}", "funds": "Funds ({unit})", "A": "Budget (A)",
@@ -40,6 +43,10 @@ _LABELS = {
         "adjusted": "* the assessor's score (the formula's in brackets)",
         "not_used": "a filed score was not used (the scheme allows no adjustment)",
         "rescaled": "weights rescaled for rows that do not apply (before in brackets)",
+        "form_project": "Project", "central_department": "Central department",
+        "department": "Department", "implementer": "Implemented by", "manager": "Manager",
+        "date": "Filed", "goal": "Annual goal", "achieved": "Achieved",
+        "management": "Funds management",
     },
 }
 
@@ -67,6 +74,12 @@ def to_text(r: Result, lang: str = "zh") -> str:
     title = f"{clean(r.subject)} " if r.subject else ""
     out.append(title + t["title"].format(year=r.year or ""))
     out.append(clean(f"{t['scheme']}: {r.scheme_name} {r.scheme_version}".rstrip()))
+    f = r.form
+    for key, value in (("form_project", f.project), ("central_department", f.central_department),
+                       ("department", f.department), ("implementer", f.implementer),
+                       ("manager", f.manager), ("date", f.date)):
+        if value:
+            out.append(clean(f"{t[key]}: {value}"))
     out.append("")
     b = r.budget
     rows = [_funds_row(t["total"], b.total)]
@@ -129,6 +142,15 @@ def to_text(r: Result, lang: str = "zh") -> str:
         out.append(t["rescaled"])
     out.append("")
     out.append(f"{t['sum']}: {dec(r.total)} / {dec(r.full_score)}    {t['grade']}: {r.grade}")
+    for key, value in (("goal", f.goal), ("achieved", f.achieved)):
+        if value:
+            out += ["", f"{t[key]}:", f"  {clean(value)}"]
+    if f.management:
+        out += ["", t["management"] + ":"]
+        out += [clean(f"  {m.item}: {m.note}" + (f"  ({m.problems})" if m.problems else ""))
+                for m in f.management]
+    for heading, text in f.texts:
+        out += ["", clean(f"{heading}:"), f"  {clean(text)}"]
     reasons = [ind for ind in r.indicators if ind.reason]
     if reasons:
         out.append("")

@@ -1,0 +1,267 @@
+"""The filed documents: the form's other fields, the 自评表 (Markdown, HTML) and the written
+report's scored sections, for the seed and for small records.
+
+The golden files under ``__snapshots__/test_documents/`` were read against the seed report
+(its appendix 自评表 and its sections 二 to 四): every figure and phrase listed in the tests
+below is copied from the seed, not from jixiao's output.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SEED_DATA, indicator, project_data
+from snapshots import HTMLSnapshot, MarkdownSnapshot, TextSnapshot
+from syrupy.assertion import SnapshotAssertion
+
+import jixiao
+from jixiao.cli import main
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.result import Result
+from jixiao.render.document import Paragraph, written_sections
+from jixiao.render.html import to_html
+from jixiao.render.markdown import to_markdown
+
+
+@pytest.fixture(scope="module")
+def seed(soil: CompiledScheme) -> Result:
+    return jixiao.score(SEED_DATA, soil)
+
+
+def paragraphs(r: Result) -> list[str]:
+    return [b.text for b in written_sections(r) if isinstance(b, Paragraph)]
+
+
+# -- the form's other fields
+
+
+def test_form_fields_are_read_and_kept(seed: Result) -> None:
+    f = seed.form
+    assert (f.project, f.central_department, f.department, f.implementer) == (
+        "中央土壤污染防治专项资金", "财政部、生态环境部", "自治区生态环境厅", "地州市生态环境局")
+    assert f.goal.startswith("对哈巴河县多拉纳萨依金矿无主矿区内氰渣堆")
+    assert [m.item for m in f.management] == [
+        "分配科学性", "下达及时性", "拨付合规性", "使用规范性", "执行准确性", "预算绩效管理情况",
+        "支出责任履行情况"]
+    assert dict(f.texts) == {"说明": "无"}
+
+
+def test_form_fields_in_json_and_toml(seed: Result) -> None:
+    import tomllib
+
+    d = jixiao.to_dict(seed)
+    assert d["subject"]["department"] == "自治区生态环境厅"
+    assert d["goals"]["overall"] == seed.form.goal
+    assert d["management"][0] == {"item": "分配科学性", "note": "突出重点、强化对比分析",
+                                  "problems": "/"}
+    assert d["texts"] == {"说明": "无"}
+    assert tomllib.loads(jixiao.to_toml(seed))["subject"]["implementer"] == "地州市生态环境局"
+
+
+def test_absent_form_fields_are_null(regional: CompiledScheme) -> None:
+    d = jixiao.to_dict(jixiao.score(project_data(indicator()), regional))
+    assert d["subject"]["project"] is None
+    assert d["goals"] == {"overall": None, "achieved": None}
+    assert (d["management"], d["texts"]) == ([], {})
+
+
+@pytest.mark.parametrize(("extra", "code", "where"), [
+    ({"goals": {"overal": "x"}}, "JX317", "goals.overal"),
+    ({"goals": "x"}, "JX303", "goals"),
+    ({"management": [{"note": "x"}]}, "JX302", "management[0].item"),
+    ({"texts": {"说明": [1]}}, "JX303", "texts.说明"),
+    ({"subject": {"departmen": "x"}}, "JX317", "subject.departmen"),
+])
+def test_form_field_mistakes(extra: dict[str, object], code: str, where: str) -> None:
+    mapping = {**project_data(indicator()), **extra}
+    with pytest.raises(jixiao.DataError) as exc:
+        jixiao.data_from_mapping(mapping)
+    assert [(d.code, d.where) for d in exc.value.diagnostics] == [(code, where)]
+
+
+# -- the written sections, phrase by phrase against the seed
+
+
+def test_indicator_lines_match_the_seed(seed: Result) -> None:
+    text = "\n".join(paragraphs(seed))
+    # 二（四）: the seed's lines, without its 财政部随文下达 / 我区 and its spaces
+    for line in (
+        "a. 氰渣堆整治量（万立方米）指标，指标值为≥248万立方米，实际完成289.35万立方米，"
+        "完成率100%，偏差率0%。",
+        "b. 生态恢复面积（万平方米）指标，指标值为≥10.7万平方米，实际完成11.30万平方米，"
+        "完成率100%，偏差率0%。",
+        "a. 项目验收合格率指标，指标值为100%，实际完成100%，完成率100%，偏差率0%。",
+        "a. 项目开工率指标，指标值为100%，实际完成66.67%，完成率66.67%，偏差率33.33%，偏差原因为"
+        "《哈巴河县多拉纳萨依金矿无主矿区废渣历史遗留污染源整治项目（二期）》下达资金时间较晚且冬季无法施工，"
+        "目前正在编制项目初步设计。",
+        "b. 项目完工率指标，指标值为≥20%，实际完成66.67%，完成率100%，偏差率0%。",
+        "a. 土壤污染风险隐患指标，指标值为基本消除，实际完成值基本消除，完成率100%，偏差率0%。",
+        "a. 群众满意度指标，指标值为≥90%，实际完成90%，完成率100%，偏差率0%。",
+    ):
+        assert line in text.splitlines(), line
+
+
+def test_budget_paragraphs_match_the_seed(seed: Result) -> None:
+    text = "\n".join(paragraphs(seed))
+    for phrase in ("资金总计3266.1万元，实际已执行1755.51万元，资金执行率53.75%",
+                   "中央补助资金预算2938万元，全年执行1755.51万元，执行率59.75%",
+                   "地方资金预算328.1万元，全年执行0万元，执行率0%",
+                   "提前下达预算资金2509.18万元，其中，中央资金2257万元，执行数1755.51万元，执行率77.78%",
+                   "中央资金2938万元，地方资金328.1万元"):
+        assert phrase in text, phrase
+
+
+def test_deviation_section_lists_every_shortfall(seed: Result) -> None:
+    blocks = written_sections(seed)
+    start = next(i for i, b in enumerate(blocks) if getattr(b, "text", "").startswith("三、"))
+    end = next(i for i, b in enumerate(blocks) if getattr(b, "text", "").startswith("四、"))
+    lines = [b.text for b in blocks[start:end] if isinstance(b, Paragraph)]
+    assert lines == [
+        "a. 项目开工率指标，指标值为100%，实际完成66.67%，完成率66.67%，偏差率33.33%。未完成原因为"
+        "《哈巴河县多拉纳萨依金矿无主矿区废渣历史遗留污染源整治项目（二期）》下达资金时间较晚且冬季无法施工，"
+        "目前正在编制项目初步设计。"]
+
+
+def test_score_paragraph_matches_the_seed(seed: Result) -> None:
+    text = "\n".join(paragraphs(seed))
+    assert ("得分为92.71分，其中：预算执行5.38分、产出指标47.33分、效益指标30分、满意度指标10分，"
+            "自评结果为“优”。") in text
+    assert "单位自评标准是：预算执行10分、产出指标50分、效益指标30分、满意度指标10分。" in text
+
+
+def test_nothing_missed_says_so(regional: CompiledScheme) -> None:
+    r = jixiao.score(project_data(indicator()), regional)
+    assert "各项绩效指标均已完成，未偏离绩效目标。" in paragraphs(r)
+
+
+def test_a_missing_reason_is_said(regional: CompiledScheme) -> None:
+    r = jixiao.score(project_data(indicator(actual="50")), regional)
+    assert any(p.endswith("未填写偏差原因。") for p in paragraphs(r))
+
+
+# -- the 自评表 and the whole report
+
+
+def test_seed_markdown_golden(seed: Result, snapshot: SnapshotAssertion) -> None:
+    assert to_markdown(seed) == snapshot(extension_class=MarkdownSnapshot)
+
+
+def test_seed_html_golden(seed: Result, snapshot: SnapshotAssertion) -> None:
+    assert to_html(seed) == snapshot(extension_class=HTMLSnapshot)
+
+
+def test_markdown_table_has_every_indicator_row(seed: Result) -> None:
+    md = to_markdown(seed)
+    for ind in seed.indicators:
+        row = rf"\| {re.escape(ind.name)}(（[^|]*）)? \| {re.escape(ind.target_text)} \|"
+        assert re.search(row, md), ind.name
+    assert "| 总分 |   |   |   |   | 100 | 92.71 | 自评结果：优 |" in md
+
+
+def test_html_is_self_contained(seed: Result) -> None:
+    html = to_html(seed)
+    assert not re.search(r"""(src|href)\s*=|@import|url\(""", html)
+    assert "http://www.w3.org/2000/svg" in html  # the SVG namespace, not a fetch
+    assert html.count("<svg") == 2
+    assert '<b id="total">92.71</b>' in html
+    assert '<b id="grade">优</b>' in html
+    assert "@page { size: A4" in html
+
+
+def test_html_escapes_what_was_filed(regional: CompiledScheme) -> None:
+    r = jixiao.score(project_data(indicator(name="<script>alert(1)</script>")), regional)
+    html = to_html(r)
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_markdown_escapes_pipes(regional: CompiledScheme) -> None:
+    r = jixiao.score(project_data(indicator(name="a|b")), regional)
+    assert "a\\|b" in to_markdown(r)
+
+
+# -- the command
+
+
+def test_report_command_by_extension(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    assert main(["report", str(SEED_DATA), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    md = tmp_path / "r.md"
+    assert main(["report", str(SEED_DATA), "--format", "md", "-o", str(md)]) == 0
+    first = md.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# 新疆维吾尔自治区土壤污染防治资金2025年度绩效自评报告"
+
+
+def test_report_command_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(SEED_DATA)]) == 0
+    assert "自评结果为“优”" in capsys.readouterr().out
+
+
+def test_report_command_refuses_unknown_extension(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(SEED_DATA), "-o", str(tmp_path / "r.pdf")]) == 2
+    assert "JX380" in capsys.readouterr().err
+
+
+# -- the 自评表 as xlsx
+
+
+def xlsx_dump(data: bytes) -> str:
+    """What a reviewer needs to compare of a workbook, as text: per sheet its merged ranges,
+    column widths, and every non-empty cell with its value, type and number format."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    out = []
+    for ws in wb.worksheets:
+        out.append(f"== {ws.title}")
+        out.append("merged: " + " ".join(sorted(str(m) for m in ws.merged_cells.ranges)))
+        out.append("widths: " + " ".join(f"{k}={v.width:g}"
+                                          for k, v in sorted(ws.column_dimensions.items())))
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None:
+                    continue
+                kind = type(c.value).__name__
+                fmt = f" [{c.number_format}]" if c.number_format != "General" else ""
+                note = " (comment)" if c.comment else ""
+                out.append(f"{c.coordinate} {kind}{fmt}{note}: {c.value}")
+    return "\n".join(out) + "\n"
+
+
+def test_seed_xlsx_golden(seed: Result, snapshot: SnapshotAssertion) -> None:
+    from jixiao.render.xlsx import to_xlsx
+
+    assert xlsx_dump(to_xlsx(seed)) == snapshot(extension_class=TextSnapshot)
+
+
+def test_xlsx_figures_are_numbers_with_their_formats(seed: Result) -> None:
+    import io
+
+    import openpyxl
+
+    from jixiao.render.xlsx import to_xlsx
+
+    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(seed)))["自评表"]
+    cells = {c.value: c for row in ws.iter_rows() for c in row if c.value is not None}
+    rate = next(c for row in ws.iter_rows() for c in row if c.number_format == "0.00%")
+    assert rate.value == pytest.approx(0.5375)
+    total = next(c for row in ws.iter_rows() for c in row
+                 if isinstance(c.value, float) and abs(c.value - 92.71) < 1e-9)
+    assert total.number_format == "0.00"
+    assert "≥248" in cells  # a target with its operator stays text
+    assert any(str(m).startswith("B") for m in ws.merged_cells.ranges)  # 一级指标 merged
+
+
+def test_score_writes_documents_by_extension(tmp_path: Path) -> None:
+    """The documents are entries of the one output-format table: ``score -o r.xlsx`` writes a
+    workbook, not text in a file named .xlsx."""
+    out = tmp_path / "r.xlsx"
+    assert main(["score", str(SEED_DATA), "-o", str(out)]) == 0
+    assert out.read_bytes()[:2] == b"PK"
+    assert "合计" not in xlsx_dump(out.read_bytes()).split("== 资金明细")[0]
