@@ -265,3 +265,22 @@ def test_score_writes_documents_by_extension(tmp_path: Path) -> None:
     assert main(["score", str(SEED_DATA), "-o", str(out)]) == 0
     assert out.read_bytes()[:2] == b"PK"
     assert "合计" not in xlsx_dump(out.read_bytes()).split("== 资金明细")[0]
+
+
+def test_adjusted_and_not_applicable_rows_are_marked() -> None:
+    """An assessor's adjustment is marked * with the formula's score beside it; a row that does
+    not apply is shown without figures and said to be 不适用 (real tables, issue 8)."""
+    from test_filed import SCHEME
+
+    s = jixiao.compile_scheme_text(SCHEME.replace("{na}", ""), "test.jx")
+    r = jixiao.score(project_data(
+        indicator("a", "≥10", "12", weight=30, score="27", reason="目标设置偏低"),
+        indicator("b", "≥10", "10"), indicator("c", "≥10", "5", applicable=False)), s)
+    md = to_markdown(r)
+    # the scheme rescales the weights of the rows that apply (30 → 35.29)
+    assert ("| a | ≥10 | 12 | 35.29 | 27* | 评价人调整得分，按公式计算为35.29分；目标设置偏低 |"
+            in md)
+    assert "| c | ≥10 | 5 | — | — | 不适用 |" in md
+    assert "c. c指标不适用，不计分。" in paragraphs(r)
+    assert not any(p.startswith("a. c指标") and "偏差率" in p for p in paragraphs(r))
+    assert "27*" in to_html(r)

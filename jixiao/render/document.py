@@ -67,7 +67,25 @@ def is_text(ind: IndicatorResult) -> bool:
 
 
 def met(ind: IndicatorResult) -> bool:
-    return ind.deviation <= 0
+    return not ind.scored or ind.deviation <= 0
+
+
+def row_title(ind: IndicatorResult) -> str:
+    """The 三级指标 cell: a sub-row (其中…) says so."""
+    t = indicator_title(ind)
+    return t if ind.parent is None or t.startswith("其中") else f"其中：{t}"
+
+
+def row_note(ind: IndicatorResult) -> str:
+    """The 偏差原因 cell: the reason, and what the table must say about the row's score."""
+    parts = []
+    if not ind.applicable:
+        parts.append("不适用")
+    if ind.adjusted:
+        parts.append(f"评价人调整得分，按公式计算为{dec(ind.computed_score)}分")
+    if ind.reason:
+        parts.append(ind.reason)
+    return "；".join(parts)
 
 
 def indicator_sentence(ind: IndicatorResult) -> str:
@@ -217,7 +235,10 @@ def indicator_blocks(r: Result) -> Iterator[Block]:
         for m, (category, cat_rows) in enumerate(groups(rows, "category"), 1):
             if category:
                 yield Heading(f"（{m}）{category}", 4)
-            for k, ind in enumerate(cat_rows):
+            for k, ind in enumerate(r for r in cat_rows if r.parent is None):
+                if not ind.applicable:
+                    yield Paragraph(f"{letter(k)}. {indicator_title(ind)}指标不适用，不计分。")
+                    continue
                 reason = f"，偏差原因为{sentence_end(ind.reason)}" if ind.reason and not met(
                     ind) else "。"
                 yield Paragraph(f"{letter(k)}. {indicator_sentence(ind)}{reason}")
@@ -437,12 +458,17 @@ def official_table(r: Result) -> Grid:
         for category, cat_rows in groups(rows, "category"):
             add(Cell(row, 2, category, rows=len(cat_rows), style="label"))
             for ind in cat_rows:
-                add(Cell(row, 3, indicator_title(ind)))
+                add(Cell(row, 3, row_title(ind)))
                 add(figure_cell(row, 4, ind.target_text))
                 add(figure_cell(row, 5, actual_shown(ind)))
-                add(_num(row, 6, ind.weight))
-                add(_num(row, 7, ind.score))
-                add(Cell(row, 8, ind.reason))
+                if ind.scored:
+                    add(_num(row, 6, ind.weight))
+                    score = _num(row, 7, ind.score)
+                    add(attrs.evolve(score, text=score.text + "*") if ind.adjusted else score)
+                else:  # not applicable, or a sub-row: shown without figures
+                    add(Cell(row, 6, "—", style="num"))
+                    add(Cell(row, 7, "—", style="num"))
+                add(Cell(row, 8, row_note(ind)))
                 row += 1
     add(Cell(row, 0, "总分", cols=6, style="total"))
     add(_num(row, 6, r.full_score, style="num total"))

@@ -19,7 +19,8 @@ from jixiao.render.document import (
     Table,
     actual_shown,
     form_title,
-    indicator_title,
+    row_note,
+    row_title,
     title,
     written_sections,
 )
@@ -71,8 +72,10 @@ def form_markdown(r: Result) -> list[str]:
         here = (ind.section, ind.category)
         irows.append([ind.section if here[0] != above[0] else "",
                       ind.category if here != above else "",
-                      indicator_title(ind), ind.target_text, actual_shown(ind), dec(ind.weight),
-                      dec(ind.score), ind.reason])
+                      row_title(ind), ind.target_text, actual_shown(ind),
+                      dec(ind.weight) if ind.scored else "—",
+                      (dec(ind.score) + ("*" if ind.adjusted else "")) if ind.scored else "—",
+                      row_note(ind)])
         above = here
     irows.append(["总分", "", "", "", "", dec(r.full_score), dec(r.total),
                   f"自评结果：{r.grade}"])
