@@ -11,7 +11,7 @@ a case without expectations its total, grade and section scores — only when as
 
 Coverage (``--coverage``) lists what of a scheme no case reaches: kinds, qualitative levels,
 each branch of every ``if`` (read off the explanation walk, which agrees with the engine step
-by step), grades and ``require`` conditions.
+by step), grades, ``require`` conditions and ``flag``s.
 """
 
 from __future__ import annotations
@@ -285,7 +285,7 @@ def report(outcomes: Sequence[Outcome], lang: str = "zh") -> str:
 class Gap:
     """Something of a scheme no case reaches."""
 
-    what: str  # kind | level | branch | grade | require
+    what: str  # kind | level | branch | grade | require | flag
     text: str
     span: Span | None
 
@@ -353,6 +353,8 @@ def reached(compiled: CompiledScheme, outcomes: Iterable[Outcome]) -> set[Reach]
         for d in r.diagnostics:
             if d.code == "JX501":
                 add("require", d.span)
+            elif d.code in ("JX563", "JX564"):  # a flag that held (JX564: it deducted)
+                add("flag", d.span)
     return out
 
 
@@ -377,6 +379,8 @@ def coverage(compiled: CompiledScheme, reach: set[Reach]) -> list[Gap]:
                 gap("level", f"{k.name} · {lv.name}", lv.span)
         for req in k.requires:
             gap("require", show(req.condition.expr), req.span)
+        for fl in k.flags:
+            gap("flag", f"{fl.name}: {show(fl.condition.expr)}", fl.span)
     done: set[tuple[str, int, int]] = set()
     for f in formula_index(s).values():
         for c in _conds(f.expr):
@@ -392,7 +396,7 @@ def coverage(compiled: CompiledScheme, reach: set[Reach]) -> list[Gap]:
 
 GAP_NAMES = {"kind": ("指标类型", "kind"), "level": ("定性等级", "level"),
              "branch": ("分支", "branch"), "grade": ("评级", "grade"),
-             "require": ("偏差原因要求", "require")}
+             "require": ("偏差原因要求", "require"), "flag": ("提示规则", "flag")}
 
 
 def coverage_report(name: str, gaps: Sequence[Gap], lang: str = "zh") -> str:

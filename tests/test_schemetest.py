@@ -157,3 +157,14 @@ def test_the_readme_scheme_and_case_run(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["check", str(tmp_path / "我的方案.jx")]) == 0
     assert main(["test", str(tmp_path / "我的方案.jx")]) == 0
     assert "1 个用例：1 个通过" in capsys.readouterr().out
+
+
+def test_coverage_names_flags_no_case_raises() -> None:
+    """A flag counts as reached only when a case's record makes it hold (JX563/JX564)."""
+    path = SCHEMES / "provincial_overshoot.cases.toml"
+    runner = Runner()
+    compiled = runner.scheme(SCHEMES / "provincial_overshoot.jx")
+    flags = {g.text.split(":")[0] for g in coverage(compiled, set()) if g.what == "flag"}
+    assert flags == {"超额完成", "严重超额"}
+    outcomes = [runner.run(c) for c in read_cases(path)]
+    assert not [g for g in coverage(compiled, reached(compiled, outcomes)) if g.what == "flag"]
