@@ -164,7 +164,7 @@ def _section(n: SectionNode, weight: Decimal | None = None) -> Section:
                 mode = SplitMode(i.mode)
             except ValueError:
                 mode = SplitMode.GIVEN_ELSE_EQUAL
-            split = Split(mode, int(i.digits) if i.digits is not None else None)
+            split = Split(mode, int(i.digits) if i.digits is not None else None, True)
         elif isinstance(i, CategoriesNode):
             categories += i.names
         elif isinstance(i, Formula) and i.name == "score" and score is None:

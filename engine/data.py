@@ -32,6 +32,8 @@ class Funds:
     total: Decimal = ZERO
     executed: Decimal = ZERO
     filed_rate: Decimal | None = None  # 执行率 as printed (a rate), for ``jixiao audit``
+    # no 全年执行数 in the data: read as 0, never in silence (JX523 names the line)
+    executed_missing: bool = attrs.field(default=False, eq=False)
 
     def __add__(self, other: Funds) -> Funds:
         return Funds(self.total + other.total, self.executed + other.executed)

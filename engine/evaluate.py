@@ -174,6 +174,9 @@ class _Evaluation:
                 rate = None
         else:
             rate = self.call(self.cs.budget_rate, local, where, steps)
+        if funds.executed_missing:
+            self.warnings.append(warning("JX523", where=where + ".executed",
+                                         field=where + ".executed", total=funds.total))
         if funds.executed > funds.total:
             self.warnings.append(warning("JX506", where=where, field=where,
                                          executed=funds.executed, total=funds.total))

@@ -428,6 +428,33 @@ class _Fitter:
                     p.local["weight"] = p.input.weight
                 else:
                     p.local["weight"] = shares.pop(0)
+            self.warn_weights(sec.name, sec.weight, mode, rows, given, rest, sec.split.declared)
+
+    def warn_weights(self, section: str, weight: Decimal, mode: SplitMode, rows: list[Fitted],
+                     given: list[Decimal], rest: list[Fitted], declared: bool) -> None:
+        """Never a weight chosen in silence: a row without one when others have one gets 0
+        (JX520) or the leftover (JX521, unless the scheme declares ``given_else_equal``, the
+        national form's way); under ``split equal`` a weight in the data that
+        differs from the equal share is dropped (JX522) — each warning names the row."""
+        def where(p: Fitted) -> str:
+            return (p.input.where or f"indicators[{p.index}]") + ".weight"
+        if mode is SplitMode.EQUAL:
+            for p in rows:
+                if p.input.weight is not None and p.input.weight != p.local["weight"]:
+                    self.warnings.append(warning("JX522", where=where(p), indicator=p.input.name,
+                                                 section=section, given=p.input.weight,
+                                                 share=p.local["weight"]))
+            return
+        if not given:  # no weight in the data at all: the equal split the scheme promises
+            return
+        for p in rest:
+            if p.local["weight"] == 0:
+                self.warnings.append(warning("JX520", where=where(p), indicator=p.input.name,
+                                             section=section, weight=weight))
+            elif not declared:
+                self.warnings.append(warning("JX521", where=where(p), indicator=p.input.name,
+                                             section=section, share=p.local["weight"],
+                                             given=sum(given, ZERO), weight=weight))
 
 
 def _day(year: int, month: int, day: int | None) -> int:

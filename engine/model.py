@@ -281,6 +281,9 @@ class Kind:
 class Split:
     mode: SplitMode = SplitMode.GIVEN_ELSE_EQUAL
     digits: int | None = None  # round an equal share to this many decimals
+    # written in the scheme: a declared given_else_equal takes the leftover by design (the
+    # seed's 开工率 8, the rest share 42); the default one warns that it did (JX521)
+    declared: bool = attrs.field(default=False, eq=False)
 
 
 @attrs.frozen

@@ -196,8 +196,9 @@ class _Reader:
             return None
         d = _as_decimal(value)
         if d is None:
+            blank = isinstance(value, str) and not value.strip()
             self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
-                      value=_short(value))
+                      value='""' if blank else _short(value))
             return None
         if not d.is_finite() or len(d.as_tuple().digits) > MAX_DIGITS or abs(
                 d.adjusted()) > MAX_DIGITS:
@@ -349,7 +350,7 @@ class _Reader:
                        int(y) if y is not None else None,
                        self.text(m.get("unit"), "subject.unit") or "万元")
 
-    def funds(self, raw: Any, where: str) -> Funds | None:
+    def funds(self, raw: Any, where: str, *, spent_required: bool = True) -> Funds | None:
         m = self.table(raw, where)
         if m is None:
             return None
@@ -358,10 +359,19 @@ class _Reader:
             self.fail("JX302", where + ".total", field=where + ".total", hint="全年预算数 (A)",
                       hint_en="the budget (A)")
         total = self.number(m.get("total", 0), where + ".total")
-        executed = self.number(m.get("executed", 0), where + ".executed")
-        if total is None or executed is None:
+        executed = self.executed(m, where)
+        if total is None or ("executed" in m and executed is None):
             return None
-        return Funds(total, executed, self.rate(m, where))
+        # a batch (下达批次) is an allocation: its spending is optional, never flagged
+        return Funds(total, executed or Decimal(0), self.rate(m, where),
+                     executed_missing=spent_required and "executed" not in m)
+
+    def executed(self, m: Mapping[str, Any], where: str) -> Decimal | None:
+        """全年执行数 (B) of a budget line; a blank one is JX303, a missing one is read as 0
+        and flagged (``Funds.executed_missing``) so that scoring warns (JX523)."""
+        if "executed" not in m:
+            return None
+        return self.number(m["executed"], where + ".executed")
 
     def rate(self, m: Mapping[str, Any], where: str) -> Decimal | None:
         """A 执行率 as printed: ``"53.75%"`` or a fraction ``0.5375``; kept as a rate."""
@@ -393,9 +403,10 @@ class _Reader:
         total: Funds | None
         if "total" in m or "executed" in m:
             t = self.number(m.get("total"), "budget.total")
-            e = self.number(m.get("executed", 0), "budget.executed")
-            total = (Funds(t, e, self.rate(m, "budget")) if t is not None and e is not None
-                     else None)
+            e = self.executed(m, "budget")
+            total = (Funds(t, e or Decimal(0), self.rate(m, "budget"),
+                           executed_missing="executed" not in m)
+                     if t is not None and (e is not None or "executed" not in m) else None)
         else:
             parts = [f for f in lines.values() if f is not None]
             total = sum(parts, Funds()) if parts else None
@@ -409,8 +420,10 @@ class _Reader:
             if bm is None:
                 continue
             self.unknown_fields(bm, ("name", "central", "local"), where)
-            c = self.funds(bm["central"], where + ".central") if "central" in bm else Funds()
-            lo = self.funds(bm["local"], where + ".local") if "local" in bm else Funds()
+            c = (self.funds(bm["central"], where + ".central", spent_required=False)
+                 if "central" in bm else Funds())
+            lo = (self.funds(bm["local"], where + ".local", spent_required=False)
+                  if "local" in bm else Funds())
             if c is not None and lo is not None:
                 batches.append(Batch(self.text(bm.get("name"), where + ".name"), c, lo))
         planned = self.number(m["planned"], "budget.planned") if "planned" in m else None

@@ -1,0 +1,108 @@
+"""Issue 7, the classes left after tests/test_hardening.py: silent zeros, units, status words,
+invisible differences in names. Each rule here is also a case of tests/cases/errors/."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import jixiao
+
+SMALL = (Path(__file__).parent / "samples" / "small.jx").read_text(encoding="utf-8")
+
+
+def _scheme(split: str = "") -> jixiao.CompiledScheme:
+    text = SMALL if not split else SMALL.replace("categories 数量指标 质量指标 }",
+                                                 f"categories 数量指标 质量指标 {split} }}")
+    return jixiao.compile_scheme_text(text)
+
+
+def _row(name: str, weight: Any = None, actual: str = "26") -> dict[str, Any]:
+    row = {"section": "产出指标", "name": name, "target": "≥26", "actual": actual}
+    if weight is not None:
+        row["weight"] = weight
+    return row
+
+
+def _codes(result: jixiao.Result) -> list[tuple[str, str]]:
+    return [(w.code, w.where) for w in result.diagnostics]
+
+
+# -- silent zeros: 全年执行数
+
+def test_a_missing_executed_warns_and_names_the_field() -> None:
+    r = jixiao.score({"budget": {"total": 100}, "indicators": [_row("a")]}, _scheme())
+    assert ("JX523", "budget.executed") in _codes(r)
+    assert r.sections[0].score == 0  # still read as 0, but never in silence
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\t"])
+def test_a_blank_executed_is_an_error_not_zero(blank: str) -> None:
+    with pytest.raises(jixiao.DataError) as caught:
+        jixiao.score({"budget": {"total": 100, "executed": blank}, "indicators": [_row("a")]},
+                     _scheme())
+    d = caught.value.diagnostics[0]
+    assert (d.code, d.where, d.args["value"]) == ("JX303", "budget.executed", '""')
+
+
+def test_executed_zero_written_out_is_no_warning() -> None:
+    r = jixiao.score({"budget": {"total": 100, "executed": 0}, "indicators": [_row("a")]},
+                     _scheme())
+    assert not [c for c, _ in _codes(r) if c == "JX523"]
+
+
+def test_a_batch_needs_no_executed() -> None:
+    budget = {"total": 100, "executed": 100,
+              "batches": [{"name": "提前下达", "central": {"total": 60}}]}
+    r = jixiao.score({"budget": budget, "indicators": [_row("a")]}, _scheme())
+    assert not [c for c, _ in _codes(r) if c == "JX523"]
+
+
+# -- silent zeros: weights
+
+def test_a_row_without_weight_in_a_full_section_warns_jx520() -> None:
+    r = jixiao.score({"budget": {"total": 1, "executed": 1},
+                      "indicators": [_row("a", 90), _row("b")]}, _scheme())
+    assert ("JX520", "indicators[1].weight") in _codes(r)
+    assert r.indicators[1].weight == 0
+
+
+def test_a_row_taking_the_leftover_warns_jx521_by_default_only() -> None:
+    data = {"budget": {"total": 1, "executed": 1},
+            "indicators": [_row("a", 30), _row("b"), _row("c")]}
+    r = jixiao.score(data, _scheme())
+    assert [c for c in _codes(r) if c[0] == "JX521"] == [
+        ("JX521", "indicators[1].weight"), ("JX521", "indicators[2].weight")]
+    declared = jixiao.score(data, _scheme("split given_else_equal"))
+    assert not [c for c in _codes(declared) if c[0] == "JX521"]  # the national form's way
+
+
+
+def test_split_equal_names_every_dropped_weight_jx522() -> None:
+    r = jixiao.score({"budget": {"total": 1, "executed": 1},
+                      "indicators": [_row("a", 60), _row("b", 30), _row("c", 10)]},
+                     _scheme("split equal"))
+    assert [c for c in _codes(r) if c[0] == "JX522"] == [
+        ("JX522", "indicators[0].weight"), ("JX522", "indicators[2].weight")]  # 30 is the share
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 90)), min_size=1, max_size=6))
+def test_no_weight_is_chosen_in_silence(weights: list[int | None]) -> None:
+    """Law: whenever a row's weight is not the one in its data, a warning names that row."""
+    rows = [_row(f"r{i}", w) for i, w in enumerate(weights)]
+    given_sum = sum(w for w in weights if w is not None)
+    if given_sum > 90 or (None not in weights and given_sum != 90):
+        return  # JX306, an error: covered by its own cases
+    r = jixiao.score({"budget": {"total": 1, "executed": 1}, "indicators": rows}, _scheme())
+    named = {w for _, w in _codes(r)}
+    for i, (w, ind) in enumerate(zip(weights, r.indicators, strict=True)):
+        if w is None and any(x is not None for x in weights):
+            assert f"indicators[{i}].weight" in named
+        if w is not None:
+            assert ind.weight == Decimal(w)
