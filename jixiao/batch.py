@@ -30,6 +30,7 @@ from typing import IO, Any, NamedTuple
 import attrs
 
 from jixiao.datafile import INDICATOR_FIELDS, data_from_mapping, parse_mapping_text
+from jixiao.engine.data import ProjectData
 from jixiao.engine.diagnostics import Diagnostic, InputError, JixiaoError, error
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
@@ -304,9 +305,11 @@ class Scorer:
     """Scores records with one scheme, compiled once per process."""
 
     def __init__(self, scheme: str, *, explain: bool = False, lang: str = "zh",
-                 limits: Limits = DEFAULT_LIMITS) -> None:
+                 limits: Limits = DEFAULT_LIMITS, audit: bool = False) -> None:
         self.compiled = load_scheme(scheme, limits=limits)
         self.explain = explain
+        self.audit = audit  # add each record's audit findings (jixiao.audit) to its line
+        self._data: ProjectData | None = None  # the record last read, for its audit
         self.lang = lang
         self.limits = limits
 
@@ -319,7 +322,17 @@ class Scorer:
                        "where": d.location or rec.source} for d in problems]
             return Outcome(rec.n, _dumps({**head, "ok": False, "errors": errors}), False, None,
                            tuple(d.code for d in problems))
-        line = _dumps({**head, "ok": True, "result": to_dict(result, self.lang)})
+        out: dict[str, Any] = {**head, "ok": True, "result": to_dict(result, self.lang)}
+        if self.audit:
+            from jixiao.audit import audit_result  # only when asked: the audit's own rules
+
+            assert self._data is not None
+            out["findings"] = [
+                {"class": f.cls, "severity": f.severity, "where": f.where,
+                 "filed": f.filed, "computed": f.computed, "difference": f.difference,
+                 "message": f.message if self.lang == "zh" else f.message_en}
+                for f in audit_result(result, self._data) if f.severity != "info"]
+        line = _dumps(out)
         return Outcome(rec.n, line, True, result.grade,
                        tuple(d.code for d in result.diagnostics))
 
@@ -332,7 +345,8 @@ class Scorer:
                 raise InputError(rec.payload)
             mapping = self._mapping(rec)
             head["id"], head["tags"] = _meta(mapping, rec.source)
-            data = data_from_mapping(mapping, source=rec.source, limits=self.limits)
+            data = self._data = data_from_mapping(mapping, source=rec.source,
+                                                  limits=self.limits)
             return head, evaluate(self.compiled, data, explain=self.explain), ()
         except JixiaoError as exc:
             return head, None, exc.diagnostics
@@ -379,9 +393,9 @@ def _dumps(obj: dict[str, Any]) -> str:
 _WORKER: Scorer | None = None
 
 
-def _init_worker(scheme: str, explain: bool, lang: str, limits: Limits) -> None:
+def _init_worker(scheme: str, explain: bool, lang: str, limits: Limits, audit: bool) -> None:
     global _WORKER
-    _WORKER = Scorer(scheme, explain=explain, lang=lang, limits=limits)
+    _WORKER = Scorer(scheme, explain=explain, lang=lang, limits=limits, audit=audit)
 
 
 def _score_chunk(chunk: list[Record]) -> list[Outcome]:
@@ -478,11 +492,12 @@ class Progress:
 
 def run_batch(inputs: Inputs, scheme: str, out: IO[str], *, jobs: int = 1, explain: bool = False,
               lang: str = "zh", limits: Limits = DEFAULT_LIMITS,
-              progress: Progress | None = None) -> Summary:
+              progress: Progress | None = None, audit: bool = False) -> Summary:
     """Score every record of ``inputs`` and write one line per record to ``out``, in order.
     Raises ``JixiaoError`` only for the run itself (the scheme cannot be compiled)."""
     start = time.perf_counter()
-    scorer = Scorer(scheme, explain=explain, lang=lang, limits=limits)  # fails early, in here
+    scorer = Scorer(scheme, explain=explain, lang=lang, limits=limits,
+                    audit=audit)  # fails early, in here
     summary = Summary()
 
     def emit(o: Outcome) -> None:
@@ -496,7 +511,7 @@ def run_batch(inputs: Inputs, scheme: str, out: IO[str], *, jobs: int = 1, expla
         for rec in inputs:
             emit(scorer.score(rec))
     else:
-        _run_pool(inputs, scorer, jobs, emit, (scheme, explain, lang, limits))
+        _run_pool(inputs, scorer, jobs, emit, (scheme, explain, lang, limits, audit))
     if progress is not None:
         progress.close()
     summary.seconds = time.perf_counter() - start

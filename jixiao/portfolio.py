@@ -156,7 +156,7 @@ class Portfolio:
             self._adjust(source, ident, "预算执行 / budget", budget)
         codes = tuple(sorted({str(d.get("code", "")) for d in r.get("diagnostics", [])}
                              | {str(f.get("class", f.get("code", "")))
-                                for f in r.get("findings", [])}))
+                                for f in [*r.get("findings", []), *line.get("findings", [])]}))
         if codes:
             self.with_findings += 1
             self.finding_codes.update(codes)

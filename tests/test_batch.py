@@ -254,3 +254,22 @@ def test_json_lines_from_standard_input(monkeypatch: pytest.MonkeyPatch) -> None
     out, summary = _run([Path("-")], "transfer_regional")
     assert [(o["source"], o["ok"]) for o in out] == [("<stdin>:1", True), ("<stdin>:2", False)]
     assert summary.records == 2
+
+
+def test_audit_findings_beside_the_result(tmp_path: Path) -> None:
+    """``--audit`` adds what ``jixiao audit`` finds (not its info) to each line; the summary
+    counts those records under findings."""
+    from jixiao.audit import audit_paths
+    from jixiao.portfolio import read_portfolio
+    seed = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"
+    out = io.StringIO()
+    run_batch(Inputs([seed]), "soil_pollution", out, audit=True)
+    line = json.loads(out.getvalue())
+    expected = [(f.cls, f.where) for a in audit_paths([seed]) for f in a.findings
+                if f.severity != "info"]
+    assert [(f["class"], f["where"]) for f in line["findings"]] == expected
+    assert expected, "the seed's 万立方米 slip"
+    assert read_portfolio([line]).finding_codes == {"unit": 1}
+    plain = io.StringIO()
+    run_batch(Inputs([seed]), "soil_pollution", plain)
+    assert "findings" not in json.loads(plain.getvalue())

@@ -31,6 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="processes scoring in parallel (default 1)")
     p.add_argument("--explain", action="store_true",
                    help="add each figure's explanation steps (slower, larger output)")
+    p.add_argument("--audit", action="store_true",
+                   help="add each record's audit findings (as jixiao audit) to its line")
     p.add_argument("--progress", choices=["auto", "on", "off"], default="auto",
                    help="progress bar on standard error (auto: when it is a terminal)")
 
@@ -42,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr, inputs.total_bytes, enabled)
     with open_output(args.output) as out:
         summary = run_batch(inputs, str(args.scheme), out, jobs=max(1, args.jobs),
-                            explain=args.explain, lang=lang, progress=progress)
+                            explain=args.explain, lang=lang, progress=progress,
+                            audit=args.audit)
     print(summary.render(lang), file=sys.stderr)
     return 1 if summary.failed else 0
