@@ -87,9 +87,11 @@ def stored_tables() -> dict[str, Any] | None:
     installed lark, else ``None``. JSON, not pickle: plain data that can only ever be data."""
     try:
         text = resources.files("jixiao.dsl").joinpath(TABLES).read_text(encoding="utf-8")
-    except OSError:  # pragma: no cover - a checkout without the generated file
+        stored = json.loads(text, object_hook=_from_json)
+    except (OSError, ValueError):  # missing or damaged (a bad merge): build the tables instead
         return None
-    stored: dict[str, Any] = json.loads(text, object_hook=_from_json)
+    if not isinstance(stored, dict):
+        return None
     if (stored.get("grammar_sha256") != grammar_digest(grammar_text())
             or stored.get("lark_version") != lark.__version__):
         return None

@@ -66,3 +66,17 @@ def test_tables_are_plain_data_both_ways() -> None:
     assert json.loads(tables_json(value), object_hook=_from_json) == value
     with pytest.raises(TypeError):
         tables_json({"x": object()})
+
+
+def test_damaged_tables_are_built_instead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged file (a merge left its conflict markers in it) costs time, never a crash."""
+    import importlib.resources
+
+    class Damaged:
+        def joinpath(self, name: str) -> Damaged:
+            return self
+
+        def read_text(self, encoding: str) -> str:
+            return "<<<<<<< HEAD\n{}"
+    monkeypatch.setattr(importlib.resources, "files", lambda package: Damaged())
+    assert stored_tables() is None
