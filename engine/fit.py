@@ -319,6 +319,13 @@ class _Fitter:
                 actual = q.number if take else units.scaled(q, ref)
             elif units.compatible(q, ref):
                 actual = units.scaled(q, ref)
+                if (q.unit or q.magnitude) and not (ref.unit or ref.magnitude or ref.percent):
+                    # 480万元 against ≥500: is the 500 元 or 万元? compared in base units, said
+                    self.warnings.append(warning("JX524", where=where + ".actual",
+                                                 indicator=ind.name, actual=ind.actual_text,
+                                                 target=ind.target_text,
+                                                 actual_unit=units.unit_text(q),
+                                                 used=format(actual, "f")))
             else:
                 actual = q.number
                 self.warnings.append(warning("JX502", where=where + ".actual",

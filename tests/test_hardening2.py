@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jixiao
+from jixiao.engine import units
 
 SMALL = (Path(__file__).parent / "samples" / "small.jx").read_text(encoding="utf-8")
 
@@ -106,3 +107,50 @@ def test_no_weight_is_chosen_in_silence(weights: list[int | None]) -> None:
             assert f"indicators[{i}].weight" in named
         if w is not None:
             assert ind.weight == Decimal(w)
+
+
+# -- units
+
+_PREFIXES = [("", 0), *units.PREFIXES]
+
+
+def _one(target: str, actual: str, unit: str = "") -> jixiao.Result:
+    row = {"section": "产出指标", "name": "资金", "target": target, "actual": actual}
+    if unit:
+        row["unit"] = unit
+    return jixiao.score({"budget": {"total": 1, "executed": 1}, "indicators": [row]}, _scheme())
+
+
+@pytest.mark.parametrize("target_prefix", _PREFIXES, ids=lambda p: p[0] or "元")
+@pytest.mark.parametrize("actual_prefix", _PREFIXES, ids=lambda p: p[0] or "元")
+def test_every_pair_of_prefixes_compares_in_one_unit(target_prefix: tuple[str, int],
+                                                     actual_prefix: tuple[str, int]) -> None:
+    """≥1{p}元 met by exactly the same amount written with any other prefix, and missed by
+    1% less: 万元 against 元, 亿元 against 千元, … never compared as written."""
+    (tp, tm), (ap, am) = target_prefix, actual_prefix
+    same = format(Decimal(1).scaleb(tm - am), "f")
+    short = format(Decimal("0.99").scaleb(tm - am), "f")
+    met = _one(f"≥1{tp}元", f"{same}{ap}元")
+    assert met.indicators[0].score == 90
+    assert met.indicators[0].completion == 1
+    missed = _one(f"≥1{tp}元", f"{short}{ap}元")
+    assert missed.indicators[0].completion == Decimal("0.99")
+    assert not [d for d in met.diagnostics if d.code in ("JX502", "JX524")]
+
+
+def test_a_unit_on_one_side_only_warns_naming_both() -> None:
+    r = _one("≥500", "480万元")
+    (d,) = [d for d in r.diagnostics if d.code == "JX524"]
+    assert (d.where, d.args["actual"], d.args["target"]) == ("indicators[0].actual", "480万元",
+                                                             "≥500")
+
+
+@pytest.mark.parametrize(("target", "actual", "unit"), [
+    ("≥500", "480", ""),         # neither side: as written
+    ("≥500", "480", "万元"),     # the unit column gives the target its unit
+    ("≥500万元", "480", ""),     # a bare actual takes the target's unit (the convention)
+    ("≥90%", "95%", ""),
+])
+def test_no_unit_warning_when_the_units_agree(target: str, actual: str, unit: str) -> None:
+    r = _one(target, actual, unit)
+    assert not [d for d in r.diagnostics if d.code == "JX524"]
