@@ -49,6 +49,12 @@ def _xlsx(r: Result, lang: str) -> bytes:
     return to_xlsx(r, lang)
 
 
+def _docx(r: Result, lang: str) -> bytes:
+    from jixiao.render.docx import to_docx  # python-docx, the optional extra ``docx``
+
+    return to_docx(r, lang)
+
+
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("text", (".txt",), to_text),
     OutputFormat("json", (".json",), to_json),
@@ -57,6 +63,7 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("html", (".html", ".htm"), _html, document=True),
     OutputFormat("md", (".md", ".markdown"), _markdown, document=True),
     OutputFormat("xlsx", (".xlsx",), _xlsx, document=True, binary=True),
+    OutputFormat("docx", (".docx",), _docx, document=True, binary=True),
 )}
 
 
