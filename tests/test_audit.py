@@ -226,7 +226,7 @@ def test_exit_status_and_folders(tmp_path: Path, regional: CompiledScheme,
     out = capsys.readouterr().out
     assert "right.toml" in out
     assert "wrong.toml" in out
-    assert "汇总：2 个文件，计算 1" in out
+    assert "汇总：2 个文件，计算 1；错误 1 项" in out
     assert main(["audit", str(tmp_path / "missing.toml")]) == 2
     assert main(["audit", str(tmp_path), "--format", "md", "--lang", "en"]) == 1
     md = capsys.readouterr().out

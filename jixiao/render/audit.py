@@ -57,7 +57,7 @@ def audit_text(audits: Sequence[FileAudit], lang: str = "zh") -> str:
         out.append("")
     counts = _counts(audits)
     errors = sum(a.errors for a in audits)
-    listed = ", ".join(f"{cls if en else _ZH[cls]} {n}" for cls, n in counts)
+    listed = (", " if en else "、").join(f"{cls if en else _ZH[cls]} {n}" for cls, n in counts)
     out.append(("Summary: " if en else "汇总：") + (f"{len(audits)} files, " if en else
                                                     f"{len(audits)} 个文件，")
                + (listed or ("no findings" if en else "未发现问题"))
