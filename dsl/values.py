@@ -148,8 +148,15 @@ _NOT_IN_UNIT: Final = frozenset(
 )
 
 
+# A product inside a compound unit is written many ways (元/人*月, 元/人×月, 元/人·月): between
+# two unit characters each is the one middle dot, so they read, compare and print as one unit.
+_PRODUCT: Final = re.compile(r"(?<=[A-Za-z\u3400-\u4dbf\u4e00-\u9fff²³])[*×⋅∙・]"
+                             r"(?=[A-Za-z\u3400-\u4dbf\u4e00-\u9fff])")
+
+
 def _split_unit(unit: str) -> tuple[str, int, bool] | None:
     """``(base unit, magnitude, percent)`` of a normalised unit text, or None if it is none."""
+    unit = _PRODUCT.sub("·", unit)
     if unit == "":
         return "", 0, False
     if unit in ("%", "百分比"):

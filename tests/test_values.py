@@ -23,6 +23,7 @@ from jixiao.dsl.values import (
     parse_unit,
     read_value,
 )
+from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.values import Comparison, Interval, Op, Quantity, Text, Value
 
 
@@ -500,3 +501,28 @@ def test_interval_ends_read_like_comparisons(comparison: Comparison) -> None:
     interval = read_value(f"[{format_quantity(quantity)}, {format_quantity(quantity)}]")
     assert interval == Interval(quantity, quantity)
     assert attrs.evolve(comparison, op=Op.BARE) == read_value(format_quantity(quantity))
+
+
+@pytest.mark.parametrize("text", ["≤500元/人*月", "≤500元/人×月", "≤500元/人⋅月", "≤500元/人·月"])
+def test_a_product_in_a_compound_unit_is_one_unit(text: str) -> None:
+    """Tables write 元/人*月 as often as 元/人·月: every spelling reads as the same unit."""
+    value = read_value(text)
+    assert isinstance(value, Comparison)
+    assert value.quantity.unit == "元/人·月"
+    assert value.quantity.number == Decimal("500")
+
+
+@pytest.mark.parametrize("text", ["500*月", "500元*", "500*"])
+def test_a_product_sign_outside_a_unit_is_still_refused(text: str) -> None:
+    with pytest.raises(ValueReadError):
+        read_value(text)
+
+
+def test_compound_units_spelt_two_ways_compare_without_a_warning(regional: CompiledScheme) -> None:
+    from conftest import indicator, project_data
+
+    import jixiao
+    row = indicator("人均培训成本", "≤500元/人*月", "480元/人×月", section="产出指标")
+    result = jixiao.score(project_data(row), regional)
+    assert "JX502" not in [d.code for d in result.diagnostics]
+    assert result.indicators[0].completion == Decimal(1)
