@@ -109,7 +109,8 @@ CATALOGUE: Mapping[str, Message] = {
     "JX073": _m("输出格式 {format} 需要可选依赖 {package}", "the {format} format needs the optional package {package}",
                 "安装：pip install 'jixiao[{extra}]'", "install it: pip install 'jixiao[{extra}]'"),
     "JX041": _m("用例文件有误：{detail}", "malformed case file: {detail_en}",
-                "用例文件的写法见 README 的“为方案写用例”一节。", "see “Cases for a scheme” in the README for the format."),
+                "用例文件的写法见 README 的“编写一个新方案”一节第 3 步。",
+                "see step 3 of “Writing a scheme” in the README for the format."),
     # -- scheme syntax
     "JX101": _m("此处不应出现 {found}", "unexpected {found}",
                 "此处应为：{expected}", "expected one of: {expected_en}"),

@@ -49,3 +49,17 @@ def test_quick_start_command_is_the_ci_command() -> None:
                         and line.startswith("python3 -m venv"))
     assert test_command in ci.splitlines()
     assert str(Path("examples/xinjiang-soil-2025/data.toml")) in readme
+
+
+def test_hints_that_cite_a_readme_section_name_one_it_has() -> None:
+    """A hint sends the user to a README section by its title: that title must still be a heading."""
+    from jixiao.engine.diagnostics import CATALOGUE
+
+    headings = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("#")]
+    cited = [(code, title) for code, message in CATALOGUE.items()
+             for hint in (message.hint_zh, message.hint_en) if "README" in hint
+             for title in re.findall(r"[“\"]([^”\"]+)[”\"]", hint)]
+    assert ("JX041", "编写一个新方案") in cited
+    for code, title in cited:
+        assert any(title in heading for heading in headings), (code, title)
