@@ -125,6 +125,20 @@ def execute(args: argparse.Namespace) -> tuple[int, tuple[Diagnostic, ...]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command line. A reader that stops early (``jixiao check S | head -1``) closes
+    the pipe: that ends the output quietly, as for any Unix tool, not with a traceback."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # inside the try: a pipe closed early fails here, not at exit
+        return status
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a name no terminal can show must not crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

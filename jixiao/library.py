@@ -16,7 +16,7 @@ import attrs
 
 from jixiao.dsl import Resolver, compile_source
 from jixiao.engine.compile import CompiledScheme
-from jixiao.engine.diagnostics import SchemeError, Span, error
+from jixiao.engine.diagnostics import InputError, SchemeError, Span, candidates, error
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.files import read_text
 
@@ -73,11 +73,24 @@ def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
     """Read and compile the scheme at ``path`` (or a bundled scheme by name:
     ``load_scheme("soil_pollution")``); its ``extends`` may reach the file's own folder and
     ``roots`` (the bundled library by default). Raises ``SchemeError`` or ``InputError``."""
-    path = locate_scheme(path).resolve()
+    located = locate_scheme(path)
+    if not located.exists() and len(located.parts) == 1 and not located.suffix:
+        _no_such_scheme(located)
+    path = located.resolve()
     allowed = [r.resolve() for r in (roots or [library_root()])] + [path.parent]
     text = read_text(path, limit=limits.scheme_bytes)
     return compile_source(text, _display(path), resolver(allowed, limits, {_display(path): path}),
                           limits)
+
+
+def _no_such_scheme(ref: Path) -> None:
+    """A bare name (no folder, no ``.jx``) that is neither a file here nor a bundled scheme
+    (``--scheme soil_polution``): say which names exist, rather than only that a file is
+    missing (JX090)."""
+    close = candidates(ref.stem, sorted(f.stem for f in library_root().glob("*.jx")))
+    raise InputError([error("JX090", where=str(ref), name=str(ref),
+                            suggest=f"是否想写：{close}。" if close else "",
+                            suggest_en=f"Did you mean: {close}? " if close else "")])
 
 
 def resolver(allowed: Sequence[Path], limits: Limits,

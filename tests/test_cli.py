@@ -299,3 +299,16 @@ def test_help_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["score", "--help"], capsys)
     assert status == 0
     assert "--input-format" in out
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """``jixiao check S | head -1``: the pipe closes before jixiao writes; it must end quietly."""
+    proc = subprocess.Popen([sys.executable, "-m", "jixiao", "check", "soil_pollution"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first line is written
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait() == 1
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err
