@@ -305,7 +305,8 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     """``jixiao check S | head -1``: the pipe closes before jixiao writes; it must end quietly."""
     proc = subprocess.Popen([sys.executable, "-m", "jixiao", "check", "soil_pollution"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout is not None
+    assert proc.stderr is not None
     proc.stdout.close()  # the reader is gone before the first line is written
     err = proc.stderr.read().decode()
     proc.stderr.close()

@@ -52,7 +52,7 @@ def test_quick_start_command_is_the_ci_command() -> None:
 
 
 def test_hints_that_cite_a_readme_section_name_one_it_has() -> None:
-    """A hint sends the user to a README section by its title: that title must still be a heading."""
+    """A hint sends the user to a README section by its title: it must still be a heading."""
     from jixiao.engine.diagnostics import CATALOGUE
 
     headings = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
