@@ -59,6 +59,7 @@ def test_wheel_installs_everything_under_one_namespace(wheel: Path) -> None:
     assert tops == {"jixiao"}, tops
     for needed in ("jixiao/py.typed", "jixiao/engine/py.typed", "jixiao/dsl/py.typed",
                    "jixiao/dsl/scheme.lark", "jixiao/schemes/soil_pollution.jx",
+                   "jixiao/schemes/soil_pollution.cases.toml",
                    "jixiao/schemes/transfer_regional.jx"):
         assert needed in names
 
@@ -96,3 +97,16 @@ def test_installed_package_is_typed_for_mypy(host: tuple[Path, Path], tmp_path: 
     # The only error is the deliberate one: mypy knows what load_scheme is.
     assert "use.py:7: error: Incompatible types in assignment" in done.stdout, done.stdout
     assert "Found 1 error" in done.stdout, done.stdout
+
+
+def test_installed_command_scores_the_seed(host: tuple[Path, Path]) -> None:
+    """The console script of a plain (not editable) install: every subpackage it imports is in
+    the wheel (a forgotten one fails here, not in the checkout)."""
+    python, app = host
+    jixiao_cmd = python.parent / "jixiao"
+    done = _run(jixiao_cmd, "score", SEED, "--scheme", "soil_pollution", cwd=app)
+    assert done.returncode == 0, done.stderr
+    assert "总分: 92.71 / 100    评级: 优" in done.stdout
+    for command in ("schemes", "--version"):
+        done = _run(jixiao_cmd, command, cwd=app)
+        assert done.returncode == 0, done.stderr
