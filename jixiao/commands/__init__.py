@@ -15,6 +15,7 @@ from jixiao.commands import (
     audit,
     batch,
     check,
+    doc,
     explain,
     fmt,
     report,
@@ -36,4 +37,4 @@ class Command(Protocol):
 
 
 COMMANDS: tuple[Command, ...] = (score, report, check, schemes, explain, batch, summary, test,
-                                 audit, whatif, fmt)
+                                 audit, whatif, fmt, doc)
