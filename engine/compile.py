@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from jixiao.engine.data import STATUS_WORDS
 from jixiao.engine.diagnostics import (
     PHRASES,
     Diagnostic,
@@ -254,12 +255,31 @@ class _Compiler:
         return CompiledFormula(f.name, f.text, f.span, fn, tuple(inputs.items()),
                                self.nodes - before)
 
+    def status_words(self, e: Binary) -> Binary:
+        """``status == "已完工"``: a sub-project's status is compared in the data's own words
+        (the reader's table, ``STATUS_WORDS``), so 已完工 means what the data means by it; a
+        word the data cannot say is JX340 (it never matched: a silent 0)."""
+        sides = (e.left, e.right)
+        ref = next((x for x in sides if isinstance(x, Ref) and x.path[-1:] == ("status",)), None)
+        text = next((x for x in sides if isinstance(x, Str)), None)
+        if ref is None or text is None:
+            return e
+        status = STATUS_WORDS.get(text.value.strip())
+        if status is None:
+            self.report(error("JX340", text.span, value=text.value,
+                              known=" ".join(STATUS_WORDS)))
+            return e
+        word = Str(status.value, text.span)
+        return attrs.evolve(e, left=word) if e.left is text else attrs.evolve(e, right=word)
+
     def type_error(self, span: Span | None, key: str, **values: object) -> None:
         self.report(error("JX205", span, **phrase("detail", key, **values)))
 
     def expr(self, e: Expr, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         """Compile ``e``; the type is ``None`` after an error (to avoid follow-on errors)."""
         self.nodes += 1
+        if isinstance(e, Binary) and e.op in ("==", "!="):
+            e = self.status_words(e)
         match e:
             case Num(value=v):
                 return (lambda f: v), Type.NUM

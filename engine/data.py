@@ -25,6 +25,17 @@ class Status(enum.Enum):
     COMPLETED = "completed"  # 已完工
 
 
+# Every word a data file may give a sub-project's status in, and what it means: the data reader
+# and a scheme's ``status == "已完工"`` read the same table, so they cannot disagree.
+STATUS_WORDS: dict[str, Status] = {
+    "not_started": Status.NOT_STARTED, "未开工": Status.NOT_STARTED, "未启动": Status.NOT_STARTED,
+    "started": Status.STARTED, "已开工": Status.STARTED, "在建": Status.STARTED,
+    "实施中": Status.STARTED,
+    "completed": Status.COMPLETED, "已完工": Status.COMPLETED, "完工": Status.COMPLETED,
+    "已完成": Status.COMPLETED,
+}
+
+
 @attrs.frozen
 class Funds:
     """One budget line: A (全年预算数) and B (全年执行数)."""

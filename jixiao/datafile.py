@@ -22,6 +22,7 @@ import attrs
 
 from jixiao.dsl.values import MAX_DIGITS, ValueReadError, parse_unit, read_value
 from jixiao.engine.data import (
+    STATUS_WORDS,
     Batch,
     Budget,
     Filed,
@@ -45,13 +46,7 @@ from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.engine.values import Comparison, Interval, Quantity, Text, Value
 from jixiao.files import read_text
 
-_STATUS = {
-    "not_started": Status.NOT_STARTED, "未开工": Status.NOT_STARTED, "未启动": Status.NOT_STARTED,
-    "started": Status.STARTED, "已开工": Status.STARTED, "在建": Status.STARTED,
-    "实施中": Status.STARTED,
-    "completed": Status.COMPLETED, "已完工": Status.COMPLETED, "完工": Status.COMPLETED,
-    "已完成": Status.COMPLETED,
-}
+_STATUS = STATUS_WORDS  # one table with the scheme compiler's (status == "已完工")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 TOP_FIELDS = ("scheme", "subject", "budget", "indicators", "projects", "filed", "goals",
               "management", "texts")

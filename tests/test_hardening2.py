@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import jixiao
 from jixiao.engine import units
+from jixiao.engine.data import STATUS_WORDS
 
 SMALL = (Path(__file__).parent / "samples" / "small.jx").read_text(encoding="utf-8")
 
@@ -154,3 +155,28 @@ def test_a_unit_on_one_side_only_warns_naming_both() -> None:
 def test_no_unit_warning_when_the_units_agree(target: str, actual: str, unit: str) -> None:
     r = _one(target, actual, unit)
     assert not [d for d in r.diagnostics if d.code == "JX524"]
+
+
+# -- status words
+
+@pytest.mark.parametrize("in_scheme", list(STATUS_WORDS))
+@pytest.mark.parametrize("in_data", list(STATUS_WORDS))
+def test_a_scheme_and_the_data_read_status_words_alike(in_scheme: str, in_data: str) -> None:
+    """``status == W`` holds exactly when the data's word means what W means, in any spelling."""
+    text = SMALL.replace("score = round(weight * min(budget.rate, 1), 2)",
+                         f'score = count(projects where status == "{in_scheme}") * 10')
+    project = {"name": "一期", "budget": {"central": 10}, "executed": {"central": 10},
+               "status": in_data}
+    r = jixiao.score({"budget": {"total": 10, "executed": 10}, "indicators": [_row("a")],
+                      "projects": [project]}, jixiao.compile_scheme_text(text))
+    same = STATUS_WORDS[in_scheme] is STATUS_WORDS[in_data]
+    assert r.sections[0].score == (10 if same else 0)
+
+
+def test_a_status_word_the_data_cannot_say_is_jx340() -> None:
+    text = SMALL.replace("score = round(weight * min(budget.rate, 1), 2)",
+                         'score = count(projects where status == "完工了") * 10')
+    with pytest.raises(jixiao.SchemeError) as caught:
+        jixiao.compile_scheme_text(text)
+    (d,) = [d for d in caught.value.diagnostics if d.code == "JX340"]
+    assert all(w in d.args["known"] for w in ("已完工", "已开工", "未开工", "completed"))
