@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import decimal
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -114,6 +115,7 @@ class _Fitter:
     def fit(self, derived: Mapping[str, Decimal]) -> list[Fitted]:
         prepared: list[Fitted] = []
         seen: dict[tuple[str, str], str] = {}
+        looks: dict[tuple[str, str], tuple[str, str]] = {}  # names as they look
         names = {ind.name for ind in self.indicators if ind.parent is None}
         for i, ind in enumerate(self.indicators):
             where = ind.where or f"indicators[{i}]"
@@ -134,6 +136,13 @@ class _Fitter:
                                          first=seen[key]))
                 continue
             seen[key] = where
+            folded = (p.section, _folded(ind.name))
+            if folded in looks and looks[folded][0] != ind.name:
+                self.warnings.append(warning("JX525", where=where + ".name", section=p.section,
+                                             indicator=_shown(ind.name),
+                                             other=_shown(looks[folded][0]),
+                                             first=looks[folded][1]))
+            looks.setdefault(folded, (ind.name, where))
             prepared.append(p)
         self.split_weights(prepared)
         if self.errors:
@@ -462,6 +471,19 @@ class _Fitter:
                 self.warnings.append(warning("JX521", where=where(p), indicator=p.input.name,
                                              section=section, share=p.local["weight"],
                                              given=sum(given, ZERO), weight=weight))
+
+
+def _folded(name: str) -> str:
+    """A name as it looks: full-width forms folded (NFKC), invisible characters (zero-width
+    space, BOM, bidi marks) and every space gone — two rows that fold alike look like one."""
+    text = unicodedata.normalize("NFKC", name)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def _shown(name: str) -> str:
+    """A name with its invisible characters written out (``监测\\u200b点位``)."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp")
+                   or (c.isspace() and c != " ") else c for c in name)
 
 
 def _day(year: int, month: int, day: int | None) -> int:
