@@ -94,6 +94,21 @@ CATALOGUE: Mapping[str, Message] = {
     # -- author tools (explain, test, fmt, what-if): JX040–JX049
     "JX040": _m("数据中没有名为「{name}」的指标、一级指标或汇总项", "no indicator, section or total named “{name}” in the data",
                 "{suggest}", "{suggest}"),
+    # -- jixiao import (a filled 自评表 in .xlsx or .csv): JX050–JX069
+    "JX050": _m("单元格的{column}无法读取：{value}（指标「{name}」）",
+                "the {column} cell cannot be read: {value} (indicator “{name}”)",
+                "指标值须填写；分值、得分须为数字（百分数请用百分比格式或写作 95%）。",
+                "a 指标值 (target) must be filled in; 分值 and 得分 must be numbers."),
+    "JX051": _m("找不到指标表：没有一行同时含有「三级指标」与「指标值」（工作表：{sheets}）",
+                "no indicator table: no row has both 三级指标 and 指标值 headers (sheets: {sheets})",
+                "导入读取自评表：表头行需有 三级指标（或 指标名称）和 指标值 两列。",
+                "the header row must name the columns 三级指标 (or 指标名称) and 指标值."),
+    "JX052": _m("读取 .xlsx 需要可选依赖 {package}", "reading .xlsx needs the optional package {package}",
+                "安装：pip install 'jixiao[{extra}]'；或把表格另存为 CSV。",
+                "install it: pip install 'jixiao[{extra}]', or save the table as CSV."),
+    "JX053": _m("无法读取表格文件：{detail}", "cannot read the table file: {detail_en}",
+                "导入接受 .xlsx（Excel、WPS 另存为 xlsx）或 .csv（UTF-8）文件。",
+                "import reads .xlsx (Excel, or WPS saved as xlsx) or .csv (UTF-8) files."),
     # -- batch runs (jixiao batch, jixiao summary)
     "JX070": _m("CSV 同一记录的 {column} 列有两个不同的值：{first} 与 {value}",
                 "the CSV column {column} has two values in one record: {first} and {value}",

@@ -70,6 +70,25 @@ def _no_openpyxl_report(tmp: Path) -> Diagnostic:
             sys.modules["openpyxl"] = saved
 
 
+def _no_openpyxl_import(tmp: Path) -> Diagnostic:
+    """An .xlsx 自评表 imported without openpyxl (JX052; CSV needs nothing)."""
+    from jixiao.xlsxread import read_file
+
+    path = tmp / "t.xlsx"
+    path.write_bytes(b"PK")
+    saved = sys.modules.get("openpyxl")
+    sys.modules["openpyxl"] = None  # type: ignore[assignment]  # import now fails
+    try:
+        with pytest.raises(InputError) as info:
+            read_file(path)
+        return next(d for d in info.value.diagnostics if d.code == "JX052")
+    finally:
+        if saved is None:
+            del sys.modules["openpyxl"]
+        else:
+            sys.modules["openpyxl"] = saved
+
+
 @pytest.mark.parametrize(("make", "code", "where", "mentions"), [
     pytest.param(_csv_two_values, "JX070", "{tmp}/t.csv:3", ("subject.name", "甲县", "乙县"),
                  id="JX070"),
@@ -77,6 +96,7 @@ def _no_openpyxl_report(tmp: Path) -> Diagnostic:
     pytest.param(_no_openpyxl, "JX073", "--format xlsx", ("openpyxl", "xlsx"), id="JX073"),
     pytest.param(_no_openpyxl_report, "JX073", "--format xlsx", ("openpyxl", "xlsx"),
                  id="JX073-report"),
+    pytest.param(_no_openpyxl_import, "JX052", "import", ("openpyxl", "xlsx"), id="JX052"),
 ])
 def test_api_only_code(make: Callable[[Path], Diagnostic], code: str, where: str,
                        mentions: tuple[str, ...], tmp_path: Path) -> None:

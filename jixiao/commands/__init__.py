@@ -18,6 +18,7 @@ from jixiao.commands import (
     doc,
     explain,
     fmt,
+    importer,
     report,
     schemes,
     score,
@@ -37,4 +38,4 @@ class Command(Protocol):
 
 
 COMMANDS: tuple[Command, ...] = (score, report, check, schemes, explain, batch, summary, test,
-                                 audit, whatif, fmt, doc)
+                                 audit, whatif, fmt, doc, importer)

@@ -1,0 +1,481 @@
+"""A filled 自评表 (.xlsx or .csv) → a data mapping, written out as a ``.toml`` data file.
+
+Stage: application layer, input, before ``datafile``: the table is turned into the same mapping
+a hand-written data file holds, so every check of ``datafile.data_from_mapping`` applies to it
+and the evaluator never sees a spreadsheet. openpyxl is imported lazily (extra ``xlsx``).
+
+Layout: the official 自评表 that ``jixiao report --format xlsx`` writes, and its variants — 一级 /
+二级 cells merged, repeated or left blank under the first; 指标性质 (≥), 指标值 and 度量单位 in
+separate columns or together (``氰渣堆整治量（万立方米）``); 分值 and 得分 present or absent. A
+number's meaning comes from its cell's number format: 0.95 shown as ``0%`` is 95%, never guessed
+from the number. Problems name the cell as ``Sheet1!F12``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from jixiao.engine.diagnostics import Diagnostic, InputError, error
+from jixiao.files import read_text
+
+FORM_SHEET = "自评表"
+DETAIL_SHEET = "资金明细"
+DERIVED_NOTE = "由评分方案计算"  # the comment jixiao's writer puts on a derived actual
+
+# The indicator table's header words → the data field they fill (spaces and newlines ignored).
+HEADERS: dict[str, str] = {
+    "一级指标": "section", "二级指标": "category", "三级指标": "name", "指标名称": "name",
+    "指标性质": "op", "指标值": "target", "年度指标值": "target", "目标值": "target",
+    "度量单位": "unit", "计量单位": "unit", "单位": "unit",
+    "全年实际完成值": "actual", "实际完成值": "actual", "完成值": "actual",
+    "分值": "weight", "得分": "score", "偏差原因和改进措施": "reason",
+    "偏差原因分析及改进措施": "reason", "偏差原因": "reason", "备注": "reason",
+}
+_FUNDS = {"年度资金总额": "total", "其中：中央财政资金": "central", "中央财政资金": "central",
+          "中央资金": "central", "地方资金": "local", "其他资金": "other"}
+_HEAD_LABELS = {"转移支付（项目）名称": "project", "项目名称": "project",
+                "中央主管部门": "central_department", "地方主管部门": "department",
+                "主管部门": "department", "资金使用单位": "implementer", "实施单位": "implementer"}
+_STATUS = {"未开工": "not_started", "已开工": "started", "已完工": "completed"}
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^（）()]{1,8})[）)]$")
+
+
+class Sheet:
+    """One sheet as text cells: merged ranges filled from their top-left cell, numbers already
+    written as their number format shows them."""
+
+    def __init__(self, name: str, cells: dict[tuple[int, int], str],
+                 derived: set[tuple[int, int]] | None = None) -> None:
+        self.name = name
+        self.cells = cells
+        self.derived = derived or set()
+        self.nrows = max((r for r, _ in cells), default=0)
+        self.ncols = max((c for _, c in cells), default=0)
+
+    def get(self, row: int, col: int) -> str:
+        return self.cells.get((row, col), "")
+
+    def ref(self, row: int, col: int) -> str:
+        """``自评表!F12``: where a reader finds the cell."""
+        return f"{self.name}!{column_letter(col)}{row}"
+
+    def row(self, row: int) -> list[str]:
+        return [self.get(row, c) for c in range(1, self.ncols + 1)]
+
+
+def column_letter(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）").replace(":", "：")
+
+
+def _places(fmt: str) -> int | None:
+    """Decimal places a number format shows (``0.00%`` → 2); None for General."""
+    section = fmt.split(";")[0]
+    section = re.sub(r'"[^"]*"|\[[^\]]*\]', "", section)
+    if not re.search(r"[0#]", section):
+        return None
+    m = re.search(r"\.([0#]+)", section)
+    return len(m.group(1)) if m else 0
+
+
+def cell_text(value: Any, fmt: str) -> str:
+    """A cell as the form shows it: 0.95 with ``0%`` → ``95%``; 11.3 with ``0.00`` → ``11.30``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (datetime, date)):
+        return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        percent = "%" in re.sub(r'"[^"]*"', "", fmt or "")
+        if percent:
+            d *= 100
+        places = _places(fmt or "General")
+        if places is not None:
+            d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        elif d == d.to_integral_value():
+            d = d.quantize(Decimal(1))
+        else:
+            d = d.normalize()
+        return f"{d:f}" + ("%" if percent else "")
+    return str(value).strip()
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputError([error("JX052", where="import", package="openpyxl",
+                                extra="xlsx")]) from None
+    return openpyxl
+
+
+def xlsx_sheets(data: bytes, where: str) -> list[Sheet]:
+    """Every sheet of a workbook as text cells."""
+    openpyxl = _openpyxl()
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError([error(
+            "JX053", where=where, detail="不是有效的 .xlsx 工作簿",
+            detail_en=f"not a valid .xlsx workbook ({type(exc).__name__})")]) from None
+    sheets = []
+    for ws in wb.worksheets:
+        cells: dict[tuple[int, int], str] = {}
+        derived: set[tuple[int, int]] = set()
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None:
+                    continue
+                text = cell_text(c.value, c.number_format)
+                if text:
+                    cells[(c.row, c.column)] = text
+                if c.comment is not None and DERIVED_NOTE in (c.comment.text or ""):
+                    derived.add((c.row, c.column))
+        for rng in ws.merged_cells.ranges:
+            top = cells.get((rng.min_row, rng.min_col), "")
+            for r in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    if top:
+                        cells[(r, col)] = top
+        sheets.append(Sheet(ws.title, cells, derived))
+    return sheets
+
+
+def csv_sheet(text: str, name: str) -> Sheet:
+    """A CSV file as one sheet named after the file (cells are text: ``95%`` is written so)."""
+    cells: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), 1):
+        for c, value in enumerate(row, 1):
+            if value.strip():
+                cells[(r, c)] = value.strip()
+    return Sheet(name, cells)
+
+
+def _find_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    for r in range(1, sheet.nrows + 1):
+        cols: dict[str, int] = {}
+        for c in range(1, sheet.ncols + 1):
+            field = HEADERS.get(_key(sheet.get(r, c)))
+            if field and field not in cols:
+                cols[field] = c
+        if "name" in cols and "target" in cols:
+            return r, cols
+    return None
+
+
+def read_table(sheets: list[Sheet], where: str) -> dict[str, Any]:
+    """The sheets of a filled 自评表 → a data mapping (the shape of a ``.toml`` data file)."""
+    found = next(((s, h) for s in sheets if (h := _find_header(s)) is not None), None)
+    if found is None:
+        raise InputError([error("JX051", where=where,
+                                sheets="、".join(s.name for s in sheets) or "-")])
+    sheet, (header, cols) = found
+    problems: list[Diagnostic] = []
+    out: dict[str, Any] = {}
+    subject: dict[str, Any] = {}
+    _header_block(sheet, header, subject, out)
+    indicators, filed = _indicators(sheet, header, cols, problems)
+    if problems:
+        raise InputError(problems)
+    if subject:
+        out = {"subject": subject, **out}
+    out["indicators"] = indicators
+    if filed:
+        out["filed"] = filed
+    for r in range(header + 1, sheet.nrows + 1):  # 说明 under the table: a free-text section
+        if _key(sheet.get(r, 1)) == "说明" and sheet.get(r, 2):
+            out["texts"] = {"说明": sheet.get(r, 2)}
+    detail = next((s for s in sheets if s.name == DETAIL_SHEET), None)
+    if detail is not None:
+        _details(detail, out)
+    return out
+
+
+def _number(text: str) -> Decimal | None:
+    t = text.replace(",", "").strip()
+    return Decimal(t) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", t) else None
+
+
+def _header_block(sheet: Sheet, header: int, subject: dict[str, Any],
+                  out: dict[str, Any]) -> None:
+    """Above the indicator table: title, year, the form's header, funds, management, goals."""
+    funds_cols: dict[str, int] = {}
+    budget: dict[str, Any] = {}
+    management: list[dict[str, str]] = []
+    in_management = False
+    for r in range(1, header):
+        cells = sheet.row(r)
+        first = _key(cells[0]) if cells else ""
+        joined = "".join(dict.fromkeys(x for x in cells if x))
+        if r == 1 and joined.endswith("绩效自评表"):
+            name = joined.removesuffix("绩效自评表").strip()
+            if name:
+                subject["name"] = name
+            continue
+        if m := re.fullmatch(r"[（(](\d{4})年度?[）)]", joined):
+            subject["year"] = int(m.group(1))
+            continue
+        if first.startswith("资金情况"):
+            if m := re.search(r"[（(]([^）)]+)[）)]", first):
+                subject["unit"] = m.group(1)
+            for c, text in enumerate(cells, 1):
+                k = _key(text)
+                if k.startswith("全年预算数"):
+                    funds_cols.setdefault("total", c)
+                elif k.startswith("全年执行数"):
+                    funds_cols.setdefault("executed", c)
+                elif k.startswith("预算执行率"):
+                    funds_cols.setdefault("rate", c)
+                elif k == "分值":
+                    funds_cols.setdefault("weight", c)
+                elif k == "得分":
+                    funds_cols.setdefault("score", c)
+        label_col = 2 if len(cells) > 1 else 1
+        label = _key(cells[label_col - 1]).rstrip("：") if len(cells) >= label_col else ""
+        if label in _FUNDS and funds_cols:
+            line: dict[str, Any] = {}
+            for field in ("total", "executed"):
+                if field in funds_cols and (d := _number(sheet.get(r, funds_cols[field]))) \
+                        is not None:
+                    line[field] = d
+            if "rate" in funds_cols and sheet.get(r, funds_cols["rate"]):
+                line["rate"] = sheet.get(r, funds_cols["rate"])
+            if line:
+                if _FUNDS[label] == "total":
+                    budget.update(line)
+                    if "score" in funds_cols and (d := _number(
+                            sheet.get(r, funds_cols["score"]))) is not None:
+                        budget["score"] = d
+                else:
+                    budget[_FUNDS[label]] = line
+            continue
+        if first in _HEAD_LABELS:
+            subject[_HEAD_LABELS[first]] = cells[1] if len(cells) > 1 else ""
+            for c in range(3, len(cells) + 1):
+                k = _key(cells[c - 1])
+                if k in _HEAD_LABELS and c < len(cells):
+                    subject[_HEAD_LABELS[k]] = cells[c]
+            continue
+        if first == "资金管理情况":
+            if in_management and label:
+                management.append({"item": cells[1], "note": cells[2] if len(cells) > 2 else "",
+                                   "problems": _last_distinct(cells, 3)})
+            in_management = True
+            continue
+        in_management = False
+        if first == "总体目标完成情况" and "总体目标" not in cells:
+            goal = cells[1] if len(cells) > 1 else ""
+            achieved = _last_distinct(cells, 2)
+            goals = {k: v for k, v in (("overall", goal), ("achieved", achieved)) if v}
+            if goals:
+                out["goals"] = goals
+    if management:
+        out["management"] = management
+    if budget:
+        out["budget"] = budget
+
+
+def _last_distinct(cells: list[str], start: int) -> str:
+    """The text of the last merged run of cells from ``start`` (0-based) on."""
+    seen = [x for x in cells[start:] if x]
+    first = cells[start - 1] if start > 0 else ""
+    return seen[-1] if seen and seen[-1] != first else ""
+
+
+def _indicators(sheet: Sheet, header: int, cols: dict[str, int],
+                problems: list[Diagnostic]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    indicators: list[dict[str, Any]] = []
+    filed: dict[str, Any] = {}
+    last = {"section": "", "category": ""}
+    for r in range(header + 1, sheet.nrows + 1):
+        cells = {f: sheet.get(r, c) for f, c in cols.items()}
+        row_text = [x for x in sheet.row(r) if x]
+        if any(_key(x) in ("总分", "合计") for x in row_text):
+            if "score" in cols and (d := _number(sheet.get(r, cols["score"]))) is not None:
+                filed["total"] = d
+            for x in row_text:
+                if m := re.search(r"自评结果[：:]\s*(\S+)", x):
+                    filed["grade"] = m.group(1)
+            break
+        if not row_text:
+            continue
+        name = cells.get("name", "")
+        if not name or name == cells.get("category") == cells.get("section"):
+            if _key(sheet.get(r, 1)) in ("说明",):
+                break
+            continue
+        ind: dict[str, Any] = {}
+        for field in ("section", "category"):
+            if cells.get(field):
+                last[field] = cells[field]
+            if last[field]:
+                ind[field] = last[field]
+        unit = cells.get("unit", "")
+        if "unit" not in cols and (m := _UNIT_IN_NAME.match(name)):
+            name, unit = m.group("name"), m.group("unit")
+        if name.startswith("其中："):
+            name = name.removeprefix("其中：")
+            ind["parent"] = indicators[-1]["name"] if indicators else ""
+        ind["name"] = name
+        if unit:
+            ind["unit"] = unit
+        target = cells.get("target", "")
+        if not target:
+            problems.append(error("JX050", where=sheet.ref(r, cols["target"]),
+                                  column="指标值", value="（空）", name=name))
+            continue
+        op = cells.get("op", "")
+        ind["target"] = op + target if op and not target.startswith(op) else target
+        actual_col = cols.get("actual")
+        if actual_col and cells.get("actual") and (r, actual_col) not in sheet.derived:
+            ind["actual"] = cells["actual"]
+        if "weight" in cols:
+            w = cells.get("weight", "")
+            if w and w not in ("—", "/", "-"):
+                d = _number(w)
+                if d is None:
+                    problems.append(error("JX050", where=sheet.ref(r, cols["weight"]),
+                                          column="分值", value=w, name=name))
+                else:
+                    ind["weight"] = d
+        if "score" in cols:
+            s = cells.get("score", "").rstrip("*")
+            if s and s not in ("—", "/", "-"):
+                d = _number(s)
+                if d is None:
+                    problems.append(error("JX050", where=sheet.ref(r, cols["score"]),
+                                          column="得分", value=s, name=name))
+                else:
+                    ind["score"] = d
+        reason = cells.get("reason", "")
+        if reason == "不适用" or reason.startswith("不适用；"):
+            reason = reason.removeprefix("不适用").lstrip("；")
+        reason = re.sub(r"评价人调整得分，按公式计算为[0-9.]+分；?", "", reason)
+        if reason:
+            ind["reason"] = reason
+        indicators.append(ind)
+    return indicators, filed
+
+
+def _details(sheet: Sheet, out: dict[str, Any]) -> None:
+    """The 资金明细 sheet jixiao writes: batches (批次) and sub-projects (子项目)."""
+    mode = ""
+    batches: list[dict[str, Any]] = []
+    projects: list[dict[str, Any]] = []
+    for r in range(1, sheet.nrows + 1):
+        cells = sheet.row(r) + [""] * 6
+        head = _key(cells[0])
+        if head in ("批次", "子项目"):
+            mode = head
+            continue
+        if not cells[0]:
+            continue
+        nums = [_number(x) if x else None for x in cells[1:5]]
+        if mode == "批次":
+            b: dict[str, Any] = {"name": cells[0]}
+            for key, (t, e) in (("central", nums[0:2]), ("local", nums[2:4])):
+                if t is not None:
+                    b[key] = {"total": t, "executed": e if e is not None else Decimal(0)}
+            batches.append(b)
+        elif mode == "子项目":
+            p: dict[str, Any] = {"name": cells[0]}
+            p["budget"] = {"central": nums[0] or Decimal(0), "local": nums[2] or Decimal(0)}
+            p["executed"] = {"central": nums[1] or Decimal(0), "local": nums[3] or Decimal(0)}
+            if cells[5]:
+                p["status"] = _STATUS.get(cells[5], cells[5])
+            projects.append(p)
+    if batches and "budget" in out:
+        out["budget"]["batches"] = batches
+    if projects:
+        out["projects"] = projects
+
+
+def read_file(path: Path, scheme: str | None = None) -> dict[str, Any]:
+    """A ``.xlsx`` or ``.csv`` 自评表 → a data mapping."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        sheets = [csv_sheet(read_text(path), path.name)]
+    elif suffix in (".xlsx", ".xlsm"):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError([error("JX053", where=str(path), detail="无法打开文件",
+                                    detail_en=exc.strerror or "cannot open it")]) from None
+        sheets = xlsx_sheets(data, str(path))
+    else:
+        shown = suffix or path.name
+        raise InputError([error("JX053", where=str(path), detail=f"不支持的扩展名 {shown}",
+                                detail_en=f"unsupported extension {shown}")])
+    mapping = read_table(sheets, str(path))
+    if scheme:
+        mapping = {"scheme": scheme, **mapping}
+    return mapping
+
+
+# -- writing the mapping as TOML -------------------------------------------------------------
+
+def _scalar(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, Decimal):
+        return f"{v:f}"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_k(k)} = {_scalar(x)}" for k, x in v.items()) + " }"
+    return json.dumps(str(v), ensure_ascii=False)
+
+
+def _k(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+def _table(path: str, m: dict[str, Any], array: bool = False) -> Iterator[str]:
+    yield f"[[{path}]]" if array else f"[{path}]"
+    subs = []
+    for k, v in m.items():
+        if isinstance(v, list) and v and isinstance(v[0], dict):
+            subs.append((k, v))
+        else:
+            yield f"{_k(k)} = {_scalar(v)}"
+    yield ""
+    for k, items in subs:
+        for item in items:
+            yield from _table(f"{path}.{k}", item, array=True)
+
+
+def to_toml(m: dict[str, Any]) -> str:
+    """The mapping as a data file (tables in the order the form has them)."""
+    lines = ["# 由 jixiao import 从自评表读出 / read from a filled 自评表 by jixiao import", ""]
+    for k, v in m.items():
+        if not isinstance(v, (dict, list)):
+            lines.append(f"{_k(k)} = {_scalar(v)}")
+    lines.append("")
+    for k, v in m.items():
+        if isinstance(v, dict):
+            lines.extend(_table(k, v))
+        elif isinstance(v, list):
+            for item in v:
+                lines.extend(_table(k, item, array=True))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+__all__ = ["cell_text", "column_letter", "csv_sheet", "read_file", "read_table", "to_toml",
+           "xlsx_sheets"]

@@ -1,0 +1,130 @@
+"""``jixiao import``: a filled 自评表 (.xlsx, .csv) read back into data that scores the same."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import SEED_DATA
+
+import jixiao
+from jixiao.cli import main
+from jixiao.engine.diagnostics import InputError
+from jixiao.render.xlsx import to_xlsx
+from jixiao.xlsxread import cell_text, read_file, to_toml
+
+openpyxl = pytest.importorskip("openpyxl")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _figures(r: jixiao.Result) -> list[tuple[object, ...]]:
+    return [(i.section, i.category, i.name, i.unit, i.weight, i.score, i.actual_value, i.completion,
+             i.target_text, i.reason) for i in r.indicators]
+
+
+def test_round_trip_seed(tmp_path: Path) -> None:
+    """data → xlsx (jixiao's own 自评表) → data: the same total, grade and every figure."""
+    seed = jixiao.score(SEED_DATA)
+    book = tmp_path / "seed.xlsx"
+    book.write_bytes(to_xlsx(seed))
+    out = tmp_path / "back.toml"
+    assert main(["import", str(book), "--scheme", "soil_pollution.jx", "-o", str(out)]) == 0
+    back = jixiao.score(out)
+    assert back.total == seed.total == Decimal("92.71")
+    assert back.grade == seed.grade == "优"
+    assert [(s.name, s.score) for s in back.sections] == [(s.name, s.score) for s in seed.sections]
+    assert _figures(back) == _figures(seed)
+    assert back.budget.total == seed.budget.total
+    assert back.budget.total.rate == seed.budget.total.rate
+    assert back.form.project == seed.form.project
+    assert back.form.goal == seed.form.goal
+    assert back.form.management == seed.form.management
+    assert dict(back.form.texts) == dict(seed.form.texts)
+    assert [p.name for p in back.projects] == [p.name for p in seed.projects]
+    data = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert data["filed"] == {"total": 92.71, "grade": "优"}
+
+
+def _variant() -> dict[str, object]:
+    m = read_file(FIXTURES / "variant.xlsx", "soil_pollution.jx")
+    seed = tomllib.loads(SEED_DATA.read_text(encoding="utf-8"))
+    m["projects"] = seed["projects"]  # 项目开工率 is derived from them; the form has none
+    return m
+
+
+def test_variant_layout() -> None:
+    """Sheet1, 一级 repeated, 二级 merged, 指标性质/指标值/度量单位 apart, no 得分 column."""
+    m = _variant()
+    inds = m["indicators"]
+    assert isinstance(inds, list)
+    assert [i["category"] for i in inds[:6]] == ["数量指标"] * 5 + ["质量指标"]
+    first = inds[0]
+    assert (first["name"], first["unit"], first["target"], first["actual"]) == (
+        "氰渣堆整治量", "万立方米", "≥248", "289.35")
+    assert inds[1]["actual"] == "11.30"  # 11.3 shown with 0.00
+    assert all("score" not in i for i in inds)
+    assert m["subject"] == {"name": "变体测试项目", "year": 2025, "project": "变体测试项目",
+                            "unit": "万元"}
+
+
+def test_percent_stored_as_fraction_scores_95_percent() -> None:
+    """0.95 with the format 0% is 95%: the row scores as the same table typed as text."""
+    m = _variant()
+    inds = m["indicators"]
+    assert isinstance(inds, list)
+    row = next(i for i in inds if i["name"] == "项目验收合格率")
+    assert row["actual"] == "95%"
+    r = jixiao.score(m)
+    ind = next(i for i in r.indicators if i.name == "项目验收合格率")
+    assert ind.actual_value == Decimal("0.95")
+    assert ind.completion == Decimal("0.95")
+    assert ind.score == Decimal("5.70")  # 6 × 95%, the seed scheme's proportional rule
+    typed = dict(m)
+    typed["indicators"] = [dict(i, actual="95%") if i is row else i for i in inds]
+    assert jixiao.score(typed).total == r.total
+
+
+@pytest.mark.parametrize(("value", "fmt", "text"), [
+    (0.95, "0%", "95%"), (0.6667, "0.00%", "66.67%"), (1, "0%", "100%"), (0.95, "General", "0.95"),
+    (11.3, "0.00", "11.30"), (3266.1, "#,##0.0", "3266.1"), (26, "General", "26"),
+    (95, "0\"%\"", "95"), ("≥248", "General", "≥248"), (None, "General", ""),
+])
+def test_cell_text_reads_the_format(value: object, fmt: str, text: str) -> None:
+    """What the cell shows, from its number format: never guessed from the number."""
+    assert cell_text(value, fmt) == text
+
+
+def test_bad_cell_names_sheet_and_cell(tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(FIXTURES / "variant.xlsx")
+    ws = wb["Sheet1"]
+    ws["I10"] = "六分"  # 分值 of the second indicator row
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_file(path)
+    (d,) = info.value.diagnostics
+    assert (d.code, d.where) == ("JX050", "Sheet1!I10")
+    assert "六分" in d.message("zh")
+
+
+def test_to_toml_reads_back() -> None:
+    m = {"scheme": "x.jx", "subject": {"name": "引号\"与\\反斜杠", "year": 2025},
+         "indicators": [{"name": "a", "target": "≥1", "weight": Decimal("6.5")}]}
+    back = tomllib.loads(to_toml(m), parse_float=Decimal)
+    assert back == m
+
+
+def test_csv_layout(tmp_path: Path) -> None:
+    """The README's CSV: the header block above, one indicator per row, cells as text."""
+    path = tmp_path / "t.csv"
+    path.write_text("资金情况（万元）,,全年预算数（A）,全年执行数（B）\n,年度资金总额,100,80\n"
+                    "一级指标,二级指标,三级指标,指标值,度量单位,实际完成值,分值\n"
+                    "产出指标,数量指标,监测点位,≥26,个,26,\n产出指标,质量指标,合格率,100%,,95%,\n",
+                    encoding="utf-8")
+    m = read_file(path, "transfer_regional")
+    assert m["budget"] == {"total": Decimal(100), "executed": Decimal(80)}
+    r = jixiao.score(m)
+    assert [(i.name, i.unit, i.actual_value) for i in r.indicators] == [
+        ("监测点位", "个", Decimal(26)), ("合格率", "", Decimal("0.95"))]
