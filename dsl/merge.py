@@ -87,8 +87,10 @@ _SKIP = frozenset({"span", "text", "source", "replace"})
 def plain(x: Any) -> Any:
     """``x`` without positions or source text: two items that say the same thing compare equal."""
     if attrs.has(type(x)):
+        # a basis *is* its text: skipping it would call every changed basis a repeat (JX561)
+        keep = {"text"} if isinstance(x, BasisNode) else set()
         return (type(x).__name__, *(plain(getattr(x, f.name)) for f in attrs.fields(type(x))
-                                    if f.name not in _SKIP))
+                                    if f.name not in _SKIP - keep))
     if isinstance(x, tuple):
         return tuple(plain(i) for i in x)
     return x

@@ -74,3 +74,28 @@ def test_the_readme_audit_report_is_real(monkeypatch: pytest.MonkeyPatch) -> Non
         "xinjiang-soil-2025", "county-water-2024-adjusted", "city-renovation-2025-na-deadlines",
         "county-training-2024-subrows")]))
     assert report.strip() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# The bundled schemes' own examples: every other folder of examples/ (not the seed, whose
+# goldens are in test_seed.py, nor the tables above). Each golden was checked by eye against the
+# figures worked by hand in the scheme's ``NAME.cases.toml``.
+LIBRARY_EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/data.toml")
+                          if p.parent.name not in {*EXPECTED, *EXAMPLES})
+
+
+def _scheme_of(name: str) -> str:
+    text = _data(name).read_text(encoding="utf-8")
+    return next(line.split('"')[1] for line in text.splitlines() if line.startswith("scheme ="))
+
+
+@pytest.mark.parametrize("name", LIBRARY_EXAMPLES)
+def test_every_library_example_has_its_scheme_cases(name: str) -> None:
+    """A library example is there to show a bundled scheme: that scheme has hand-worked cases."""
+    scheme = ROOT / "schemes" / _scheme_of(name)
+    assert scheme.is_file(), name
+    assert scheme.with_name(scheme.stem + ".cases.toml").is_file(), name
+
+
+@pytest.mark.parametrize("name", LIBRARY_EXAMPLES)
+def test_example_golden(name: str, snapshot: SnapshotAssertion) -> None:
+    assert jixiao.to_text(jixiao.score(_data(name))) == snapshot(extension_class=TextSnapshot)

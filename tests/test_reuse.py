@@ -145,6 +145,13 @@ def test_an_override_that_changes_something_is_not_warned() -> None:
                  ).warnings == ()
 
 
+def test_a_new_basis_is_a_change_and_the_same_basis_a_repeat() -> None:
+    """A basis is its text: a child citing another document changes it (no JX561)."""
+    assert child('  basis "财预〔2020〕10号 附件"\n').warnings == ()
+    same = child('  basis "财预〔2020〕10号《项目支出绩效评价管理办法》"\n').warnings
+    assert sorted(d.code for d in same) == ["JX560", "JX561"]
+
+
 def test_grades_replace_all_and_are_listed() -> None:
     c = child("  grade 优 [85, 100]  grade 良 [70, 85)  grade 差 [0, 70)\n")
     assert [g.name for g in c.scheme.grades] == ["优", "良", "差"]
