@@ -33,6 +33,8 @@ _NO_SPACE_BEFORE = {",", ")", "]", ".", "%"}
 _NO_SPACE_AFTER = {"(", "[", "."}
 _CALLABLE = set(FUNCTIONS) | set(AGGREGATES)
 _OPERATOR_TYPES = {"ADD", "MINUS", "MUL", "COMPARE", "EQUAL", "COMMA", "LPAR", "LSQB"}
+# keywords that a formula also reads as values: ``weight - 扣分`` is a subtraction, not ``-扣分``
+_OPERAND_KEYWORDS = {"weight", "ratio"}
 
 
 def _is_space(kind: str, text: str) -> bool:
@@ -88,7 +90,7 @@ def _join(tokens: list[tuple[str, str]]) -> str:
         else:
             out += " " + tok
         unary = kind == "MINUS" and (prev is None or prev[0] in _OPERATOR_TYPES
-                                     or _is_keyword(*prev))
+                                     or (_is_keyword(*prev) and prev[1] not in _OPERAND_KEYWORDS))
         prev = (kind, tok)
     return out
 

@@ -96,6 +96,16 @@ def test_a_messy_scheme_is_laid_out_canonically() -> None:
     assert format_text(out) == out
 
 
+@pytest.mark.parametrize(("line", "want"), [
+    ("score = weight -扣分", "score = weight - 扣分"),       # a keyword read as a value
+    ("completion = ratio-0.1", "completion = ratio - 0.1"),
+    ("completion = if x then -1 else 0", "completion = if x then -1 else 0"),  # unary after then
+])
+def test_minus_after_a_keyword_that_is_a_value(line: str, want: str) -> None:
+    text = f"scheme A {{\n  kind K for text {{\n    {line}\n  }}\n}}\n"
+    assert format_text(text).splitlines()[2].strip() == want
+
+
 @pytest.mark.parametrize("path", LIBRARY + SAMPLES, ids=[p.name for p in LIBRARY + SAMPLES])
 def test_idempotent_comments_kept_meaning_preserved(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
