@@ -88,9 +88,10 @@ def _no_such_scheme(ref: Path) -> None:
     (``--scheme soil_polution``): say which names exist, rather than only that a file is
     missing (JX090)."""
     close = candidates(ref.stem, sorted(f.stem for f in library_root().glob("*.jx")))
+    close_en = close.replace("、", ", ")
     raise InputError([error("JX090", where=str(ref), name=str(ref),
                             suggest=f"是否想写：{close}。" if close else "",
-                            suggest_en=f"Did you mean: {close}? " if close else "")])
+                            suggest_en=f"Did you mean: {close_en}? " if close else "")])
 
 
 def resolver(allowed: Sequence[Path], limits: Limits,
