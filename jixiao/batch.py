@@ -35,7 +35,7 @@ from jixiao.engine.diagnostics import Diagnostic, InputError, JixiaoError, error
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.engine.result import Result
-from jixiao.files import decode, read_text
+from jixiao.files import decode, output_stream, read_text
 from jixiao.library import load_scheme
 from jixiao.render.json_ import to_dict
 
@@ -560,13 +560,14 @@ def _run_pool(records: Iterable[Record], scorer: Scorer, jobs: int,
 
 
 @contextlib.contextmanager
-def open_output(path: Path | None) -> Iterator[IO[str]]:
-    """The output stream: the file (UTF-8, ``\\n``), or standard output for none or ``-``."""
+def open_output(path: Path | None, inputs: Sequence[Path] = ()) -> Iterator[IO[str]]:
+    """The output stream: the file (UTF-8, ``\\n``; written aside and renamed when the run ends,
+    never over an input), or standard output for none or ``-``."""
     if path is None or str(path) == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
-    with path.open("w", encoding="utf-8", newline="\n", errors="backslashreplace") as f:
+    with output_stream(path, inputs) as f:
         yield f
 
 

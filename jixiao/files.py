@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.engine.limits import DEFAULT_LIMITS
@@ -56,34 +58,67 @@ def read_stdin(*, limit: int = DEFAULT_LIMITS.file_bytes) -> str:
 
 def write_output(path: Path, content: str | bytes, inputs: Iterable[Path] = ()) -> None:
     """Write an output file (``-o FILE``): text as UTF-8, bytes as they are. Every output file
-    is written here and nowhere else, so how it is written can change in this one place.
+    is written here or through ``output_stream``, so how it is written can change in one place.
 
     Never over one of the ``inputs`` (JX030: ``-o data.toml`` would replace the data with the
     report). Written to a temporary file in the same folder, then renamed over ``path``: a
     write that fails (a full disk) leaves the previous file whole, never a truncated one."""
+    data = content.encode("utf-8", errors="backslashreplace") if isinstance(content, str) \
+        else content
+    with _atomic(path, inputs) as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def output_stream(path: Path, inputs: Iterable[Path] = ()) -> Iterator[IO[str]]:
+    """A UTF-8 text stream (``\\n`` line ends) to ``path`` for output written as it is made
+    (``batch -o``), under ``write_output``'s rules: never over an input, and ``path`` is replaced
+    only when the writing has finished, so a run that stops leaves the previous file whole."""
+    with _atomic(path, inputs) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", newline="\n")
+        yield text
+        text.flush()
+        text.detach()  # the raw file is _atomic's to close
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, inputs: Iterable[Path]) -> Iterator[IO[bytes]]:
+    """A binary file that becomes ``path`` when the block ends without an exception. Only this
+    function's own file operations are reported as JX020; the block's errors pass through."""
     for source in inputs:
         if _same_file(path, source):
             raise InputError([error("JX030", where=str(path), path=path)])
-    data = content.encode("utf-8", errors="backslashreplace") if isinstance(content, str) \
-        else content
     tmp: str | None = None
     try:
-        existing = path.stat().st_mode & 0o7777 if path.is_file() else None
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, existing if existing is not None else 0o666 & ~_umask())
-        os.replace(tmp, path)
+        with _write_errors(path):
+            existing = path.stat().st_mode & 0o7777 if path.is_file() else None
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            f = os.fdopen(fd, "wb")
+        try:
+            yield f
+        finally:
+            with _write_errors(path):
+                f.close()
+        with _write_errors(path):
+            os.chmod(tmp, existing if existing is not None else 0o666 & ~_umask())
+            os.replace(tmp, path)
         tmp = None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def _write_errors(path: Path) -> Iterator[None]:
+    """An ``OSError`` while writing ``path`` as JX020, in the user's words, never raw English."""
+    try:
+        yield
     except OSError as exc:
         zh, en = _WRITE_ERRORS.get(exc.errno or 0, ("", ""))
         raise InputError([error("JX020", where=str(path), path=path,
                                 reason=zh or f"系统错误 {exc.errno}",
                                 reason_en=en or f"system error {exc.errno}")]) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def _same_file(a: Path, b: Path) -> bool:

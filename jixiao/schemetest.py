@@ -32,6 +32,7 @@ from jixiao.engine.evaluate import evaluate
 from jixiao.engine.model import Aggregate, Binary, Call, Cond, Expr, Scheme, Unary, show
 from jixiao.engine.result import Result
 from jixiao.explain import Explainer, formula_index
+from jixiao.files import write_output
 from jixiao.library import load_scheme
 from jixiao.render.common import dec, width
 
@@ -455,7 +456,7 @@ def update(path: Path, outcomes: Sequence[Outcome]) -> tuple[int, list[str]]:
             at -= 1
         lines[at:at] = block
     if changed:
-        path.write_text("\n".join(lines), encoding="utf-8")
+        write_output(path, "\n".join(lines))  # aside, then renamed over the cases file
     return changed, left
 
 

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = Inputs(args.inputs, skip=args.output)
     enabled = {"auto": None, "on": True, "off": False}[args.progress]
     progress = Progress(sys.stderr, inputs.total_bytes, enabled)
-    with open_output(args.output) as out:
+    with open_output(args.output, [p for p in args.inputs if str(p) != "-"]) as out:
         summary = run_batch(inputs, str(args.scheme), out, jobs=max(1, args.jobs),
                             explain=args.explain, lang=lang, progress=progress,
                             audit=args.audit)

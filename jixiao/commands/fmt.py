@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from jixiao.files import read_text
+from jixiao.files import read_text, write_output
 from jixiao.fmt import diff, format_text
 
 NAME = "fmt"
@@ -36,6 +36,6 @@ def run(args: argparse.Namespace) -> int:
         elif args.check:
             print(f"需要格式化：{path}" if zh else f"not formatted: {path}")
         else:
-            path.write_text(new, encoding="utf-8")
+            write_output(path, new)  # aside, then renamed: a failed write keeps the scheme
             print(f"已格式化：{path}" if zh else f"formatted: {path}")
     return 1 if unformatted and (args.check or args.diff) else 0

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from jixiao.datafile import data_from_mapping, parse_mapping_text
+from jixiao.files import write_output
 from jixiao.xlsxread import read_file, to_toml
 
 NAME = "import"
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text, [args.table])
         zh = args.lang == "zh"
         n = len(mapping.get("indicators", []))
         print(f"已写出 {args.output}（{n} 个指标）" if zh

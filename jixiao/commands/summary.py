@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from jixiao.files import write_output
 from jixiao.portfolio import read_lines, read_portfolio
 from jixiao.render.portfolio import to_html, to_text, to_xlsx
 
@@ -31,11 +32,11 @@ def run(args: argparse.Namespace) -> int:
         if args.output is None:
             sys.stdout.buffer.write(data)
         else:
-            args.output.write_bytes(data)
+            write_output(args.output, data, args.results)
         return 0
     text = (to_html if args.format == "html" else to_text)(portfolio, lang)
     if args.output is not None:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text, args.results)
     else:
         sys.stdout.write(text)
     return 0
