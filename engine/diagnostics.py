@@ -434,6 +434,8 @@ class Diagnostic:
 
     def _args(self, lang: str) -> dict[str, str]:
         args = dict(self.args)
+        if lang == "en":  # an argument given in both languages (value, value_en) reads in English
+            args.update({k[:-3]: v for k, v in self.args.items() if k.endswith("_en")})
         candidates = args.get("candidates", "")
         if candidates:
             args["suggest"] = ("did you mean: " + candidates.replace("、", ", ") if lang == "en"

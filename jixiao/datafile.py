@@ -108,13 +108,13 @@ def parse_mapping_text(text: str, fmt: str, *, where: str = "<data>") -> dict[st
     except json.JSONDecodeError as exc:
         raise DataError([_syntax(where, exc.msg, exc.lineno)]) from None
     except RecursionError:
-        raise DataError([_syntax(where, "nested too deeply / 嵌套过深", 0)]) from None
+        raise DataError([_syntax(where, "嵌套过深", 0, "nested too deeply")]) from None
     except DecimalException:  # an exponent beyond any context: 1e9999999999
-        raise DataError([_syntax(where, "number out of range / 数值超出范围", 0)]) from None
+        raise DataError([_syntax(where, "数值超出范围", 0, "number out of range")]) from None
     except ValueError as exc:  # NaN, Infinity; a number too long for int()
         if "digits" in str(exc):
-            raise DataError([error("JX316", where=where, value="（整数位数过多 / too many digits）",
-                                   limit=MAX_DIGITS)]) from None
+            raise DataError([error("JX316", where=where, value="（整数位数过多）",
+                                   value_en="(too many digits)", limit=MAX_DIGITS)]) from None
         raise DataError([_syntax(where, str(exc), 0)]) from None
     if duplicates:
         raise DataError([error("JX331", where=where, key=key) for key in dict.fromkeys(duplicates)])
@@ -141,8 +141,10 @@ def _toml_line(exc: tomllib.TOMLDecodeError) -> int:
     return 0
 
 
-def _syntax(where: str, detail: str, line: int) -> Diagnostic:
-    return error("JX301", where=f"{where}:{line}" if line else where, detail=detail)
+def _syntax(where: str, detail: str, line: int, detail_en: str | None = None) -> Diagnostic:
+    """JX301; ``detail`` in Chinese with ``detail_en``, or the parser's own words in both."""
+    return error("JX301", where=f"{where}:{line}" if line else where, detail=detail,
+                 detail_en=detail if detail_en is None else detail_en)
 
 
 def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "",

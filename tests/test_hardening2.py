@@ -3,6 +3,7 @@ invisible differences in names. Each rule here is also a case of tests/cases/err
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -180,3 +181,22 @@ def test_a_status_word_the_data_cannot_say_is_jx340() -> None:
         jixiao.compile_scheme_text(text)
     (d,) = [d for d in caught.value.diagnostics if d.code == "JX340"]
     assert all(w in d.args["known"] for w in ("已完工", "已开工", "未开工", "completed"))
+
+
+@pytest.mark.parametrize(("text", "fmt", "code", "en", "zh"), [
+    ("[" * 100_000 + "]" * 100_000, "json", "JX301", "nested too deeply", "嵌套过深"),
+    ("[budget]\ntotal = " + "9" * 5000 + "\n", "toml", "JX316", "too many digits",
+     "整数位数过多"),
+])
+def test_data_syntax_messages_are_in_one_language(text: str, fmt: str, code: str, en: str,
+                                                  zh: str) -> None:
+    """What jixiao itself says about a data file reads wholly in the chosen language."""
+    from jixiao.datafile import parse_mapping_text
+    with pytest.raises(jixiao.DataError) as caught:
+        parse_mapping_text(text, fmt, where="data.json")
+    (d,) = caught.value.diagnostics
+    assert d.code == code
+    assert en in d.message("en")
+    assert not re.search(r"[\u4e00-\u9fff]", d.message("en"))
+    assert zh in d.message("zh")
+    assert en not in d.message("zh")
