@@ -51,7 +51,7 @@ def doc_tables() -> str:
     for fn in FUNCTIONS_TABLE:
         mode = "[, 取整方式]" if fn.takes_mode else ""
         out.append(f"| {_code(f'{fn.name}({fn.params}{mode})')} | {fn.zh} | {fn.en} | "
-                   f"{fn.arity} × {fn.arg_type.value} → {fn.result.value} | "
+                   f"{fn.arguments} → {fn.result.value} | "
                    f"{_code(fn.example)} |")
     for agg in AGGREGATES_TABLE:
         item = ", 公式" if agg.takes_item else ""

@@ -158,9 +158,10 @@ class CompiledScheme:
     by_where: dict[Notation, tuple[CompiledKind, ...]] = attrs.field(factory=dict)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """A compiled scheme pickles as its model and is compiled again when unpickled (its
-        formulas are closures, which do not pickle): send it to worker processes as is."""
-        return (compile_scheme, (self.scheme,))
+        """A compiled scheme pickles as its model and its warnings, and is compiled again when
+        unpickled (its formulas are closures, which do not pickle): send it to worker
+        processes as is."""
+        return (_recompiled, (self.scheme, self.warnings))
 
     def section_for(self, name: str) -> CompiledSection | None:
         for s in self.sections:
@@ -172,6 +173,12 @@ class CompiledScheme:
 def compile_scheme(scheme: Scheme) -> CompiledScheme:
     """Resolve, type-check and compile ``scheme``. Raises ``SchemeError`` with every problem."""
     return _Compiler(scheme).run()
+
+
+def _recompiled(scheme: Scheme, warnings: tuple[Diagnostic, ...]) -> CompiledScheme:
+    """An unpickled ``CompiledScheme``: compiled again, with the warnings it was sent with
+    (those of the stages before compiling, such as a child's JX561, are not the compiler's)."""
+    return attrs.evolve(compile_scheme(scheme), warnings=warnings)
 
 
 class _Compiler:
@@ -372,9 +379,11 @@ class _Compiler:
             self.want(tr, op.operands, e.right, e.op)
         return op.build(fl, fr, e.span), op.result
 
-    def has(self, e: Call, scope: Scope) -> tuple[Fn, Type | None]:
+    def has(self, e: Call, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
         """``has(budget.local)``: is this figure (or any under it) in the data? Lets a scheme
-        for central + local funds score a record without a local line instead of failing."""
+        for central + local funds score a record without a local line instead of failing.
+        Its answer is an input of the formula (``has(budget.local)`` = 否), so an explanation
+        and ``test --coverage`` see which branch it chose."""
         arg = e.args[0] if len(e.args) == 1 else None
         if not isinstance(arg, Ref):
             self.report(error("JX204", e.span, name="has", expected="1", got=len(e.args)))
@@ -385,16 +394,21 @@ class _Compiler:
             self.report(error("JX202", arg.span, name=name,
                               candidates=candidates(name, scope.names())))
             return (lambda f: None), None
+        label = show(e)
 
         def present(f: Frame) -> bool:
-            return any(n in f.local or n in f.glob for n in known)
+            v = any(n in f.local or n in f.glob for n in known)
+            if f.seen is not None:
+                f.seen.setdefault(label, v)
+            return v
+        inputs.setdefault(label, present)
         return present, Type.BOOL
 
     def call(self, e: Call, scope: Scope, inputs: dict[str, Fn]) -> tuple[Fn, Type | None]:
-        if e.fn == "has":
-            return self.has(e, scope)
-        args = [self.expr(a, scope, inputs) for a in e.args]
         fn = FUNCTIONS.get(e.fn)
+        if fn is not None and fn.takes_name:
+            return self.has(e, scope, inputs)
+        args = [self.expr(a, scope, inputs) for a in e.args]
         for (_, t), a in zip(args, e.args, strict=True):  # an unknown one's too: numbers
             self.want(t, fn.arg_type if fn else Type.NUM, a, e.fn)
         fns = [f for f, _ in args]

@@ -109,6 +109,14 @@ class Function:
     example: str = ""
     arg_type: Type = Type.NUM  # of every argument
     result: Type = Type.NUM  # a rounding function's is always a number
+    # has(budget.local): the argument is a name, never computed; the compiler asks the data
+    # whether it has that figure (or any under it)
+    takes_name: bool = False
+
+    @property
+    def arguments(self) -> str:
+        """What it takes, as the documentation says it: ``2 × number``, ``1 × name``."""
+        return f"{self.arity} × {'name' if self.takes_name else self.arg_type.value}"
 
     @property
     def arity(self) -> str:
@@ -150,6 +158,9 @@ FUNCTIONS_TABLE: tuple[Function, ...] = (
     Function("ceil", "x[, 位数]", "向上取整（朝正无穷），位数默认为 0",
              "rounded up (toward plus infinity), to 0 places unless given", 1, 2,
              rounding="ceiling", example="ceil(count(projects) / 2)"),
+    Function("has", "名称", "数据中是否有这一数值（或其下的任一数值）；不计算它",
+             "whether the data has this figure (or any under it); the figure is not computed",
+             1, 1, example="has(budget.local)", result=Type.BOOL, takes_name=True),
 )
 FUNCTIONS: Mapping[str, Function] = {fn.name: fn for fn in FUNCTIONS_TABLE}
 

@@ -84,6 +84,28 @@ _NAMES = {
     "score": ("得分", "score"), "rate": ("执行率", "rate"),
     "started": ("已开工", "started"), "completed": ("已完工", "completed"),
 }
+_LINES = {"central": ("中央资金", "central funds"), "local": ("地方资金", "local funds"),
+          "other": ("其他资金", "other funds")}
+_LINE_FIGURES = {"total": ("预算数", "budget"), "executed": ("执行数", "amount executed"),
+                 "rate": ("执行率", "execution rate")}
+
+
+def _name(dotted: str, zh: bool) -> str:
+    """A name in words: ``budget.local.rate`` is 地方资金执行率, ``budget.central`` 中央资金."""
+    pair = _NAMES.get(dotted)
+    if pair is not None:
+        return pair[0 if zh else 1]
+    parts = dotted.split(".")
+    if parts[0] == "budget" and len(parts) in (2, 3) and parts[1] in _LINES:
+        line = _LINES[parts[1]][0 if zh else 1]
+        if len(parts) == 2:
+            return line
+        figure = _LINE_FIGURES.get(parts[2])
+        if figure is not None:
+            return f"{line}{figure[0]}" if zh else f"{line}' {figure[1]}"
+    return dotted
+
+
 _COLLECTIONS = {"projects": ("子项目", "sub-projects"), "indicators": ("各指标", "indicators"),
                 "sections": ("各一级指标", "sections")}
 _LOGIC = {"and": ("且", "and"), "or": ("或", "or")}
@@ -111,8 +133,9 @@ def words(e: Expr, lang: str, rounding: str = "half_up", outer: int = 0) -> str:
         case Str(value=sv):
             return f"“{sv}”" if zh else f'"{sv}"'
         case Ref():
-            pair = _NAMES.get(e.dotted)
-            return e.dotted if pair is None else pair[0 if zh else 1]
+            return _name(e.dotted, zh)
+        case Call(fn="has", args=(Ref() as r,)):  # 若填报了地方资金
+            return f"填报了{_name(r.dotted, zh)}" if zh else f"the data gives {_name(r.dotted, zh)}"
         case Call(fn="round", args=(x, n), mode=mode):
             zh_mode, en_mode = MODE_NAMES.get(mode or rounding, (mode or rounding,) * 2)
             digits = w(n)
