@@ -24,7 +24,8 @@ from jixiao.schemetest import Runner, coverage, reached, read_cases
 
 def test_has_is_in_the_function_table() -> None:
     fn = FUNCTIONS["has"]
-    assert fn.takes_name and fn.min_args == fn.max_args == 1
+    assert fn.takes_name
+    assert fn.min_args == fn.max_args == 1
     assert "has" in known_functions().split(", ")
 
 
@@ -67,7 +68,8 @@ def test_explain_shows_what_has_answered() -> None:
     shown = Explainer(compiled).step(budget.steps[0])
     assert shown.shown == "round(10 × min(0.9, 1), 2)"
     # the local line is missing: the right side of `and` was never asked
-    assert shown.because == ("has(budget.central.rate) = 是 and has(budget.local.rate) = 否 不成立",)
+    assert shown.because == (
+        "has(budget.central.rate) = 是 and has(budget.local.rate) = 否 不成立",)
 
 
 # ---------------------------------------------------------------- coverage of an `if has(…)`
