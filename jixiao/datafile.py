@@ -46,6 +46,7 @@ from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.engine.values import Comparison, Interval, Quantity, Text, Value
 from jixiao.files import read_text
 
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")  # a 自评表, read by jixiao.xlsxread
 _STATUS = STATUS_WORDS  # one table with the scheme compiler's (status == "已完工")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 TOP_FIELDS = ("scheme", "subject", "budget", "indicators", "projects", "filed", "goals",
@@ -63,9 +64,15 @@ SUB_ROW_PREFIX = "其中"  # 其中：… rows sit under the row above them and 
 
 
 def load_data(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> ProjectData:
-    """Read a ``.toml`` or ``.json`` data file. Raises ``InputError`` or ``DataError``."""
+    """Read a data file: ``.toml`` or ``.json``, or a filled 自评表 (``.xlsx``, ``.xls``,
+    ``.csv``) read by ``jixiao.xlsxread`` into the same mapping — the one place every command
+    (score, report, audit, explain, what-if) reads its data, so they all accept tables alike.
+    Raises ``InputError`` or ``DataError``."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        from jixiao.xlsxread import read_file  # imported lazily: spreadsheets are an extra
+        return data_from_mapping(read_file(path), source=str(path), limits=limits)
     if suffix not in (".toml", ".json"):
         raise InputError([error("JX004", where=str(path), suffix=suffix or path.name)])
     text = read_text(path, limit=limits.file_bytes)

@@ -1,8 +1,9 @@
-"""A filled 自评表 (.xlsx or .csv) → a data mapping, written out as a ``.toml`` data file.
+"""A filled 自评表 (.xlsx, .xls or .csv) → a data mapping, written out as a ``.toml`` data file.
 
 Stage: application layer, input, before ``datafile``: the table is turned into the same mapping
 a hand-written data file holds, so every check of ``datafile.data_from_mapping`` applies to it
-and the evaluator never sees a spreadsheet. openpyxl is imported lazily (extra ``xlsx``).
+and the evaluator never sees a spreadsheet. openpyxl (.xlsx, extra ``xlsx``) and xlrd (the old
+binary .xls, extra ``xls``) are imported lazily, only when such a workbook is read.
 
 Layout: the official 自评表 that ``jixiao report --format xlsx`` writes, and its variants — 一级 /
 二级 cells merged, repeated or left blank under the first; 指标性质 (≥), 指标值 and 度量单位 in
@@ -13,17 +14,21 @@ from the number. Problems name the cell as ``Sheet1!F12``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import re
+import stat
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from jixiao.datafile import TABLE_SUFFIXES
 from jixiao.engine.diagnostics import Diagnostic, InputError, error
+from jixiao.engine.limits import DEFAULT_LIMITS
 from jixiao.files import read_text
 
 FORM_SHEET = "自评表"
@@ -122,7 +127,7 @@ def _openpyxl() -> Any:
         import openpyxl
     except ImportError:
         raise InputError([error("JX052", where="import", package="openpyxl",
-                                extra="xlsx")]) from None
+                                extra="xlsx", suffix=".xlsx")]) from None
     return openpyxl
 
 
@@ -155,6 +160,62 @@ def xlsx_sheets(data: bytes, where: str) -> list[Sheet]:
                     if top:
                         cells[(r, col)] = top
         sheets.append(Sheet(ws.title, cells, derived))
+    return sheets
+
+
+def _xlrd() -> Any:
+    try:
+        import xlrd
+    except ImportError:
+        raise InputError([error("JX052", where="import", package="xlrd", extra="xls",
+                                suffix=".xls")]) from None
+    return xlrd
+
+
+def xls_sheets(data: bytes, where: str) -> list[Sheet]:
+    """Every sheet of an old binary workbook (.xls, Excel 97–2003, what WPS often saves) as text
+    cells, each number shown through its cell's XF number format as in ``xlsx_sheets``."""
+    xlrd = _xlrd()
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, …
+        raise InputError([error(
+            "JX053", where=where, detail="不是有效的 .xls 工作簿",
+            detail_en=f"not a valid .xls workbook ({type(exc).__name__})")]) from None
+    sheets = []
+    for ws in book.sheets():
+        cells: dict[tuple[int, int], str] = {}
+        for r in range(ws.nrows):
+            for c in range(ws.ncols):
+                cell = ws.cell(r, c)
+                value: Any = cell.value
+                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    continue
+                if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(value)
+                elif cell.ctype == xlrd.XL_CELL_DATE:
+                    # a date Excel itself cannot show keeps its serial number
+                    with contextlib.suppress(ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                fmt = "General"
+                xf = ws.cell_xf_index(r, c)
+                if 0 <= xf < len(book.xf_list):
+                    found = book.format_map.get(book.xf_list[xf].format_key)
+                    if found is not None:
+                        fmt = found.format_str or "General"
+                if isinstance(value, float) and value.is_integer() and "." not in fmt \
+                        and cell.ctype == xlrd.XL_CELL_NUMBER:
+                    value = int(value)  # .xls stores every number as a double
+                text = cell_text(value, fmt)
+                if text:
+                    cells[(r + 1, c + 1)] = text
+        for r0, r1, c0, c1 in ws.merged_cells:  # half-open ranges, 0-based
+            top = cells.get((r0 + 1, c0 + 1), "")
+            if top:
+                for r in range(r0, r1):
+                    for c in range(c0, c1):
+                        cells[(r + 1, c + 1)] = top
+        sheets.append(Sheet(ws.name, cells))
     return sheets
 
 
@@ -408,17 +469,15 @@ def _details(sheet: Sheet, out: dict[str, Any]) -> None:
 
 
 def read_file(path: Path, scheme: str | None = None) -> dict[str, Any]:
-    """A ``.xlsx`` or ``.csv`` 自评表 → a data mapping."""
+    """A ``.xlsx``, ``.xls`` or ``.csv`` 自评表 → a data mapping (the shape of a ``.toml`` data
+    file). ``jixiao import``, ``datafile.load_data`` and ``jixiao batch`` read tables here."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         sheets = [csv_sheet(read_text(path), path.name)]
-    elif suffix in (".xlsx", ".xlsm"):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError([error("JX053", where=str(path), detail="无法打开文件",
-                                    detail_en=exc.strerror or "cannot open it")]) from None
-        sheets = xlsx_sheets(data, str(path))
+    elif suffix in (".xlsx", ".xlsm", ".xls"):
+        data = _read_bytes(path)
+        sheets = xls_sheets(data, str(path)) if suffix == ".xls" \
+            else xlsx_sheets(data, str(path))
     else:
         shown = suffix or path.name
         raise InputError([error("JX053", where=str(path), detail=f"不支持的扩展名 {shown}",
@@ -427,6 +486,27 @@ def read_file(path: Path, scheme: str | None = None) -> dict[str, Any]:
     if scheme:
         mapping = {"scheme": scheme, **mapping}
     return mapping
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A workbook's bytes, under the data-file size limit (JX001 when missing, JX006 too big)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError([error("JX001", where=str(path), path=path)]) from None
+    except OSError as exc:
+        raise InputError([error("JX053", where=str(path), detail="无法打开文件",
+                                detail_en=exc.strerror or "cannot open it")]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError([error("JX001", where=str(path), path=path)])
+    limit = DEFAULT_LIMITS.file_bytes
+    if info.st_size > limit:
+        raise InputError([error("JX006", where=str(path), size=info.st_size, limit=limit)])
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError([error("JX053", where=str(path), detail="无法打开文件",
+                                detail_en=exc.strerror or "cannot open it")]) from None
 
 
 # -- writing the mapping as TOML -------------------------------------------------------------
@@ -477,5 +557,5 @@ def to_toml(m: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-__all__ = ["cell_text", "column_letter", "csv_sheet", "read_file", "read_table", "to_toml",
-           "xlsx_sheets"]
+__all__ = ["TABLE_SUFFIXES", "cell_text", "column_letter", "csv_sheet", "read_file", "read_table",
+           "to_toml", "xls_sheets", "xlsx_sheets"]

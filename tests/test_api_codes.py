@@ -89,6 +89,25 @@ def _no_openpyxl_import(tmp: Path) -> Diagnostic:
             sys.modules["openpyxl"] = saved
 
 
+def _no_xlrd_import(tmp: Path) -> Diagnostic:
+    """An old .xls 自评表 read without xlrd (JX052, naming the .xls extra)."""
+    from jixiao.xlsxread import read_file
+
+    path = tmp / "t.xls"
+    path.write_bytes(b"\xd0\xcf")
+    saved = sys.modules.get("xlrd")
+    sys.modules["xlrd"] = None  # type: ignore[assignment]  # import now fails
+    try:
+        with pytest.raises(InputError) as info:
+            read_file(path)
+        return next(d for d in info.value.diagnostics if d.code == "JX052")
+    finally:
+        if saved is None:
+            del sys.modules["xlrd"]
+        else:
+            sys.modules["xlrd"] = saved
+
+
 @pytest.mark.parametrize(("make", "code", "where", "mentions"), [
     pytest.param(_csv_two_values, "JX070", "{tmp}/t.csv:3", ("subject.name", "甲县", "乙县"),
                  id="JX070"),
@@ -97,6 +116,7 @@ def _no_openpyxl_import(tmp: Path) -> Diagnostic:
     pytest.param(_no_openpyxl_report, "JX073", "--format xlsx", ("openpyxl", "xlsx"),
                  id="JX073-report"),
     pytest.param(_no_openpyxl_import, "JX052", "import", ("openpyxl", "xlsx"), id="JX052"),
+    pytest.param(_no_xlrd_import, "JX052", "import", ("xlrd", "xls", ".xls"), id="JX052-xls"),
 ])
 def test_api_only_code(make: Callable[[Path], Diagnostic], code: str, where: str,
                        mentions: tuple[str, ...], tmp_path: Path) -> None:

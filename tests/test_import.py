@@ -128,3 +128,53 @@ def test_csv_layout(tmp_path: Path) -> None:
     r = jixiao.score(m)
     assert [(i.name, i.unit, i.actual_value) for i in r.indicators] == [
         ("监测点位", "个", Decimal(26)), ("合格率", "", Decimal("0.95"))]
+
+
+def test_xls_reads_like_the_xlsx() -> None:
+    """The old binary .xls (一级 merged, 二级 repeated: the other variant) gives the same data as
+    variant.xlsx: every number read through its XF format (0.95 with ``0%`` → 95%, 11.3 with
+    ``0.00`` → 11.30, 0.5375 with ``0.00%`` → 53.75%)."""
+    pytest.importorskip("xlrd")
+    xls = read_file(FIXTURES / "variant.xls", "soil_pollution.jx")
+    assert xls == read_file(FIXTURES / "variant.xlsx", "soil_pollution.jx")
+    inds = xls["indicators"]
+    assert isinstance(inds, list)
+    assert [i["section"] for i in inds] == ["产出指标"] * 8 + ["效益指标", "满意度指标"]
+    assert [i["category"] for i in inds[:6]] == ["数量指标"] * 5 + ["质量指标"]
+    assert next(i for i in inds if i["name"] == "项目验收合格率")["actual"] == "95%"
+    assert inds[1]["actual"] == "11.30"
+    assert xls["budget"]["rate"] == "53.75%"
+    assert xls["budget"]["local"]["rate"] == "0%"
+
+
+@pytest.mark.parametrize("name", ["variant.xls", "variant.xlsx"])
+@pytest.mark.parametrize("command", ["score", "report", "explain", "audit"])
+def test_commands_take_a_table(name: str, command: str, tmp_path: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Every command that reads a data file reads a 自评表 as it is (one place: load_data)."""
+    pytest.importorskip("xlrd")
+    args = [command, str(FIXTURES / name), "--scheme", "transfer_regional"]
+    if command == "report":
+        args += ["-o", str(tmp_path / "r.md")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    if command == "report":
+        out = (tmp_path / "r.md").read_text(encoding="utf-8")
+    if command == "explain":
+        assert "项目验收合格率" in out
+    elif command == "audit":
+        assert name in out
+    else:
+        assert "92.41" in out  # 产出 47.03: 项目验收合格率 5.7 for 95%
+    assert jixiao.score(FIXTURES / name, "transfer_regional").total == Decimal("92.41")
+
+
+def test_broken_xls_names_the_file(tmp_path: Path) -> None:
+    pytest.importorskip("xlrd")
+    path = tmp_path / "t.xls"
+    path.write_bytes((FIXTURES / "variant.xls").read_bytes()[:600])
+    with pytest.raises(InputError) as info:
+        read_file(path)
+    (d,) = info.value.diagnostics
+    assert (d.code, d.where) == ("JX053", str(path))
+    assert ".xls" in d.message("zh")

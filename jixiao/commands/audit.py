@@ -23,7 +23,8 @@ FINDINGS = 1
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data", nargs="+", help="data files (.toml, .json) or folders of them")
+    p.add_argument("data", nargs="+", help="data files (.toml, .json), 自评表 (.xlsx, .xls, .csv), "
+                   "or folders of data files")
     p.add_argument("--scheme",
                    help="scheme: a .jx file or a bundled scheme's name; overrides the data's")
     p.add_argument("--format", choices=sorted(AUDIT_FORMATS), default="text",

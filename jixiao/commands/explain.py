@@ -16,7 +16,8 @@ HELP = "逐项说明得分如何算出 / explain how each figure was reached"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data", type=Path, help="project data (.toml or .json)")
+    p.add_argument("data", type=Path,
+                   help="project data (.toml, .json) or a 自评表 (.xlsx, .xls, .csv)")
     p.add_argument("--scheme", type=Path,
                    help="scheme: a .jx file or a bundled scheme's name; overrides the data's")
     p.add_argument("--indicator", metavar="NAME",

@@ -14,11 +14,11 @@ from jixiao.files import write_output
 from jixiao.xlsxread import read_file, to_toml
 
 NAME = "import"
-HELP = "把填好的自评表（.xlsx/.csv）转为数据文件 / read a filled 自评表 into a data file"
+HELP = "把填好的自评表（.xlsx/.xls/.csv）转为数据文件 / read a filled 自评表 into a data file"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("table", type=Path, metavar="TABLE", help="the 自评表 (.xlsx or .csv)")
+    p.add_argument("table", type=Path, metavar="TABLE", help="the 自评表 (.xlsx, .xls or .csv)")
     p.add_argument("-o", "--output", type=Path, metavar="DATA.toml",
                    help="the data file to write (default: standard output)")
     p.add_argument("--scheme", metavar="SCHEME",

@@ -30,7 +30,8 @@ INPUT_FORMATS = ("toml", "json")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data", help="project data (.toml or .json), or - for standard input")
+    p.add_argument("data", help="project data (.toml, .json), a 自评表 (.xlsx, .xls, .csv), "
+                   "or - for standard input")
     p.add_argument("--scheme",
                    help="scheme: a .jx file or a bundled scheme's name; overrides the data's")
     p.add_argument("--format", choices=sorted(FORMATS),

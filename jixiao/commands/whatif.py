@@ -16,7 +16,8 @@ HELP = "单项要变多少才能升级、保级或得满分 / what one figure mu
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data", type=Path, help="project data (.toml or .json)")
+    p.add_argument("data", type=Path,
+                   help="project data (.toml, .json) or a 自评表 (.xlsx, .xls, .csv)")
     p.add_argument("--scheme", type=Path,
                    help="scheme: a .jx file or a bundled scheme's name; overrides the data's")
 
