@@ -7,34 +7,71 @@
 
 Every user mistake raises a ``JixiaoError`` (``InputError``, ``SchemeError``, ``DataError``,
 ``EvaluationError``) whose ``diagnostics`` carry stable codes and positions.
+
+The names below are imported on first use (``__getattr__``), not with the package: the
+``jixiao`` command imports ``jixiao`` for its version, and a command that never reads a scheme
+must not pay for the grammar, the readers and the renderers.
 """
 
-from jixiao.api import (
-    compile_scheme_text,
-    data_from_mapping,
-    evaluate,
-    load_data,
-    load_scheme,
-    scheme_for,
-    score,
-)
-from jixiao.engine import (
-    CompiledScheme,
-    DataError,
-    Diagnostic,
-    EvaluationError,
-    InputError,
-    JixiaoError,
-    ProjectData,
-    Result,
-    SchemeError,
-    Severity,
-)
-from jixiao.engine.limits import DEFAULT_LIMITS, Limits
-from jixiao.library import SchemeInfo, bundled_schemes
-from jixiao.render import render_diagnostics, to_dict, to_json, to_text, to_toml
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"  # the one place the version is defined (pyproject reads it)
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
+    from jixiao.api import (
+        compile_scheme_text,
+        data_from_mapping,
+        evaluate,
+        load_data,
+        load_scheme,
+        scheme_for,
+        score,
+    )
+    from jixiao.engine import (
+        CompiledScheme,
+        DataError,
+        Diagnostic,
+        EvaluationError,
+        InputError,
+        JixiaoError,
+        ProjectData,
+        Result,
+        SchemeError,
+        Severity,
+    )
+    from jixiao.engine.limits import DEFAULT_LIMITS, Limits
+    from jixiao.library import SchemeInfo, bundled_schemes
+    from jixiao.render import render_diagnostics, to_dict, to_json, to_text, to_toml
+
+# Each public name → the module it comes from.
+_EXPORTS = {
+    **dict.fromkeys(("compile_scheme_text", "data_from_mapping", "evaluate", "load_data",
+                     "load_scheme", "scheme_for", "score"), "jixiao.api"),
+    **dict.fromkeys(("CompiledScheme", "DataError", "Diagnostic", "EvaluationError",
+                     "InputError", "JixiaoError", "ProjectData", "Result", "SchemeError",
+                     "Severity"), "jixiao.engine"),
+    **dict.fromkeys(("DEFAULT_LIMITS", "Limits"), "jixiao.engine.limits"),
+    **dict.fromkeys(("SchemeInfo", "bundled_schemes"), "jixiao.library"),
+    **dict.fromkeys(("render_diagnostics", "to_dict", "to_json", "to_text", "to_toml"),
+                    "jixiao.render"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jixiao' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
 
 __all__ = [
     "DEFAULT_LIMITS", "CompiledScheme", "DataError", "Diagnostic", "EvaluationError",

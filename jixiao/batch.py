@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import sys
 import time
@@ -30,6 +31,7 @@ from typing import IO, Any, NamedTuple
 import attrs
 
 from jixiao.datafile import INDICATOR_FIELDS, data_from_mapping, parse_mapping_text
+from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import ProjectData
 from jixiao.engine.diagnostics import Diagnostic, InputError, JixiaoError, error
 from jixiao.engine.evaluate import evaluate
@@ -37,6 +39,7 @@ from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.engine.result import Result
 from jixiao.files import decode, output_stream, read_text
 from jixiao.library import load_scheme
+from jixiao.render.common import dec
 from jixiao.render.json_ import to_dict
 
 # What a folder is searched for; a file named on the command line may be any of these too.
@@ -57,6 +60,14 @@ CSV_RECORD_COLUMNS = (
 )
 CSV_COLUMNS = CSV_RECORD_COLUMNS + INDICATOR_FIELDS
 TAG_NAMES = ("region", "department", "fund")
+
+# What ``-o`` writes, by its extension (none, or standard output: JSON Lines).
+OUTPUT_KINDS = {"": "jsonl", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+# The result CSV (docs/batch.md): one row per record; then one ``section.<name>`` column per
+# section of the scheme, then the codes and the first error's message.
+RESULT_COLUMNS = ("record", "source", "id", *TAG_NAMES, "ok", "total", "grade",
+                  "budget.rate")
+RESULT_TAIL = ("warnings", "errors", "message", "findings")
 CHUNK = 64  # records per piece of work sent to a process: large enough to pay for the trip
 
 
@@ -298,6 +309,34 @@ def _close(name: str, known: Sequence[str]) -> str:
     return candidates(name, known) or "、".join(known)
 
 
+# ---------------------------------------------------------------------------------- output
+
+
+def output_kind(path: Path | None, *, explain: bool = False) -> str:
+    """``jsonl`` or ``csv``, from the ``-o`` file's extension; any other extension is refused
+    (JX024) rather than silently written as JSON Lines, and explanations do not fit a CSV row
+    (JX025)."""
+    suffix = "" if path is None or str(path) == "-" else path.suffix.lower()
+    kind = OUTPUT_KINDS.get(suffix)
+    if kind is None:
+        raise InputError([error("JX024", where=str(path), suffix=suffix)])
+    if kind == "csv" and explain:
+        raise InputError([error("JX025", where=str(path))])
+    return kind
+
+
+def csv_header(compiled: CompiledScheme) -> list[str]:
+    """The result CSV's columns for this scheme."""
+    return [*RESULT_COLUMNS, *(f"section.{s.name}" for s in compiled.scheme.sections),
+            *RESULT_TAIL]
+
+
+def _csv_row(cells: Sequence[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
 # ---------------------------------------------------------------------------------- scoring
 
 
@@ -305,8 +344,11 @@ class Scorer:
     """Scores records with one scheme, compiled once per process."""
 
     def __init__(self, scheme: str, *, explain: bool = False, lang: str = "zh",
-                 limits: Limits = DEFAULT_LIMITS, audit: bool = False) -> None:
+                 limits: Limits = DEFAULT_LIMITS, audit: bool = False,
+                 output: str = "jsonl") -> None:
         self.compiled = load_scheme(scheme, limits=limits)
+        self.sections = [s.name for s in self.compiled.scheme.sections]
+        self.output = output  # "jsonl" or "csv" (``output_kind``)
         self.explain = explain
         self.audit = audit  # add each record's audit findings (jixiao.audit) to its line
         self._data: ProjectData | None = None  # the record last read, for its audit
@@ -317,24 +359,55 @@ class Scorer:
         """The record's output line and what the summary counts."""
         head, result, problems = self.run(rec)
         if result is None:
+            codes = tuple(d.code for d in problems)
+            if self.output == "csv":
+                return Outcome(rec.n, self._csv(head, None, problems), False, None, codes)
             errors = [{"code": d.code, "severity": d.severity.value,
                        "message": d.message(self.lang), "hint": d.hint(self.lang),
                        "where": d.location or rec.source} for d in problems]
             return Outcome(rec.n, _dumps({**head, "ok": False, "errors": errors}), False, None,
-                           tuple(d.code for d in problems))
-        out: dict[str, Any] = {**head, "ok": True, "result": to_dict(result, self.lang)}
-        if self.audit:
-            from jixiao.audit import audit_result  # only when asked: the audit's own rules
+                           codes)
+        findings = self._findings(result) if self.audit else None
+        if self.output == "csv":
+            line = self._csv(head, result, (), findings)
+        else:
+            out: dict[str, Any] = {**head, "ok": True, "result": to_dict(result, self.lang)}
+            if findings is not None:
+                out["findings"] = findings
+            line = _dumps(out)
+        return Outcome(rec.n, line, True, result.grade,
+                       tuple(d.code for d in result.diagnostics))
 
-            assert self._data is not None
-            out["findings"] = [
-                {"class": f.cls, "severity": f.severity, "where": f.where,
+    def _findings(self, result: Result) -> list[dict[str, Any]]:
+        from jixiao.audit import audit_result  # only when asked: the audit's own rules
+
+        assert self._data is not None
+        return [{"class": f.cls, "severity": f.severity, "where": f.where,
                  "filed": f.filed, "computed": f.computed, "difference": f.difference,
                  "message": f.message if self.lang == "zh" else f.message_en}
                 for f in audit_result(result, self._data) if f.severity != "info"]
-        line = _dumps(out)
-        return Outcome(rec.n, line, True, result.grade,
-                       tuple(d.code for d in result.diagnostics))
+
+    def _csv(self, head: dict[str, Any], result: Result | None,
+             problems: Sequence[Diagnostic] = (),
+             findings: list[dict[str, Any]] | None = None) -> str:
+        """One row of the result CSV (``csv_header``): figures as the JSON writes them."""
+        tags = head["tags"]
+        cells: list[object] = [head["record"], head["source"], head["id"] or "",
+                               *(tags.get(t, "") for t in TAG_NAMES)]
+        if result is None:
+            first = problems[0] if problems else None
+            message = "" if first is None else (
+                f"{first.location or head['source']}: {first.message(self.lang)}")
+            cells += ["false", "", "", "", *([""] * len(self.sections)), "",
+                      " ".join(d.code for d in problems), message, ""]
+            return _csv_row(cells)
+        scores = {sec.name: dec(sec.score) for sec in result.sections}
+        rate = result.budget.total.rate
+        cells += ["true", dec(result.total), result.grade, "" if rate is None else dec(rate),
+                  *(scores.get(name, "") for name in self.sections),
+                  " ".join(sorted({d.code for d in result.diagnostics})), "", "",
+                  "" if findings is None else len(findings)]
+        return _csv_row(cells)
 
     def run(self, rec: Record) -> tuple[dict[str, Any], Result | None, tuple[Diagnostic, ...]]:
         """The record's head (``record``, ``source``, ``id``, ``tags``) and its result, or
@@ -393,9 +466,11 @@ def _dumps(obj: dict[str, Any]) -> str:
 _WORKER: Scorer | None = None
 
 
-def _init_worker(scheme: str, explain: bool, lang: str, limits: Limits, audit: bool) -> None:
+def _init_worker(scheme: str, explain: bool, lang: str, limits: Limits, audit: bool,
+                 output: str) -> None:
     global _WORKER
-    _WORKER = Scorer(scheme, explain=explain, lang=lang, limits=limits, audit=audit)
+    _WORKER = Scorer(scheme, explain=explain, lang=lang, limits=limits, audit=audit,
+                     output=output)
 
 
 def _score_chunk(chunk: list[Record]) -> list[Outcome]:
@@ -492,13 +567,19 @@ class Progress:
 
 def run_batch(inputs: Inputs, scheme: str, out: IO[str], *, jobs: int = 1, explain: bool = False,
               lang: str = "zh", limits: Limits = DEFAULT_LIMITS,
-              progress: Progress | None = None, audit: bool = False) -> Summary:
-    """Score every record of ``inputs`` and write one line per record to ``out``, in order.
-    Raises ``JixiaoError`` only for the run itself (the scheme cannot be compiled)."""
+              progress: Progress | None = None, audit: bool = False,
+              output: str = "jsonl") -> Summary:
+    """Score every record of ``inputs`` and write one line per record to ``out``, in order
+    (``output``: ``jsonl`` JSON Lines, ``csv`` a header and one row per record). Raises
+    ``JixiaoError`` only for the run itself (the scheme cannot be compiled)."""
     start = time.perf_counter()
     scorer = Scorer(scheme, explain=explain, lang=lang, limits=limits,
-                    audit=audit)  # fails early, in here
+                    audit=audit, output=output)  # fails early, in here
     summary = Summary()
+    if output == "csv":
+        out.write("\ufeff")  # a BOM: Excel reads the Chinese as UTF-8 only with one
+        out.write(_csv_row(csv_header(scorer.compiled)))
+        out.write("\n")
 
     def emit(o: Outcome) -> None:
         out.write(o.line)
@@ -511,7 +592,7 @@ def run_batch(inputs: Inputs, scheme: str, out: IO[str], *, jobs: int = 1, expla
         for rec in inputs:
             emit(scorer.score(rec))
     else:
-        _run_pool(inputs, scorer, jobs, emit, (scheme, explain, lang, limits, audit))
+        _run_pool(inputs, scorer, jobs, emit, (scheme, explain, lang, limits, audit, output))
     if progress is not None:
         progress.close()
     summary.seconds = time.perf_counter() - start
@@ -572,4 +653,4 @@ def open_output(path: Path | None, inputs: Sequence[Path] = ()) -> Iterator[IO[s
 
 
 __all__ = ["CSV_COLUMNS", "Inputs", "Outcome", "Progress", "Record", "Scorer", "Summary",
-           "run_batch"]
+           "csv_header", "output_kind", "run_batch"]

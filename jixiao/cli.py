@@ -12,7 +12,7 @@ bad data, missing file, a command line argparse refuses), reported as diagnostic
 never as a traceback. A command may define other statuses (``audit`` exits 1 on findings).
 
 Usage errors take the same shape and language as every other diagnostic: argparse's refusals
-are turned into codes JX010–JX019 with a did-you-mean for commands, options and choices. The
+are turned into codes JX010–JX022 with a did-you-mean for commands, options and choices. The
 language is read from the command line before parsing, so even a refusal of the command line
 itself speaks it. Diagnostics are coloured only when stderr is a terminal and ``NO_COLOR`` is
 unset (https://no-color.org).
@@ -29,9 +29,9 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from jixiao import __version__
-from jixiao.commands import COMMANDS
+from jixiao.commands import COMMANDS, Command
 from jixiao.engine.diagnostics import Diagnostic, JixiaoError, error
-from jixiao.render import render_diagnostics
+from jixiao.render.diagnostics import render_diagnostics
 
 USER_ERROR = 2
 LANGS = ("zh", "en")
@@ -51,9 +51,26 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+        self.command: Command | None = None  # a subcommand's arguments not added yet
 
     def error(self, message: str) -> NoReturn:
         raise UsageError([_usage_diagnostic(self, message)])
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        self.arguments()
+        return super().parse_known_args(args, namespace)
+
+    def arguments(self) -> _Parser:
+        """Add the subcommand's arguments, the first time they are needed: only the command
+        that runs is imported (``jixiao --help`` needs none of them, only their help)."""
+        command, self.command = self.command, None
+        if command is not None:
+            command.add_arguments(self)
+            _common_options(self, top=False)
+            self.set_defaults(run=command.run)
+        return self
 
 
 def _parser() -> tuple[_Parser, dict[str, _Parser]]:
@@ -65,9 +82,7 @@ def _parser() -> tuple[_Parser, dict[str, _Parser]]:
     for command in COMMANDS:
         c = sub.add_parser(command.NAME, help=command.HELP)
         assert isinstance(c, _Parser)  # add_subparsers makes parsers of the parent's class
-        command.add_arguments(c)
-        _common_options(c, top=False)
-        c.set_defaults(run=command.run)
+        c.command = command
         parsers[command.NAME] = c
     return p, parsers
 
@@ -184,9 +199,17 @@ def _unexpected(p: argparse.ArgumentParser, extras: Sequence[str]) -> Diagnostic
                  candidates=_close(name, known))
 
 
+# What a ``type=`` of an option asks for, by the name argparse gives it in "invalid X value".
+VALUE_KINDS = {
+    "int": ("整数", "a whole number"),
+    "float": ("数字", "a number"),
+    "positive_int": ("正整数（1 或更大）", "a whole number of 1 or more"),
+}
+
+
 def _usage_diagnostic(p: argparse.ArgumentParser, message: str) -> Diagnostic:
     """argparse's English message, read for what it says (the patterns of Python 3.11–3.13),
-    as one of JX010–JX019; an unknown shape is JX010 with argparse's own words."""
+    as one of JX010–JX022; an unknown shape is JX010 with argparse's own words."""
     commands = [c.NAME for c in COMMANDS]
     where = p.prog
     if m := re.match(r"the following arguments are required: (.+)", message):
@@ -207,6 +230,12 @@ def _usage_diagnostic(p: argparse.ArgumentParser, message: str) -> Diagnostic:
         return error("JX015", where=where, option=m.group(1), usage=_usage(p))
     if m := re.match(r"argument (.+?): ignored explicit argument (.+)", message):
         return error("JX018", where=where, option=m.group(1), value=_unquote(m.group(2)))
+    if m := re.match(r"argument (.+?): invalid (\S+) value: (.+)$", message, flags=re.S):
+        kind, kind_en = VALUE_KINDS.get(m.group(2), ("有效的值", "a valid value"))
+        return error("JX021", where=where, option=m.group(1), value=_unquote(m.group(3)),
+                     kind=kind, kind_en=kind_en, usage=_usage(p))
+    if m := re.match(r"argument (.+?): not allowed with argument (.+)$", message):
+        return error("JX022", where=where, option=m.group(1), other=m.group(2))
     return error("JX010", where=where, detail=message, prog=p.prog)
 
 

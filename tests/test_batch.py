@@ -273,3 +273,83 @@ def test_audit_findings_beside_the_result(tmp_path: Path) -> None:
     plain = io.StringIO()
     run_batch(Inputs([seed]), "soil_pollution", plain)
     assert "findings" not in json.loads(plain.getvalue())
+
+
+# -- the result CSV: one row per record, its columns from the scheme
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_result_csv_has_one_row_per_record_with_the_json_figures(
+        corrupt_batch: tuple[Path, list[str | None]], tmp_path: Path, jobs: int) -> None:
+    """``-o out.csv`` writes a real CSV (not JSON Lines under a .csv name): a header, then one
+    row per record in input order whose figures are those of the JSON line, and for a bad
+    record its error codes and first message."""
+    import csv
+
+    path, expected = corrupt_batch
+    lines, _ = _run([path], "transfer_regional", jobs=jobs)
+    out = tmp_path / "out.csv"
+    assert main(["batch", "--scheme", "transfer_regional", str(path), "-o", str(out),
+                 "--jobs", str(jobs)]) == 1
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    scheme = jixiao.load_scheme("transfer_regional")
+    header = ["record", "source", "id", "region", "department", "fund", "ok", "total",
+              "grade", "budget.rate", *(f"section.{s.name}" for s in scheme.scheme.sections),
+              "warnings", "errors", "message", "findings"]
+    assert list(rows[0]) == header
+    assert len(rows) == len(lines) == len(expected)
+    for row, line, code in zip(rows, lines, expected, strict=True):
+        assert (int(row["record"]), row["source"]) == (line["record"], line["source"])
+        if code is None:
+            result = line["result"]
+            assert (row["ok"], row["id"], row["region"]) == ("true", line["id"], "甲")
+            assert (row["total"], row["grade"], row["budget.rate"]) == (
+                result["total"], result["grade"], result["budget"]["rate"])
+            assert [row[f"section.{s['name']}"] for s in result["sections"]] == [
+                s["score"] for s in result["sections"]]
+            assert row["errors"] == "" and row["message"] == ""
+        else:
+            assert row["ok"] == "false" and row["total"] == ""
+            assert row["errors"].split() == [e["code"] for e in line["errors"]]
+            assert line["errors"][0]["message"] in row["message"]
+
+
+def test_result_csv_in_english_and_with_audit(tmp_path: Path) -> None:
+    import csv
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(_json(good("a")) + "\n" + "{\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["batch", "--scheme", "transfer_regional", str(path), "-o", str(out),
+                 "--audit", "--lang", "en"]) == 1
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0]["findings"] == "0"
+    assert rows[1]["findings"] == "" and rows[1]["errors"] == "JX301"
+    assert rows[1]["message"].isascii()
+
+
+@pytest.mark.parametrize(("name", "code"), [("out.json", "JX024"), ("out.xlsx", "JX024"),
+                                            ("out.txt", "JX024")])
+def test_an_output_extension_batch_cannot_write_is_refused(
+        name: str, code: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(_json(good("a")) + "\n", encoding="utf-8")
+    assert main(["batch", "--scheme", "transfer_regional", str(path), "-o",
+                 str(tmp_path / name)]) == 2
+    assert code in capsys.readouterr().err
+    assert not (tmp_path / name).exists()
+
+
+def test_explain_into_a_csv_is_refused(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(_json(good("a")) + "\n", encoding="utf-8")
+    assert main(["batch", "--scheme", "transfer_regional", str(path), "--explain", "-o",
+                 str(tmp_path / "out.csv")]) == 2
+    assert "JX025" in capsys.readouterr().err
+    for name in ("out.jsonl", "out.ndjson", "out"):
+        assert main(["batch", "--scheme", "transfer_regional", str(path), "-o",
+                     str(tmp_path / name), "--explain"]) == 0
+        assert json.loads((tmp_path / name).read_text(encoding="utf-8"))["ok"] is True

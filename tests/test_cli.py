@@ -313,3 +313,107 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     assert proc.wait() == 1
     assert "Traceback" not in err
     assert "BrokenPipeError" not in err
+
+
+# -- the command registry: each command's module is imported only when it runs
+
+
+def test_each_entry_names_and_helps_as_its_module() -> None:
+    """``COMMANDS`` repeats each module's NAME and HELP so that ``--help`` imports none of
+    them; the two must never drift apart."""
+    import importlib
+
+    from jixiao.commands import COMMANDS, Lazy
+
+    assert len({c.NAME for c in COMMANDS}) == len(COMMANDS)
+    for command in COMMANDS:
+        module = command.load() if isinstance(command, Lazy) else command
+        assert (command.NAME, command.HELP) == (module.NAME, module.HELP)
+        assert callable(module.add_arguments) and callable(module.run)
+    modules = {p.stem for p in (ROOT / "jixiao" / "commands").glob("*.py")}
+    registered = {c.module for c in COMMANDS if isinstance(c, Lazy)}
+    assert modules - registered == {"__init__", "common"}, "a command module not in COMMANDS"
+    assert importlib.import_module("jixiao.commands.common")
+
+
+def test_top_help_lists_every_command_with_its_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from jixiao.commands import COMMANDS
+
+    status, out, _ = run(["--help"], capsys)
+    assert status == 0
+    flat = " ".join(out.split())
+    for command in COMMANDS:
+        assert command.NAME in out
+        assert " ".join(command.HELP.split()) in flat
+
+
+def test_score_imports_no_other_command() -> None:
+    """Start-up is most of what ``jixiao score`` costs: the commands it does not run, the
+    renderers of other formats and the process pool of ``batch`` are never imported."""
+    code = ("import sys, io, contextlib\nfrom jixiao.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main(['score', {str(SEED_DATA)!r}]) == 0\n"
+            "print('\\n'.join(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    loaded = set(done.stdout.split())
+    commands = {m for m in loaded if m.startswith("jixiao.commands.")}
+    assert commands == {"jixiao.commands.score", "jixiao.commands.common"}
+    unwanted = {"jixiao.batch", "jixiao.render.html", "jixiao.render.xlsx", "jixiao.audit",
+                "jixiao.explain", "jixiao.schemetest", "concurrent.futures.process",
+                "multiprocessing", "jixiao.xlsxread", "jixiao.portfolio"}
+    assert loaded & unwanted == set()
+
+
+def test_lazy_public_names_resolve() -> None:
+    """``jixiao.score`` and the other public names load on first use and are the real ones."""
+    from jixiao.api import score
+    from jixiao.engine import Result
+
+    assert jixiao.score is score
+    assert jixiao.Result is Result
+    assert set(jixiao.__all__) <= set(dir(jixiao))
+    with pytest.raises(AttributeError):
+        _ = jixiao.no_such_name  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("value", "zh", "en"), [
+    ("abc", "值 abc 无效：须为正整数", "invalid value abc for -j/--jobs"),
+    ("0", "值 0 无效：须为正整数", "a whole number of 1 or more"),
+    ("-3", "值 -3 无效", "invalid value -3"),
+    ("1.5", "值 1.5 无效", "invalid value 1.5"),
+])
+def test_jobs_must_be_a_positive_whole_number(value: str, zh: str, en: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """``--jobs`` refuses a word, 0 and negatives in the user's language (JX021), never with
+    argparse's English inside a Chinese message."""
+    status, _, err = run(["batch", "--scheme", "transfer_regional", "x.jsonl",
+                          f"--jobs={value}"], capsys)
+    assert status == 2
+    assert "JX021" in err and zh in err
+    assert "invalid" not in err and "argument" not in err
+    status, _, err = run(["batch", "--scheme", "transfer_regional", "x.jsonl",
+                          f"--jobs={value}", "--lang", "en"], capsys)
+    assert "JX021" in err and en in err
+
+
+def test_no_refusal_of_any_command_keeps_argparse_english(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Every argparse refusal these command lines reach reads in Chinese: the whole class (a
+    bad value of each option with a type, two exclusive options), not only ``--jobs``."""
+    from jixiao.cli import _parser
+
+    cases = [["score", "x.toml", "--percent-as-fraction", "--percent-as-written"]]
+    parser, parsers = _parser()
+    for name, p in parsers.items():
+        for action in p.arguments()._actions:
+            kind = getattr(action.type, "__name__", "")
+            if action.option_strings and kind in ("int", "float", "positive_int"):
+                cases.append([name, action.option_strings[-1], "不是数"])
+    assert any(c[0] == "batch" for c in cases)
+    for argv in cases:
+        status, _, err = run(argv, capsys)
+        assert status == 2
+        first = err.splitlines()[0]
+        assert "JX010" not in first, first
+        assert not any(w in first for w in ("argument", "invalid", "not allowed")), first

@@ -13,7 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from jixiao.batch import Inputs, Progress, open_output, run_batch
+from jixiao.batch import Inputs, Progress, open_output, output_kind, run_batch
+from jixiao.commands.common import positive_int
 
 NAME = "batch"
 HELP = "批量评分，每条记录输出一行 JSON / score many records, one JSON line each"
@@ -26,9 +27,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheme", required=True,
                    help="scheme: a .jx file or a bundled scheme's name")
     p.add_argument("-o", "--output", type=Path,
-                   help="write the JSON Lines here (default: standard output)")
-    p.add_argument("-j", "--jobs", type=int, default=1,
-                   help="processes scoring in parallel (default 1)")
+                   help="write here (default: standard output): .jsonl one JSON line per "
+                        "record, .csv one table row per record")
+    p.add_argument("-j", "--jobs", type=positive_int, default=1,
+                   help="processes scoring in parallel, 1 or more (default 1)")
     p.add_argument("--explain", action="store_true",
                    help="add each figure's explanation steps (slower, larger output)")
     p.add_argument("--audit", action="store_true",
@@ -39,12 +41,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang: str = args.lang
+    kind = output_kind(args.output, explain=args.explain)  # refused before any work
     inputs = Inputs(args.inputs, skip=args.output)
     enabled = {"auto": None, "on": True, "off": False}[args.progress]
     progress = Progress(sys.stderr, inputs.total_bytes, enabled)
     with open_output(args.output, [p for p in args.inputs if str(p) != "-"]) as out:
-        summary = run_batch(inputs, str(args.scheme), out, jobs=max(1, args.jobs),
+        summary = run_batch(inputs, str(args.scheme), out, jobs=args.jobs,
                             explain=args.explain, lang=lang, progress=progress,
-                            audit=args.audit)
+                            audit=args.audit, output=kind)
     print(summary.render(lang), file=sys.stderr)
     return 1 if summary.failed else 0

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from jixiao.engine.diagnostics import Diagnostic
-from jixiao.render import render_diagnostics
+from jixiao.render.diagnostics import render_diagnostics
 
 
 def warn(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], *,
@@ -22,3 +22,12 @@ def warn(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], *,
     if diagnostics and not shown and not getattr(args, "quiet", False):
         print(render_diagnostics(diagnostics, args.lang, color=getattr(args, "color", False)),
               file=sys.stderr)
+
+
+def positive_int(text: str) -> int:
+    """An option's whole number of 1 or more (``--jobs``). argparse names this function in its
+    refusal ("invalid positive_int value"), which ``jixiao.cli`` reads as JX021."""
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
