@@ -309,9 +309,11 @@ def test_result_csv_has_one_row_per_record_with_the_json_figures(
                 result["total"], result["grade"], result["budget"]["rate"])
             assert [row[f"section.{s['name']}"] for s in result["sections"]] == [
                 s["score"] for s in result["sections"]]
-            assert row["errors"] == "" and row["message"] == ""
+            assert row["errors"] == ""
+            assert row["message"] == ""
         else:
-            assert row["ok"] == "false" and row["total"] == ""
+            assert row["ok"] == "false"
+            assert row["total"] == ""
             assert row["errors"].split() == [e["code"] for e in line["errors"]]
             assert line["errors"][0]["message"] in row["message"]
 
@@ -326,7 +328,8 @@ def test_result_csv_in_english_and_with_audit(tmp_path: Path) -> None:
                  "--audit", "--lang", "en"]) == 1
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
     assert rows[0]["findings"] == "0"
-    assert rows[1]["findings"] == "" and rows[1]["errors"] == "JX301"
+    assert rows[1]["findings"] == ""
+    assert rows[1]["errors"] == "JX301"
     assert rows[1]["message"].isascii()
 
 

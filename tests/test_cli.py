@@ -329,7 +329,8 @@ def test_each_entry_names_and_helps_as_its_module() -> None:
     for command in COMMANDS:
         module = command.load() if isinstance(command, Lazy) else command
         assert (command.NAME, command.HELP) == (module.NAME, module.HELP)
-        assert callable(module.add_arguments) and callable(module.run)
+        assert callable(module.add_arguments)
+        assert callable(module.run)
     modules = {p.stem for p in (ROOT / "jixiao" / "commands").glob("*.py")}
     registered = {c.module for c in COMMANDS if isinstance(c, Lazy)}
     assert modules - registered == {"__init__", "common"}, "a command module not in COMMANDS"
@@ -374,7 +375,7 @@ def test_lazy_public_names_resolve() -> None:
     assert jixiao.Result is Result
     assert set(jixiao.__all__) <= set(dir(jixiao))
     with pytest.raises(AttributeError):
-        _ = jixiao.no_such_name  # type: ignore[attr-defined]
+        _ = jixiao.no_such_name
 
 
 @pytest.mark.parametrize(("value", "zh", "en"), [
@@ -390,11 +391,14 @@ def test_jobs_must_be_a_positive_whole_number(value: str, zh: str, en: str,
     status, _, err = run(["batch", "--scheme", "transfer_regional", "x.jsonl",
                           f"--jobs={value}"], capsys)
     assert status == 2
-    assert "JX021" in err and zh in err
-    assert "invalid" not in err and "argument" not in err
+    assert "JX021" in err
+    assert zh in err
+    assert "invalid" not in err
+    assert "argument" not in err
     status, _, err = run(["batch", "--scheme", "transfer_regional", "x.jsonl",
                           f"--jobs={value}", "--lang", "en"], capsys)
-    assert "JX021" in err and en in err
+    assert "JX021" in err
+    assert en in err
 
 
 def test_no_refusal_of_any_command_keeps_argparse_english(
@@ -404,7 +408,7 @@ def test_no_refusal_of_any_command_keeps_argparse_english(
     from jixiao.cli import _parser
 
     cases = [["score", "x.toml", "--percent-as-fraction", "--percent-as-written"]]
-    parser, parsers = _parser()
+    _, parsers = _parser()
     for name, p in parsers.items():
         for action in p.arguments()._actions:
             kind = getattr(action.type, "__name__", "")
