@@ -65,5 +65,5 @@ COMMANDS: tuple[Command, ...] = (
     Lazy("fmt", "fmt", "按统一格式排版方案 / lay schemes out in the canonical layout"),
     Lazy("doc", "doc", "输出评分细则 / print a scheme's scoring rules as a document"),
     Lazy("import", "importer",
-         "把填好的自评表（.xlsx/.csv）转为数据文件 / read a filled 自评表 into a data file"),
+         "把填好的自评表（.xlsx/.xls/.csv）转为数据文件 / read a filled 自评表 into a data file"),
 )
