@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import jixiao  # noqa: E402
 from benchmarks import workload  # noqa: E402
-from jixiao.datafile import data_from_mapping  # noqa: E402
+from jixiao.datafile import clear_caches, data_from_mapping  # noqa: E402
 
 SEED = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"
 PYTHON = sys.executable
@@ -148,7 +148,13 @@ def main() -> None:
 
     n = len(cells)
     hand_cells = best_of(3, lambda: [workload.by_hand_cells(m) for m in cells])
-    jx_cells = best_of(3, lambda: [jixiao.score(m, scheme, explain=False) for m in cells])
+
+    def cold_score() -> list[jixiao.Result]:
+        """A fresh process's pass: the cells and rows read by an earlier pass are forgotten,
+        else every cell would repeat from the second pass on."""
+        clear_caches()
+        return [jixiao.score(m, scheme, explain=False) for m in cells]
+    jx_cells = best_of(3, cold_score)
     hand_typed = best_of(3, lambda: [workload.by_hand_typed(d) for d in typed])
     jx_typed = best_of(3, lambda: [jixiao.evaluate(scheme, d, explain=False) for d in typed])
     jx_explain = best_of(1, lambda: [jixiao.evaluate(scheme, d) for d in typed])

@@ -13,7 +13,7 @@ import json
 import operator
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, DecimalException, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -204,8 +204,10 @@ class _Reader:
             self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
                       value='""' if blank else _short(value))
             return None
-        if not d.is_finite() or len(d.as_tuple().digits) > MAX_DIGITS or abs(
-                d.adjusted()) > MAX_DIGITS:
+        if not d.is_finite() or abs(d.adjusted()) > MAX_DIGITS or (
+                # a text no longer than the limit cannot have too many digits: as_tuple is slow
+                not (isinstance(value, str) and len(value) <= MAX_DIGITS)
+                and len(d.as_tuple().digits) > MAX_DIGITS):
             self.fail("JX316", where, value=_short(value), limit=MAX_DIGITS)
             return None
         if d < 0 and not negative_ok:
@@ -256,6 +258,8 @@ class _Reader:
         return rows
 
     def unknown_fields(self, m: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+        if _field_set(known).issuperset(m):  # the usual case, without a loop
+            return
         for key in m:
             if key not in known:
                 name = key if isinstance(key, str) else repr(key)  # {1: 2} from code, not TOML
@@ -281,8 +285,9 @@ class _Reader:
         raw_indicators = self.counted(self.array(m.get("indicators"), "indicators"), "indicators",
                                       "指标", self.limits.indicators)
         indicators = _with_parents(tuple(
-            ind for i, raw in enumerate(raw_indicators)
-            if (ind := self.indicator(raw, f"indicators[{i}]")) is not None))
+            ind for where, raw in zip(_places(len(raw_indicators)), raw_indicators,
+                                  strict=False)  # more places than rows
+            if (ind := self.indicator(raw, where)) is not None))
         filed = self.filed(m.get("filed"))
         form = self.form(m)
         if budget is None:
@@ -299,7 +304,7 @@ class _Reader:
     def filed(self, raw: Any) -> Filed:
         """``[filed]``: the total, grade and section scores the table prints."""
         if raw is None:
-            return Filed()
+            return _NO_FILED
         m = self.table(raw, "filed")
         if m is None:
             return Filed()
@@ -318,6 +323,9 @@ class _Reader:
     def form(self, m: Mapping[str, Any]) -> Form:
         """The form's unscored fields: header block, goals, 资金管理情况, free-text sections."""
         sm = m.get("subject")
+        if (_FORM_FIELDS.isdisjoint(m) and isinstance(sm, Mapping)
+                and _HEADER_FIELDS.isdisjoint(sm)):
+            return _NO_FORM  # none filed: one shared empty form (it is immutable)
         header = {k: self.text(sm.get(k), f"subject.{k}") for k in SUBJECT_FIELDS[3:]
                   } if isinstance(sm, Mapping) else {}
         goal = achieved = ""
@@ -464,6 +472,40 @@ class _Reader:
                        Funds(b.get("local", zero), e.get("local", zero)), status, where)
 
     def indicator(self, raw: Any, where: str) -> IndicatorInput | None:
+        """One row of the 自评表. A row whose cells other than 完成值 and 偏差原因 repeat a row read
+        before at the same place is built from that row (``_REPEATS``): only the two changed
+        cells are read. Anything out of the ordinary takes the full way, which is the only one
+        that reports errors, so every message is the same whichever way a row came."""
+        key: tuple[Any, ...] | None = None
+        if type(raw) is dict:
+            cells = tuple(raw.values())
+            if {*map(type, cells)} <= _TEXT_ONLY:  # numbers and booleans: Decimal("1.0") == 1
+                keys = tuple(raw)
+                shape = _SHAPES.get(keys) or _shape(keys)
+                key = (where, self.limits.value_length, keys, shape.fixed(cells))
+                seen = _REPEATS.get(key)
+                if seen is not None:
+                    changed = shape.changed(cells)
+                    row = seen.rows.get(changed)
+                    if row is not None:  # the whole row repeats
+                        return row
+                    row = _refill(seen.first, shape, cells, self.limits.value_length)
+                    if row is not None:
+                        if len(seen.rows) >= _REFILLS_SIZE:
+                            seen.rows.clear()
+                        seen.rows[changed] = row
+                        return row
+        errors = len(self.errors)
+        row = self.read_indicator(raw, where)
+        if (key is not None and row is not None and len(self.errors) == errors
+                and row.applicable and row.parent is None):  # 不适用 and 其中 rows read leniently
+            if len(_REPEATS) >= _REPEATS_SIZE:
+                _REPEATS.clear()
+            _REPEATS[key] = _Seen(row, {shape.changed(cells): row})
+        return row
+
+    def read_indicator(self, raw: Any, where: str) -> IndicatorInput | None:
+        """The full reading of a row, every check made."""
         m = self.table(raw, where)
         if m is None:
             return None
@@ -577,6 +619,112 @@ def read_cell(text: str, unit: str, max_length: int) -> Value | CellError:
         return with_unit(v, unit)
     except ValueReadError as exc:
         return CellError("unit", exc.reason_zh, exc.reason)
+
+
+# Rows read before, by place, limit and every cell but 完成值 and 偏差原因 (a province's tables
+# repeat the scheme's rows: section, name, unit, target), all of them text: a number's equality
+# is not its spelling (Decimal("1.0") == 1), so rows with numbers are always read in full.
+# Safe to share: the rows are immutable and depend on nothing but the key. Emptied when full.
+# Each remembers the rows built from it by their two changed cells as written, so a row that
+# repeats whole is not even built again.
+_REPEATS: dict[tuple[Any, ...], _Seen] = {}
+_REPEATS_SIZE = 4096
+_REFILLS_SIZE = 256
+_TEXT_ONLY = frozenset({str})
+_CHANGING = ("actual", "reason")
+
+
+@attrs.frozen
+class _Seen:
+    """A row read in full, and the rows built from it by (完成值, 偏差原因) as written."""
+
+    first: IndicatorInput
+    rows: dict[Any, IndicatorInput]
+
+
+@attrs.frozen
+class _Shape:
+    """Where a row of these keys has its 完成值 and 偏差原因 (-1: none); the other cells and
+    the changing ones of a row as one key each."""
+
+    actual: int
+    reason: int
+    fixed: Callable[[tuple[Any, ...]], Any]
+    changed: Callable[[tuple[Any, ...]], Any]
+
+
+_SHAPES: dict[tuple[Any, ...], _Shape] = {}
+
+
+def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], Any]:
+    """The cells at ``positions`` as one key (``itemgetter`` gives a lone one bare)."""
+    return operator.itemgetter(*positions) if positions else lambda cells: ()
+
+
+def _shape(keys: tuple[Any, ...]) -> _Shape:
+    shape = _Shape(keys.index("actual") if "actual" in keys else -1,
+                   keys.index("reason") if "reason" in keys else -1,
+                   _getter([i for i, k in enumerate(keys) if k not in _CHANGING]),
+                   _getter([i for i, k in enumerate(keys) if k in _CHANGING]))
+    if len(_SHAPES) >= 256:
+        _SHAPES.clear()
+    _SHAPES[keys] = shape
+    return shape
+
+
+def _refill(seen: IndicatorInput, shape: _Shape, cells: tuple[Any, ...],
+            max_length: int) -> IndicatorInput | None:
+    """``seen`` with this record's 完成值 and 偏差原因, read as ``_Reader.read_indicator`` reads
+    them; ``None`` when either needs the full reading (empty, 不适用, unreadable, a lone
+    surrogate), which then says what is wrong."""
+    actual, actual_text, reason = seen.actual, seen.actual_text, seen.reason
+    if shape.actual >= 0:
+        text = cells[shape.actual]
+        if not text.isascii() and _SURROGATE.search(text):
+            return None
+        actual_text = text.strip()
+        if not actual_text or actual_text in NOT_APPLICABLE:
+            return None
+        v = read_cell(actual_text, "", max_length)
+        if isinstance(v, CellError):
+            return None
+        actual = v
+    if shape.reason >= 0:
+        text = cells[shape.reason]
+        if not text.isascii() and _SURROGATE.search(text):
+            return None
+        reason = text.strip()
+    return seen.with_cells(actual, actual_text, reason)
+
+
+_NO_FILED = Filed()
+_NO_FORM = Form()
+_FORM_FIELDS = frozenset({"goals", "management", "texts"})
+_HEADER_FIELDS = frozenset(SUBJECT_FIELDS[3:])
+
+
+@functools.cache
+def _field_set(known: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(known)
+
+
+_PLACES: tuple[str, ...] = ()
+
+
+def _places(n: int) -> tuple[str, ...]:
+    """``indicators[0]`` … (at least ``n`` of them), the places rows are named by, made once
+    (at most ``Limits.indicators``); replaced whole, never appended to, so threads agree."""
+    global _PLACES
+    if len(_PLACES) < n:
+        _PLACES = tuple(f"indicators[{i}]" for i in range(max(n, 2 * len(_PLACES), 64)))
+    return _PLACES
+
+
+def clear_caches() -> None:
+    """Forget every cell and row read so far (a benchmark's cold start; memory back)."""
+    read_cell.cache_clear()
+    _REPEATS.clear()
+    _SHAPES.clear()
 
 
 def _with_parents(rows: tuple[IndicatorInput, ...]) -> tuple[IndicatorInput, ...]:

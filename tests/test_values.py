@@ -526,3 +526,36 @@ def test_compound_units_spelt_two_ways_compare_without_a_warning(regional: Compi
     result = jixiao.score(project_data(row), regional)
     assert "JX502" not in [d.code for d in result.diagnostics]
     assert result.indicators[0].completion == Decimal(1)
+
+
+PLAIN_ALPHABET = "0123456789.%≥≤<>=万亿千元个天米立方基本消除达成年月季度以上内 -"
+plain_cells = st.one_of(
+    st.text(PLAIN_ALPHABET, max_size=16),
+    st.tuples(st.sampled_from(["", "≥", "≤", ">=", "<=", ">", "<", "="]),
+              st.from_regex(r"[0-9]{1,5}(\.[0-9]{1,4})?", fullmatch=True),
+              st.sampled_from(["", "%", "万元", "千克", "万立方米", "个", "天", "元/人", "元·月",
+                               "以上", "月", "万", "前"])).map("".join),
+    st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=12),
+    st.sampled_from(["0" * 40 + "1", "1" * 30, "1" * 29, "9" * 28 + ".5", "5" + "万" * 40]),
+)
+
+
+@given(plain_cells)
+def test_plain_cells_read_the_short_way_as_the_general_way(text: str) -> None:
+    # read_value takes a short way for the common cells (≥95%, 85万元, 基本消除); it must give
+    # exactly the general reading, and leave every refusal to it.
+    short = values_module._read_plain(text)
+    try:
+        general = values_module._read_general(text)
+    except ValueReadError:
+        assert short is None
+        return
+    if short is not None:
+        assert short == general
+        assert repr(short) == repr(general)
+
+
+@pytest.mark.parametrize("text", ["≥95%", "85万元", "26", "=1", "100%", "289.35", "基本消除",
+                                  "<=30", ">5个", "0.50"])
+def test_the_common_cells_take_the_short_way(text: str) -> None:
+    assert values_module._read_plain(text) is not None

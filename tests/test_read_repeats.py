@@ -1,0 +1,118 @@
+"""The data reader's short ways (issue 12): a row whose cells repeat one read before is built
+from it, and plain cells skip the general value reader. Whatever way a row comes, the data and
+every message must be exactly those of the full reading: each check here reads the same records
+in one warm sequence and each one cold (caches emptied), and compares."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao import datafile
+from jixiao.datafile import data_from_mapping
+from jixiao.engine.data import IndicatorInput, ProjectData
+from jixiao.engine.diagnostics import DataError
+from jixiao.engine.values import Comparison, Op, Quantity, Text
+
+
+def test_with_cells_is_evolve() -> None:
+    # with_cells passes every field by position: a field added or moved must show here.
+    values = {f.name: f"v-{f.name}" for f in attrs.fields(IndicatorInput)}
+    row = IndicatorInput(**values)  # type: ignore[arg-type]
+    new = Text("新")
+    assert row.with_cells(new, "新的", "原因") == attrs.evolve(
+        row, actual=new, actual_text="新的", reason="原因")
+    assert repr(row.with_cells(new, "新的", "原因")) == repr(
+        attrs.evolve(row, actual=new, actual_text="新的", reason="原因"))
+
+
+def outcome(mapping: dict[str, Any]) -> tuple[str, ProjectData | None, list[str]]:
+    """The data read, or the error's messages in both languages with their places."""
+    try:
+        return "ok", data_from_mapping(mapping), []
+    except DataError as exc:
+        return "error", None, [f"{d.code} {d.where} {d.message('zh')} | {d.message('en')}"
+                               for d in exc.diagnostics]
+
+
+BASE = {"section": "产出指标", "category": "数量指标", "name": "监测点位", "unit": "个",
+        "target": "≥26"}
+ACTUALS = ["28", "26", " 28 ", "25.5", "abc12", "", "/", "不适用", "28个", "28万元", "≥30",
+           "9月前", "\ud800", "２８", "1" * 40, "基本完成", "28%"]
+REASONS = ["", "见说明", " 说明 ", "\ud800"]
+EXTRA: list[dict[str, Any]] = [
+    {}, {"weight": "5"}, {"weight": Decimal("5.0")}, {"weight": 5}, {"applicable": False},
+    {"parent": "监测点位"}, {"name": "其中：新建"}, {"ratio": "0.7"}, {"kind": "正向"},
+    {"unit": "万立方米"}, {"unit": "天年"}, {"target": "基本消除"}, {"target": "/"},
+    {"bogus": "x"}, {"target": "≥26个"}, {"level": "优"}, {"score": "5分"},
+]
+
+
+def record(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"subject": {"name": "测试", "year": "2025"},
+            "budget": {"total": "100", "executed": "90"}, "indicators": rows}
+
+
+@st.composite
+def record_runs(draw: st.DrawFn) -> list[list[dict[str, Any]]]:
+    """Records whose rows share one or two shapes (as a province's tables do), each row with
+    its own 完成值 and 偏差原因, so that rows repeat, whole or but for those two cells."""
+    shapes = draw(st.lists(st.tuples(st.sampled_from(EXTRA), st.integers(0, 3)),
+                           min_size=1, max_size=2))
+    cells = st.tuples(st.sampled_from(ACTUALS), st.sampled_from(REASONS))
+    runs = []
+    for _ in range(draw(st.integers(2, 6))):
+        rows = []
+        for extra, keep in draw(st.lists(st.sampled_from(shapes), min_size=1, max_size=3)):
+            actual, reason = draw(cells)
+            rows.append({**BASE, **extra, **({"actual": actual} if keep & 1 else {}),
+                         **({"reason": reason} if keep & 2 else {})})
+        runs.append(rows)
+    return runs
+
+
+@settings(max_examples=80, deadline=None)
+@given(record_runs())
+def test_a_row_read_again_is_the_row_read_in_full(records: list[list[dict[str, Any]]]) -> None:
+    datafile.clear_caches()
+    warm = [outcome(record(r)) for r in records]
+    cold = []
+    for r in records:
+        datafile.clear_caches()
+        cold.append(outcome(record(r)))
+    for (w_kind, w_data, w_msgs), (c_kind, c_data, c_msgs) in zip(warm, cold, strict=True):
+        assert (w_kind, w_msgs) == (c_kind, c_msgs)
+        assert w_data == c_data
+        assert repr(w_data) == repr(c_data)
+
+
+def test_a_repeated_row_is_built_from_the_first_and_its_actual_read() -> None:
+    datafile.clear_caches()
+    first = data_from_mapping(record([{**BASE, "actual": "28", "reason": "见说明"}]))
+    again = data_from_mapping(record([{**BASE, "actual": "25", "reason": ""}]))
+    row = again.indicators[0]
+    assert row.actual == Comparison(Op.BARE, Quantity(Decimal("25")))
+    assert (row.actual_text, row.reason) == ("25", "")
+    assert row.target is first.indicators[0].target  # read once, shared (it is immutable)
+    whole = data_from_mapping(record([{**BASE, "actual": "28", "reason": "见说明"}]))
+    assert whole.indicators[0] == first.indicators[0]
+
+
+@pytest.mark.parametrize("bad", ["abc12", "12..5", "\ud800"])
+def test_a_bad_actual_after_good_repeats_is_reported_as_ever(bad: str) -> None:
+    datafile.clear_caches()
+    for actual in ("28", "26", "28"):
+        data_from_mapping(record([{**BASE, "actual": actual}]))
+    with pytest.raises(DataError) as warm:
+        data_from_mapping(record([{**BASE, "actual": bad}]))
+    datafile.clear_caches()
+    with pytest.raises(DataError) as cold:
+        data_from_mapping(record([{**BASE, "actual": bad}]))
+    assert [d.message("en") for d in warm.value.diagnostics] == [
+        d.message("en") for d in cold.value.diagnostics]
+    assert warm.value.codes == cold.value.codes == ["JX303" if bad == "\ud800" else "JX304"]
