@@ -92,6 +92,9 @@ class CompiledFormula:
     fn: Fn
     inputs: tuple[tuple[str, Fn], ...]  # (name, getter) of every name it reads, for explanations
     size: int = 1  # its nodes: what one application costs of the evaluation's step budget
+    # (collection, cost per item) of each aggregate in it: what walking a collection costs of
+    # the step budget, over and above ``size`` (the fast evaluator bounds a record's cost)
+    walks: tuple[tuple[str, int], ...] = ()
 
 
 @attrs.frozen
@@ -156,6 +159,9 @@ class CompiledScheme:
     context: decimal.Context
     warnings: tuple[Diagnostic, ...] = ()  # found while compiling: the scheme works, but …
     by_where: dict[Notation, tuple[CompiledKind, ...]] = attrs.field(factory=dict)
+    # what ``engine.fast`` makes of the scheme on first use (its generated code), kept here so
+    # it is made once per compiled scheme
+    memo: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """A compiled scheme pickles as its model and its warnings, and is compiled again when
@@ -191,6 +197,7 @@ class _Compiler:
         self.nodes = 0  # nodes compiled so far: formula and per-row sizes for the step budget
         self.params = {p.name: p.value for p in scheme.params}
         self.params_read: set[str] = set()
+        self.walks: list[tuple[str, int]] = []  # the aggregates of the formula being compiled
 
     def report(self, d: Diagnostic) -> None:
         self.diagnostics.setdefault((d.code, d.span), d)
@@ -255,12 +262,14 @@ class _Compiler:
     def formula(self, f: Formula, scope: Scope, want: Type) -> CompiledFormula:
         inputs: dict[str, Fn] = {}
         before = self.nodes
+        outer, self.walks = self.walks, []
         fn, got = self.expr(f.expr, scope, inputs)
         if got is not None and got is not want:
             self.type_error(f.expr.span, "formula_type", name=f.name, want=_named(want),
                             got=_named(got))
+        walks, self.walks = tuple(self.walks), outer
         return CompiledFormula(f.name, f.text, f.span, fn, tuple(inputs.items()),
-                               self.nodes - before)
+                               self.nodes - before, walks)
 
     def status_words(self, e: Binary) -> Binary:
         """``status == "已完工"``: a sub-project's status is compared in the data's own words
@@ -501,6 +510,7 @@ class _Compiler:
         run = agg.build(items, item)
         label = show(e)
         cost[0] = self.nodes - before + 3  # + the frame each row gets: measured, not guessed
+        self.walks.append((e.collection, cost[0]))
         self.nodes = before  # the rows' work is counted as they are walked, not in the formula
         token = object()  # this aggregate's key in the record's cache
 

@@ -29,6 +29,7 @@ from jixiao.engine.diagnostics import (
     quoted,
     warning,
 )
+from jixiao.engine.fast import evaluate_fast
 from jixiao.engine.filed import judge
 from jixiao.engine.fit import Fitted, fit
 from jixiao.engine.frame import Failure, Frame
@@ -60,6 +61,19 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
     a ``DataError`` too — unless ``lenient`` (``jixiao audit``): then the formula's score
     counts and the broken rule is kept among the result's diagnostics as an error.
     """
+    if not explain:  # the ordinary record, by generated code (engine.fast); None: not ordinary
+        fast = evaluate_fast(compiled, data, limits.evaluation_steps)
+        if fast is not None:
+            return fast
+    return evaluate_general(compiled, data, explain=explain, lenient=lenient, limits=limits,
+                            percent_as_fraction=percent_as_fraction)
+
+
+def evaluate_general(compiled: CompiledScheme, data: ProjectData, *, explain: bool = True,
+                     lenient: bool = False, limits: Limits = DEFAULT_LIMITS,
+                     percent_as_fraction: bool | None = None) -> Result:
+    """``evaluate`` by the general evaluator alone, for every record (the fast evaluator's
+    reference: ``tests/test_fast.py`` checks that both give the same result)."""
     with decimal.localcontext(compiled.context):
         ev = _Evaluation(compiled, data, explain, lenient, limits.evaluation_steps)
         ev.percent_as_fraction = percent_as_fraction

@@ -1,0 +1,523 @@
+"""The fast evaluator: the usual record scored by generated code, everything else by the
+general evaluator, with the same result either way.
+
+Stage: ``engine.evaluate.evaluate(..., explain=False)`` calls ``evaluate_fast`` first. It
+scores a record only when the record is ordinary — the rows fit the scheme without a misfit or
+a warning other than a missing reason (JX501) or an empty section (JX507), no score filed by an
+assessor, no row that does not apply, no sub-row, no batch, every budget line with money — and
+returns ``None`` for anything else, or the moment anything unusual happens while scoring (a
+division by zero, a number out of range, a flag that fires, a score outside its weight): the
+general evaluator then scores the record from the start, with its errors and warnings. Hence
+the fast path never has to reproduce a rare rule; it only has to agree on the usual one, which
+``tests/test_fast.py`` checks against the general evaluator over every example, every case of
+the bundled schemes and generated data.
+
+Why it is fast: the scheme's shape is fitted once per scheme (sections and aliases in a dict,
+a kind per notation, equal shares cached), the formulas are plain Python functions generated
+from the checked model (``engine.codegen``), and the results are built positionally, once.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
+
+import attrs
+
+from jixiao.engine import units
+from jixiao.engine.codegen import (
+    GLOBAL_SLOTS,
+    INDICATOR_SLOTS,
+    MISSING,
+    PROJECT_SLOTS,
+    SECTION_SLOTS,
+    Generated,
+    GeneratedKind,
+    Unsupported,
+    generate,
+)
+from jixiao.engine.compile import CompiledFormula, CompiledKind, CompiledScheme
+from jixiao.engine.data import Funds, ProjectData, Status
+from jixiao.engine.diagnostics import Diagnostic, Severity, phrase, quoted, warning
+from jixiao.engine.filed import judge
+from jixiao.engine.fit import _day, _equal_shares, _folded
+from jixiao.engine.model import Level, SplitMode
+from jixiao.engine.result import (
+    BudgetResult,
+    FundsResult,
+    IndicatorResult,
+    ProjectResult,
+    Result,
+    SectionResult,
+)
+from jixiao.engine.values import Comparison, Interval, Notation, Op, Quantity, Text, When
+
+ZERO = Decimal(0)
+_CACHE_LIMIT = 4096  # entries of each per-scheme memo (names folded, shares, warnings)
+
+# The item tuples below are built in these orders; the generator reads them by place.
+assert PROJECT_SLOTS == ("name", "status", "started", "completed", "total", "executed", "rate",
+                         "central.total", "central.executed", "central.rate", "local.total",
+                         "local.executed", "local.rate")
+assert INDICATOR_SLOTS == ("name", "category", "kind", "weight", "completion", "deviation",
+                           "score")
+assert SECTION_SLOTS == ("name", "weight", "score")
+_LINES = (("budget", 0), ("budget.central", 3), ("budget.local", 6), ("budget.other", 9))
+assert all(GLOBAL_SLOTS[at] == key + ".total" for key, at in _LINES)
+
+
+@attrs.define(eq=False)
+class _Kind:
+    compiled: CompiledKind
+    gen: GeneratedKind
+    text: bool
+    levels: dict[str, Level]  # a level's name and aliases
+    name: str
+
+
+@attrs.define(eq=False)
+class _Section:
+    index: int
+    name: str
+    weight: Decimal
+    categories: frozenset[str]
+    own_score: bool  # 预算执行: scored by its own formula
+    mode: SplitMode
+    digits: int | None
+    declared: bool
+
+
+@attrs.define
+class Plan:
+    """What one scheme needs to score a record fast, fitted once."""
+
+    cs: CompiledScheme
+    gen: Generated
+    sections: list[_Section]
+    section_of: dict[str, _Section]  # a name or alias → its section (the first that matches)
+    kinds: list[_Kind]
+    # how a row's kind is chosen, by its target (``id`` of its ``Op``, else of its type): the
+    # kind for the notation, and the kinds with a ``where`` to try first
+    choose: dict[int, tuple[_Kind | None, tuple[_Kind, ...]]]
+    derive_names: tuple[str, ...]
+    grades: tuple[tuple[str, Any], ...]
+    # the most one record can cost of the step budget, per item of each collection
+    fixed_cost: int
+    per_row: int
+    per_project: int
+    per_section: int
+    shapes: dict[tuple[tuple[Any, ...], ...], _Shape] = attrs.field(factory=dict)
+    reasons: dict[tuple[int, int, str, str], Diagnostic] = attrs.field(factory=dict)
+
+
+def plan_for(cs: CompiledScheme) -> Plan | None:
+    """The scheme's plan, made on first use and kept with the compiled scheme; ``None`` when
+    the generator does not write one of its formulas (then every record is scored in full)."""
+    memo = cs.memo
+    if "fast" not in memo:
+        try:
+            memo["fast"] = _plan(cs)
+        except Unsupported:
+            memo["fast"] = None
+    plan: Plan | None = memo["fast"]
+    return plan
+
+
+def _plan(cs: CompiledScheme) -> Plan:
+    gen = generate(cs)
+    sections = []
+    section_of: dict[str, _Section] = {}
+    for i, c in enumerate(cs.sections):
+        sec = c.section
+        s = _Section(i, sec.name, sec.weight, frozenset(sec.categories), sec.score is not None,
+                     sec.split.mode, sec.split.digits, sec.split.declared)
+        sections.append(s)
+        for name in (sec.name, *sec.aliases):
+            section_of.setdefault(name, s)
+    kinds = []
+    for ck, gk in zip(cs.kinds, gen.kinds, strict=True):
+        levels: dict[str, Level] = {}
+        for lv in ck.levels:
+            for name in (lv.name, *lv.aliases):
+                levels.setdefault(name, lv)
+        kinds.append(_Kind(ck, gk, ck.is_text, levels, ck.name))
+    of = {id(k.compiled): k for k in kinds}
+    choose: dict[int, tuple[_Kind | None, tuple[_Kind, ...]]] = {}
+    for key, notation in [*((id(op), Notation(op.value)) for op in Op),
+                          (id(Interval), Notation.RANGE), (id(Text), Notation.TEXT),
+                          (id(When), Notation.DATE)]:
+        default = cs.by_notation.get(notation)
+        choose[key] = (of[id(default)] if default is not None else None,
+                       tuple(of[id(k)] for k in cs.by_where.get(notation, ())))
+    # The step budget (engine.limits): every formula a record can run, and every item an
+    # aggregate can walk (an aggregate over the projects is walked once per record). A record
+    # whose most is within the budget cannot meet JX411.
+    rate = cs.budget_rate.size
+    everything: list[CompiledFormula] = [*cs.derives, *(s.score for s in cs.sections),
+                                         cs.total]
+    per_kind = [0]
+    for ck in cs.kinds:
+        formulas = [ck.completion, ck.deviation, ck.score, *ck.requires,
+                    *(f for f in (ck.adjust.low, ck.adjust.high) if f is not None),
+                    *(cf.condition for cf in ck.flags),
+                    *(cf.deduct for cf in ck.flags if cf.deduct is not None)]
+        per_kind.append(sum(f.size for f in formulas))
+        everything += formulas
+    walks = {"indicators": 0, "projects": 0, "sections": 0}
+    for f in everything:
+        for collection, cost in f.walks:
+            walks[collection] += cost
+    return Plan(cs, gen, sections, section_of, kinds, choose,
+                tuple(d.name for d in cs.derives),
+                tuple((g.name, g.band) for g in cs.scheme.grades),
+                fixed_cost=4 * rate + sum(f.size for f in (*cs.derives, *(
+                    s.score for s in cs.sections), cs.total)),
+                per_row=max(per_kind) + walks["indicators"],
+                per_project=3 * rate + walks["projects"],
+                per_section=walks["sections"])
+
+
+class _Slow(Exception):
+    """The record needs the general evaluator."""
+
+
+def evaluate_fast(cs: CompiledScheme, data: ProjectData, steps: int) -> Result | None:
+    """``data`` scored as ``engine.evaluate`` scores it without explanations, or ``None``
+    when the record is not an ordinary one (see the module's docstring)."""
+    plan = plan_for(cs)
+    if plan is None:
+        return None
+    b = data.budget
+    most = (plan.fixed_cost + 3 * len(b.batches) * plan.cs.budget_rate.size
+            + len(data.indicators) * plan.per_row
+            + len(data.projects) * plan.per_project + len(plan.sections) * plan.per_section)
+    if most > steps:
+        return None
+    try:
+        with decimal.localcontext(cs.context):
+            return _run(plan, data)
+    except Exception:
+        return None
+
+
+def _line(plan: Plan, funds: Funds, strict: bool) -> FundsResult:
+    """A budget line's figures. ``strict``: a line without money (its rate the scheme's
+    formula cannot give) or one that warns is left to the general evaluator."""
+    total, executed = funds.total, funds.executed
+    if funds.executed_missing or executed > total:
+        raise _Slow
+    if total == 0:
+        if strict:
+            raise _Slow
+        try:
+            rate: Decimal | None = plan.gen.rate(total, executed)
+        except decimal.DecimalException:
+            rate = None
+    else:
+        rate = plan.gen.rate(total, executed)
+    return FundsResult(total, executed, rate, funds.filed_rate)
+
+
+def _run(plan: Plan, data: ProjectData) -> Result:
+    cs = plan.cs
+    gen = plan.gen
+    b = data.budget
+    G: list[Any] = [MISSING] * len(GLOBAL_SLOTS)
+    lines: list[FundsResult | None] = []
+    for (_, at), funds in zip(_LINES, (b.total, b.central, b.local, b.other), strict=True):
+        if funds is None:
+            lines.append(None)
+            continue
+        r = _line(plan, funds, True)
+        lines.append(r)
+        G[at], G[at + 1], G[at + 2] = r.total, r.executed, r.rate
+    parts = [f.total for f in (b.central, b.local, b.other) if f is not None]
+    if parts and sum(parts, ZERO) != b.total.total:
+        raise _Slow  # JX503
+    for at in gen.global_reads:
+        if G[at] is MISSING:
+            raise _Slow  # a figure the record does not have: JX402 where it is read
+    batches = []
+    for batch in b.batches:
+        batches.append((batch.name, _line(plan, batch.funds, False),
+                        _line(plan, batch.central, False), _line(plan, batch.local, False)))
+    if b.batches:
+        for line, part in ((b.central, "central"), (b.local, "local")):
+            if line is not None and sum((getattr(x, part).total for x in b.batches),
+                                        ZERO) != line.total:
+                raise _Slow  # JX503
+    projects = []
+    P = []
+    for p in data.projects:
+        funds = p.funds
+        if p.status is Status.NOT_STARTED and funds.executed > 0:
+            raise _Slow  # JX532
+        whole, central, local = (_line(plan, funds, False), _line(plan, p.central, False),
+                                 _line(plan, p.local, False))
+        status = p.status.value
+        projects.append(ProjectResult(p.name, status, whole, central, local))
+        P.append((p.name, status, p.status is not Status.NOT_STARTED,
+                  p.status is Status.COMPLETED,
+                  whole.total, whole.executed, MISSING if whole.rate is None else whole.rate,
+                  central.total, central.executed,
+                  MISSING if central.rate is None else central.rate,
+                  local.total, local.executed, MISSING if local.rate is None else local.rate))
+    if projects and sum((p.funds.total for p in data.projects), ZERO) != b.total.total:
+        raise _Slow  # JX503
+    derived: dict[str, Decimal] = {}
+    wanted = {ind.name for ind in data.indicators} if gen.derives else set()
+    for name, fn in zip(plan.derive_names, gen.derives, strict=True):
+        try:
+            derived[name] = fn(G, P)
+        except decimal.DecimalException:
+            if name in wanted:
+                raise _Slow from None
+    scored, warnings, items = _rows(plan, data, derived, G, P)
+    # -- sections
+    section_results = []
+    S = []
+    full = ZERO
+    filed = dict(data.filed.sections)
+    budget_filed = b.filed_score
+    for s, fn, R in zip(plan.sections, gen.sections, items, strict=True):
+        weight = s.weight
+        score = fn(weight, R, G, P)
+        if not ZERO <= score <= weight:
+            raise _Slow  # JX404
+        compiled = cs.sections[s.index]
+        sec = compiled.section
+        if not R and not s.own_score:
+            warnings.append(warning("JX507", sec.span, where="indicators", section=s.name,
+                                    score=score))
+        filed_score = next((v for name, v in filed.items() if sec.matches(name)), None) \
+            if filed else None
+        if s.own_score and (budget_filed or filed_score) is not None:
+            # 预算执行 得分 as filed: the same figure, or printed with fewer places, is no
+            # adjustment; any other is the general evaluator's (engine.filed)
+            filed_score = budget_filed if budget_filed is not None else filed_score
+            budget_filed = None
+            verdict = judge(filed_score, score, compiled.adjust, subject=s.name, reason="",
+                            level=None, weight=weight, bound=_no_bound,
+                            rounding=cs.context.rounding)
+            if verdict.use or verdict.problem is not None:
+                raise _Slow
+        section_results.append(SectionResult(s.name, weight, score, (), score, filed_score,
+                                             False, weight))
+        S.append((s.name, weight, score))
+        full += weight
+    total = gen.total(full, S, G, P)
+    grade = next((name for name, band in plan.grades if band.contains(total)), None)
+    if grade is None:
+        raise _Slow  # JX403
+    budget = BudgetResult(lines[0] or FundsResult(ZERO, ZERO, None), lines[1], lines[2],
+                          lines[3], tuple(batches), (), b.planned)
+    subject = data.subject
+    scheme = cs.scheme
+    f = data.filed
+    return Result(scheme.name, scheme.version, subject.name, subject.year, subject.unit,
+                  total, full, grade, budget, tuple(section_results), tuple(scored),
+                  tuple(projects), tuple(derived.items()), tuple(warnings), (), scheme.basis,
+                  data.form, f.total, f.grade, f.summary, plan.grades)
+
+
+def _no_bound(f: CompiledFormula) -> Any:
+    """An ``adjust`` bound is read only for a filed score that differs: not an ordinary one."""
+    raise _Slow
+
+
+# What fitting a row to the scheme depends on, apart from its values: a record's rows read
+# by this one C-level getter make the key of its shape (sections, weights, names checked).
+_SHAPE = attrgetter("section", "name", "category", "weight", "kind", "parent", "applicable",
+                    "level")
+
+
+@attrs.frozen
+class _Shape:
+    """The rows of a record fitted to the scheme's shape: each row's section and weight."""
+
+    sections: tuple[_Section, ...]
+    weights: tuple[Decimal, ...]
+
+
+def _shape(plan: Plan, key: tuple[tuple[Any, ...], ...]) -> _Shape:
+    """``engine.fit``'s checks that do not read a value — sections, categories, names seen
+    twice or looking alike, the split of the weights — once per shape of record."""
+    rows: list[_Section] = []
+    seen: set[tuple[str, str]] = set()
+    looks: dict[tuple[str, str], str] = {}
+    for section, name, category, _, kind, parent, applicable, level in key:
+        if parent is not None or not applicable or kind is not None or level is not None:
+            raise _Slow  # sub-rows, 不适用, a kind or level named: the general evaluator's
+        s = plan.section_of.get(section)
+        if s is None or s.own_score:
+            raise _Slow  # JX305, JX508
+        if s.categories and category and category not in s.categories:
+            raise _Slow  # JX505
+        if (s.name, name) in seen:
+            raise _Slow  # JX314
+        seen.add((s.name, name))
+        if looks.setdefault((s.name, _folded(name)), name) != name:
+            raise _Slow  # JX525
+        rows.append(s)
+    weights: list[Decimal] = [ZERO] * len(rows)
+    for s in plan.sections:
+        mine = [i for i, r in enumerate(rows) if r is s]
+        if not mine:
+            continue
+        given = [key[i][3] for i in mine if key[i][3] is not None]
+        if s.mode is SplitMode.GIVEN and len(given) < len(mine):
+            raise _Slow  # JX302
+        if s.mode is SplitMode.EQUAL and given:
+            raise _Slow  # JX522, unless each equals its share: the general evaluator decides
+        rest = len(mine) - len(given)
+        remainder = s.weight - sum(given, ZERO)
+        if remainder < 0 or (not rest and remainder != 0):
+            raise _Slow  # JX306
+        if given and rest and not s.declared:
+            raise _Slow  # JX521
+        shares = _equal_shares(remainder, rest, s.digits)
+        if given and any(x == 0 for x in shares):
+            raise _Slow  # JX520
+        for i in mine:
+            weights[i] = key[i][3] if key[i][3] is not None else shares.pop(0)
+    return _Shape(tuple(rows), tuple(weights))
+
+
+def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[Any],
+          P: list[Any]) -> tuple[list[IndicatorResult], list[Diagnostic], list[list[Any]]]:
+    """Fit and score the rows (``engine.fit`` and the evaluator's ``score_indicators``, for
+    the ordinary record): the results, the warnings, and each section's items."""
+    inds = data.indicators
+    key = tuple(map(_SHAPE, inds))
+    shape = plan.shapes.get(key)
+    if shape is None:
+        if len(plan.shapes) > _CACHE_LIMIT:
+            plan.shapes.clear()
+        shape = plan.shapes[key] = _shape(plan, key)
+    choose = plan.choose
+    year = data.subject.year
+    out: list[IndicatorResult] = []
+    warnings: list[Diagnostic] = []
+    items: list[list[Any]] = [[] for _ in plan.sections]
+    for i, (ind, s, w) in enumerate(zip(inds, shape.sections, shape.weights, strict=True)):
+        if ind.filed_score is not None:
+            raise _Slow  # the assessor's score: engine.filed decides
+        target: Any = ind.target  # narrowed by ``tt is …``, which mypy does not follow
+        tt = type(target)
+        how = choose.get(id(target.op) if tt is Comparison else id(tt))
+        if how is None:
+            raise _Slow
+        k, candidates = how
+        for cand in candidates:
+            where = cand.gen.where
+            if where is not None and where(ind.name, ind.category, ind.unit, ind.section):
+                k = cand
+                break
+        if k is None:
+            raise _Slow  # JX312
+        # a kind's v6…v12: actual, target, target.low, target.high, ratio, days/months late
+        actual = t = low = high = ratio = days = months = None
+        level: Level | None = None
+        is_derived = False
+        if k.text:
+            a = ind.actual
+            if a is None:
+                raise _Slow  # JX311
+            text = a.text if isinstance(a, Text) else ind.actual_text.strip()
+            ttext = target.text if tt is Text else ind.target_text.strip()
+            levels = k.compiled.levels
+            level = levels[0] if text == ttext and levels else k.levels.get(text)
+            if level is None:
+                raise _Slow  # JX307
+            if level.band is not None:
+                if ind.ratio is None or not level.band.contains(ind.ratio):
+                    raise _Slow  # JX308, JX309
+                ratio = ind.ratio
+            else:
+                ratio = level.ratio if level.ratio is not None else ZERO
+        elif tt is When:
+            a = ind.actual
+            if not isinstance(a, When):
+                raise _Slow  # JX304
+            base = year if year is not None else 2000
+            t_year = (target.year if target.year is not None else base) + target.year_offset
+            a_year = (a.year if a.year is not None else
+                      target.year if target.year is not None else base) + a.year_offset
+            days = Decimal(_day(a_year, a.month, a.day) - _day(t_year, target.month,
+                                                                  target.day))
+            months = Decimal((a_year * 12 + a.month) - (t_year * 12 + target.month))
+        else:
+            if tt is Comparison:
+                ref = target.quantity
+                t = ref.number.scaleb(-2) if ref.percent else ref.number  # units.own_scale
+                if ref.number < 0:
+                    raise _Slow  # JX319
+            elif tt is Interval:
+                ref = target.high
+                low = units.scaled(target.low, ref)
+                high = units.own_scale(ref)
+            else:
+                raise _Slow  # JX304
+            a = ind.actual
+            d = derived.get(ind.name) if derived else None
+            if d is not None:
+                if _bare(ref) and 0 <= d <= 1 < ref.number <= 100:
+                    raise _Slow  # JX510, JX330: 100% against ≥80
+                if isinstance(a, Comparison) and units.scaled(a.quantity, ref) != d:
+                    raise _Slow  # JX504
+                actual = d
+                is_derived = True
+            elif type(a) is Comparison:
+                q = a.quantity
+                if q.unit or q.magnitude or q.percent or ref.percent:
+                    if ref.percent and _bare(q) and 0 < q.number <= 1 < ref.number:
+                        raise _Slow  # JX510, JX330: 0.95 against ≥90%
+                    if not units.compatible(q, ref):
+                        raise _Slow  # JX502
+                    if (q.unit or q.magnitude) and not (ref.unit or ref.magnitude
+                                                        or ref.percent):
+                        raise _Slow  # JX524
+                    actual = units.scaled(q, ref)
+                else:
+                    actual = q.number  # units.scaled of a bare number against a bare target
+            else:
+                raise _Slow  # JX311, JX304
+        blank = not ind.reason.strip()
+        c, dev, score, req = k.gen.score(w, ind.name, ind.category, ind.unit, ind.section,
+                                         None, actual, t, low, high, ratio, days, months, G, P,
+                                         blank)
+        if not ZERO <= score <= w:
+            raise _Slow  # JX404
+        if req >= 0:
+            warnings.append(_reason(plan, k, req, ind.where or f"indicators[{i}]", ind.name))
+        kind = k.name
+        out.append(IndicatorResult(
+            s.name, ind.category, ind.name, ind.unit, kind, w, target, ind.actual, actual,
+            level.name if level is not None else None, c, dev, score, ind.reason,
+            ind.target_text, ind.actual_text, is_derived, (), score, None, False, True, None,
+            w, False))
+        items[s.index].append((ind.name, ind.category, kind, w, c, dev, score))
+    return out, warnings, items
+
+
+def _bare(q: Quantity) -> bool:
+    """A number written without unit, magnitude or %."""
+    return not q.unit and not q.percent and q.magnitude == 0
+
+
+def _reason(plan: Plan, k: _Kind, req: int, where: str, name: str) -> Diagnostic:
+    """JX501 (a reason is required), as ``engine.evaluate`` words it; kept per row."""
+    key = (id(k), req, where, name)
+    found = plan.reasons.get(key)
+    if found is None:
+        if len(plan.reasons) > _CACHE_LIMIT:
+            plan.reasons.clear()
+        r = k.compiled.requires[req]
+        found = plan.reasons[key] = Diagnostic(
+            "JX501", Severity.WARNING,
+            {"indicator": quoted(name),
+             **{a: quoted(v) for a, v in phrase("why", "meets", condition=r.text).items()}},
+            r.span, quoted(where + ".reason"))
+    return found

@@ -1,0 +1,209 @@
+"""The fast evaluator (``engine.fast``, generated code from ``engine.codegen``) gives exactly
+what the general evaluator gives: the whole ``Result`` — every figure with its written places,
+every warning — or the same error with the same diagnostics, for every example, every case of
+the bundled schemes, generated records and generated schemes, and at the limits (the step
+budget JX411, numbers out of range JX410). And it is really used: the ordinary records (the
+seed, the benchmark's workload) are scored by it, not handed back to the general evaluator."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, SCHEMES, indicator, project_data
+from hypothesis import given
+from hypothesis import strategies as st
+from test_generated_schemes import actuals, schemes, targets
+from test_properties import REGIONAL, examples, valid_data
+
+import jixiao
+from jixiao.datafile import data_from_mapping
+from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.data import ProjectData
+from jixiao.engine.evaluate import evaluate, evaluate_general
+from jixiao.engine.fast import evaluate_fast
+from jixiao.engine.limits import DEFAULT_LIMITS, Limits
+from jixiao.schemetest import read_cases
+
+SOIL = jixiao.load_scheme(SCHEMES / "soil_pollution.jx")
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "data.toml").exists())
+# The examples an ordinary record makes (the others have sub-rows, rows that do not apply,
+# assessors' scores or flags that fire, and are the general evaluator's).
+FAST_EXAMPLES = {"xinjiang-soil-2025", "department-overall", "project-budget20",
+                 "project-national"}
+
+
+def _outcome(run: Callable[[], jixiao.Result]) -> object:
+    try:
+        return run()
+    except jixiao.JixiaoError as exc:
+        return (type(exc).__name__, exc.diagnostics)
+
+
+def agree(cs: CompiledScheme, data: ProjectData, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """Both evaluators give the same outcome, to the written places of every figure (``repr``
+    tells ``1`` from ``1.00``, which ``==`` does not); whether the fast one scored it."""
+    got = _outcome(lambda: evaluate(cs, data, explain=False, limits=limits))
+    want = _outcome(lambda: evaluate_general(cs, data, explain=False, limits=limits))
+    assert got == want
+    assert repr(got) == repr(want)
+    return evaluate_fast(cs, data, limits.evaluation_steps) is not None
+
+
+def _example(folder: Path) -> tuple[CompiledScheme, ProjectData]:
+    data = jixiao.load_data(folder / "data.toml")
+    own = folder / "scheme.jx"
+    return jixiao.load_scheme(own if own.exists() else str(data.scheme)), data
+
+
+@pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_agrees(folder: Path) -> None:
+    cs, data = _example(folder)
+    assert agree(cs, data) == (folder.name in FAST_EXAMPLES)
+
+
+def test_the_seed_is_scored_fast_to_the_cent() -> None:
+    cs, data = _example(ROOT / "examples" / "xinjiang-soil-2025")
+    result = evaluate_fast(cs, data, DEFAULT_LIMITS.evaluation_steps)
+    assert result is not None
+    assert (result.total, result.grade) == (Decimal("92.71"), "优")
+    assert [str(s.score) for s in result.sections] == ["5.38", "47.33", "30.00", "10.00"]
+
+
+def _cases() -> list[Any]:
+    out = []
+    for path in sorted(SCHEMES.glob("*.cases.toml")):
+        for case in read_cases(path):
+            out.append(pytest.param(case, id=f"{path.name}:{case.index}"))
+    return out
+
+
+CASE_SCHEMES: dict[Path, CompiledScheme] = {}
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_every_case_of_the_bundled_schemes_agrees(case: Any) -> None:
+    cs = CASE_SCHEMES.get(case.scheme)
+    if cs is None:
+        cs = CASE_SCHEMES[case.scheme] = jixiao.load_scheme(case.scheme)
+    try:
+        data = (jixiao.load_data(case.data) if case.data is not None
+                else data_from_mapping(case.record or {}, source=str(case.file)))
+    except jixiao.JixiaoError:
+        return  # refused while reading: no evaluator runs
+    agree(cs, data)
+
+
+def test_the_benchmark_workload_is_scored_fast() -> None:
+    from benchmarks import workload
+    for record in workload.records(300):
+        data = data_from_mapping({k: v for k, v in record.items() if k not in ("id", "tags")})
+        assert agree(REGIONAL, data)
+
+
+@examples(150)
+@given(valid_data(), st.booleans())
+def test_generated_records_agree(mapping: dict[str, Any], soil: bool) -> None:
+    try:
+        data = data_from_mapping(copy.deepcopy(mapping))
+    except jixiao.JixiaoError:
+        return
+    agree(SOIL if soil else REGIONAL, data)
+
+
+@examples(100)
+@given(schemes(), st.data())
+def test_generated_schemes_agree(generated: tuple[str, list[tuple[str, Decimal]]],
+                                 draw: st.DataObject) -> None:
+    """Every rounding mode and places, splits, grade bands; refusals (JX403, JX404) too."""
+    text, sections = generated
+    cs = jixiao.compile_scheme_text(text, "generated.jx")
+    rows = []
+    for name, _ in sections:
+        for k in range(draw.draw(st.integers(1, 4))):
+            target = draw.draw(targets)
+            unit = "%" if target.endswith("%") else ""
+            rows.append(indicator(f"{name}{k}", target, f"{draw.draw(actuals)}{unit}",
+                                  section=name,
+                                  reason=draw.draw(st.sampled_from(["", "说明"]))))
+    executed = draw.draw(st.decimals(min_value=0, max_value=300, places=2))
+    agree(cs, data_from_mapping(project_data(*rows, total="100", executed=str(executed))))
+
+
+@pytest.mark.parametrize("steps", [1, 5, 20, 40, 60, 80, 120, 1000])
+def test_the_step_budget_is_met_alike(steps: int) -> None:
+    """JX411 where the general evaluator meets it, with the same formula and place; a budget
+    a record fits in scores it (the fast evaluator leaves a record that might not to it)."""
+    for cs, folder in ((SOIL, "xinjiang-soil-2025"), (REGIONAL, "project-national")):
+        data = _example(ROOT / "examples" / folder)[1]
+        agree(cs, data, Limits(evaluation_steps=steps))
+    with pytest.raises(jixiao.EvaluationError) as info:
+        evaluate(SOIL, _example(ROOT / "examples" / "xinjiang-soil-2025")[1], explain=False,
+                 limits=Limits(evaluation_steps=40))
+    assert info.value.codes == ["JX411"]
+
+
+OVERFLOW = """scheme 溢出 version "1" extends "transfer_regional.jx" {
+  kind 正向 for >=, >, bare {
+    completion = if actual * actual * actual * actual > target then 1 else 0
+  }
+}
+"""
+
+
+def test_numbers_out_of_range_and_division_by_zero_are_met_alike() -> None:
+    cs = jixiao.compile_scheme_text(OVERFLOW, str(SCHEMES / "overflow.jx"))
+    big = data_from_mapping(project_data(indicator("产出", "≥1", "9" * 29)))
+    assert not agree(cs, big)
+    with pytest.raises(jixiao.EvaluationError) as info:
+        evaluate(cs, big, explain=False)
+    assert info.value.codes == ["JX410"]
+    cs = jixiao.compile_scheme_text(OVERFLOW.replace("actual * actual * actual * actual",
+                                                     "actual / (actual - target)"),
+                                    str(SCHEMES / "divide.jx"))
+    zero = data_from_mapping(project_data(indicator("产出", "≥5", "5")))
+    assert not agree(cs, zero)
+    with pytest.raises(jixiao.EvaluationError) as info:
+        evaluate(cs, zero, explain=False)
+    assert info.value.codes == ["JX401"]
+
+
+MISSING_LINE = """scheme 缺项 version "1" extends "transfer_regional.jx" {
+  section 预算执行 weight 10 {
+    score = round(weight * min(if has(budget.local) then budget.local.rate else budget.rate,
+                               1), 2)
+  }
+}
+"""
+
+
+def test_a_figure_the_record_lacks_is_met_alike() -> None:
+    """``has`` guards a line the record may lack; read unguarded it is JX402."""
+    cs = jixiao.compile_scheme_text(MISSING_LINE, str(SCHEMES / "missing.jx"))
+    rows = [indicator("产出", "≥1", "1")]
+    plain = data_from_mapping(project_data(*rows))
+    agree(cs, plain)
+    lines = project_data(*rows)
+    lines["budget"] = {"total": "100", "executed": "80",
+                       "local": {"total": "40", "executed": "10"},
+                       "central": {"total": "60", "executed": "70"}}
+    agree(cs, data_from_mapping(lines))
+    unguarded = MISSING_LINE.replace("if has(budget.local) then budget.local.rate else "
+                                     "budget.rate", "budget.central.rate")
+    cs = jixiao.compile_scheme_text(unguarded, str(SCHEMES / "missing.jx"))
+    assert not agree(cs, plain)
+
+
+def test_warnings_the_fast_evaluator_gives_are_the_general_ones() -> None:
+    """A missing reason (JX501) and an empty section (JX507), in the same order."""
+    rows = [indicator("甲", "≥100", "50"), indicator("乙", "≤10", "20", reason="涨价"),
+            indicator("丙", "≥90%", "80%"),
+            indicator("丁", "达成预期指标", "部分达成", section="效益指标", ratio="0.7")]
+    data = data_from_mapping(project_data(*rows))
+    assert agree(REGIONAL, data)
+    codes = [d.code for d in evaluate(REGIONAL, data, explain=False).diagnostics]
+    assert codes == ["JX501", "JX501", "JX501", "JX507"]
