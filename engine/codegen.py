@@ -31,6 +31,7 @@ import attrs
 
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import STATUS_WORDS
+from jixiao.engine.language import FUNCTIONS
 from jixiao.engine.model import (
     Aggregate,
     Binary,
@@ -213,9 +214,12 @@ class _Writer:
         raise Unsupported(name)
 
     def call(self, e: Call, env: _Env) -> str:
-        if e.fn == "has":
+        fn = FUNCTIONS.get(e.fn)
+        if fn is not None and fn.takes_name:  # has(budget.local): asks the record, computes
+            if e.fn != "has":  # nothing; another such function is not written here
+                raise Unsupported(e.fn)
             arg = e.args[0]
-            if not isinstance(arg, Ref):
+            if len(e.args) != 1 or not isinstance(arg, Ref):
                 raise Unsupported("has")
             name = arg.dotted
             names = [*(env.item or {}), *env.local, *GLOBAL_SLOTS]
