@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import attrs
 
+from jixiao.engine.diagnostics import Places
 from jixiao.engine.values import Value
 
 ZERO = Decimal(0)
@@ -183,3 +184,5 @@ class ProjectData:
     source: str = ""  # the file it was read from
     filed: Filed = Filed()
     form: Form = attrs.field(factory=Form)  # the form's unscored fields
+    # where each data path is in the file (line, row name), for the diagnostics of scoring
+    places: Places | None = attrs.field(default=None, eq=False, repr=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 import attrs
 
@@ -209,7 +210,7 @@ CATALOGUE: Mapping[str, Message] = {
                 "write section {name} weight N {{ … }}; weight may be left out only when changing an inherited section."),
     # -- project data
     "JX301": _m("数据文件格式错误：{detail}", "data file syntax error: {detail}",
-                "检查该行的引号、逗号和括号。", "check the quotes, commas and brackets on that line."),
+                "检查该行的引号、逗号、括号和 =。", "check the quotes, commas, brackets and = on that line."),
     "JX302": _m("缺少必填项 {field}", "missing required field {field}",
                 "{hint}", "{hint_en}"),
     "JX303": _m("{field} 应为{expected}，实际为 {value}", "{field} should be {expected_en}, got {value}",
@@ -432,6 +433,10 @@ class Diagnostic:
     span: Span | None = None
     where: str = ""  # a data path such as ``indicators[3].target``, or a file name
     source_line: str = ""  # the line ``span`` points into, for the caret
+    # where a data path is in its file, for people (see ``place``): filled by ``locate``
+    file: str = attrs.field(default="", kw_only=True)
+    line: int = attrs.field(default=0, kw_only=True)  # 1-based; 0 when unknown
+    row: str = attrs.field(default="", kw_only=True)  # the row's name (三级指标名称, 子项目)
 
     def message(self, lang: str = "zh") -> str:
         m = CATALOGUE[self.code]
@@ -453,7 +458,31 @@ class Diagnostic:
 
     @property
     def location(self) -> str:
+        """Where, for programs: a scheme span, or the data path as the data holds it
+        (``indicators[3].actual``, 0-based like any index into a JSON array)."""
         return str(self.span) if self.span else self.where
+
+    def place(self, lang: str = "zh") -> str:
+        """Where, for people: a data path's file and line, the row counted from 1 and its name
+        — ``data.toml:41（第4个指标「项目开工率」的 actual）``, in English
+        ``data.toml:41 (indicator 4 “项目开工率”, actual)``."""
+        if self.span is not None or not self.where:
+            return self.location
+        at = f"{self.file}:{self.line}" if self.file and self.line else ""
+        m = _ROW_PATH.match(self.where)
+        if m is None:
+            if not at:
+                return self.where
+            return f"{at}（{self.where}）" if lang == "zh" else f"{at} ({self.where})"
+        zh, en = ROW_WORDS[m[1]]
+        n, field = int(m[2]) + 1, m[3]
+        if lang == "zh":
+            row = (f"第{n}个{zh}" + (f"「{self.row}」" if self.row else "")
+                   + (f"的 {field}" if field else ""))
+            return f"{at}（{row}）" if at else row
+        row = (f"{en} {n}" + (f" “{self.row}”" if self.row else "")
+               + (f", {field}" if field else ""))
+        return f"{at} ({row})" if at else row
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Position order; numbers in a data path in numeric order (``indicators[2]`` before
@@ -461,6 +490,35 @@ class Diagnostic:
         if self.span:
             return (self.span.file, self.span.line, self.span.column, self.code)
         return (re.sub(r"\d+", lambda m: m.group().zfill(12), self.where), 0, 0, self.code)
+
+
+# The arrays of rows of a data file, as a message names a row: ``indicators[3]`` is 第4个指标.
+ROW_WORDS: Mapping[str, tuple[str, str]] = {
+    "indicators": ("指标", "indicator"), "projects": ("子项目", "project"),
+    "management": ("资金管理情况", "management row"), "budget.batches": ("批次", "batch"),
+}
+_ROW_PATH = re.compile(r"(indicators|projects|management|budget\.batches)\[(\d+)\](?:\.(.+))?\Z",
+                       re.DOTALL)
+
+
+class Places(Protocol):
+    """Where the paths of one record are in its file (``jixiao.places.DataPlaces``)."""
+
+    def find(self, where: str) -> tuple[str, int, str]:
+        """``(file, line, row name)`` of a data path; empty and 0 for what is not known."""
+        ...
+
+
+def locate(diagnostics: Iterable[Diagnostic], places: Places | None) -> list[Diagnostic]:
+    """``diagnostics`` with the file, line and row name of each data path filled in."""
+    out = []
+    for d in diagnostics:
+        if places is not None and d.span is None and d.where and not d.line:
+            file, line, row = places.find(d.where)
+            if line or row:
+                d = attrs.evolve(d, file=quoted(file), line=line, row=quoted(row))
+        out.append(d)
+    return out
 
 
 class _Blank(dict[str, str]):

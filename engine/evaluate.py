@@ -23,8 +23,10 @@ from jixiao.engine.diagnostics import (
     DataError,
     Diagnostic,
     EvaluationError,
+    JixiaoError,
     Severity,
     error,
+    locate,
     phrase,
     quoted,
     warning,
@@ -77,7 +79,16 @@ def evaluate_general(compiled: CompiledScheme, data: ProjectData, *, explain: bo
     with decimal.localcontext(compiled.context):
         ev = _Evaluation(compiled, data, explain, lenient, limits.evaluation_steps)
         ev.percent_as_fraction = percent_as_fraction
-        return ev.run()
+        try:
+            result = ev.run()
+        except JixiaoError as exc:  # each data path at its file's line, its row named
+            if data.places is None:
+                raise
+            raise type(exc)(locate(exc.diagnostics, data.places)) from None
+    if data.places is not None and result.diagnostics:
+        result = attrs.evolve(result, diagnostics=tuple(locate(result.diagnostics,
+                                                               data.places)))
+    return result
 
 
 class _Evaluation:

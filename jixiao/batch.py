@@ -37,7 +37,7 @@ from jixiao.engine.diagnostics import Diagnostic, InputError, JixiaoError, error
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.engine.result import Result
-from jixiao.files import decode, output_stream, read_text
+from jixiao.files import decode, os_reason, output_stream, read_text
 from jixiao.library import load_scheme
 from jixiao.render.common import dec
 from jixiao.render.json_ import to_dict
@@ -292,7 +292,8 @@ def _size(p: Path) -> int:
 
 
 def _unreadable(path: Path, exc: OSError) -> Diagnostic:
-    return error("JX001", where=str(path), path=f"{path} ({exc.strerror})")
+    zh, en = os_reason(exc)
+    return error("JX001", where=str(path), path=f"{path}（{zh}）", path_en=f"{path} ({en})")
 
 
 def _at_line(diagnostics: Iterable[Diagnostic], where: str) -> list[Diagnostic]:

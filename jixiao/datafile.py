@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from jixiao.decode_errors import bare_word_at, json_problem, toml_problem, translate
 from jixiao.dsl.values import MAX_DIGITS, ValueReadError, parse_unit, read_value
 from jixiao.engine.data import (
     STATUS_WORDS,
@@ -41,10 +42,12 @@ from jixiao.engine.diagnostics import (
     InputError,
     candidates,
     error,
+    locate,
 )
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.engine.values import Comparison, Interval, Quantity, Text, Value
 from jixiao.files import read_text
+from jixiao.places import DataPlaces
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")  # a 自评表, read by jixiao.xlsxread
 _STATUS = STATUS_WORDS  # one table with the scheme compiler's (status == "已完工")
@@ -60,6 +63,9 @@ INDICATOR_FIELDS = ("section", "category", "name", "unit", "target", "actual", "
 FILED_FIELDS = ("total", "grade", "sections", "summary")
 # A 指标值 or 实际完成值 written as one of these marks the row 不适用 (not applicable).
 NOT_APPLICABLE = frozenset({"/", "／", "—", "——", "－", "-", "–", "不适用", "N/A", "n/a"})
+# a field of a row (``indicators[3].target``): its message names the key, its place the row
+ROW_FIELD = re.compile(r"(?:indicators|projects|management|budget\.batches)\[\d+\]\.(.+)\Z",
+                       re.DOTALL)
 SUB_ROW_PREFIX = "其中"  # 其中：… rows sit under the row above them and carry no weight
 
 
@@ -83,7 +89,7 @@ def parse_data_text(text: str, fmt: str, *, where: str = "<data>",
                     limits: Limits = DEFAULT_LIMITS) -> ProjectData:
     """Read data held in memory; ``fmt`` is ``"toml"`` or ``"json"``."""
     return data_from_mapping(parse_mapping_text(text, fmt, where=where), source=where,
-                             limits=limits)
+                             limits=limits, text=text, fmt=fmt)
 
 
 def parse_mapping_text(text: str, fmt: str, *, where: str = "<data>") -> dict[str, Any]:
@@ -110,19 +116,21 @@ def parse_mapping_text(text: str, fmt: str, *, where: str = "<data>") -> dict[st
         else:
             mapping = json.loads(text, parse_float=Decimal, parse_int=Decimal,
                                  parse_constant=_no_constant, object_pairs_hook=unique_keys)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError([_syntax(where, str(exc), _toml_line(exc))]) from None
+    except tomllib.TOMLDecodeError as exc:  # in our words (jixiao.decode_errors)
+        raise DataError([_syntax(where, *toml_problem(exc))]) from None
     except json.JSONDecodeError as exc:
-        raise DataError([_syntax(where, exc.msg, exc.lineno)]) from None
+        raise DataError([_syntax(where, *json_problem(exc))]) from None
     except RecursionError:
-        raise DataError([_syntax(where, "嵌套过深", 0, "nested too deeply")]) from None
+        raise DataError([_syntax(where, "", "嵌套过深", "nested too deeply")]) from None
     except DecimalException:  # an exponent beyond any context: 1e9999999999
-        raise DataError([_syntax(where, "数值超出范围", 0, "number out of range")]) from None
+        raise DataError([_syntax(where, "", "数值超出范围", "number out of range")]) from None
     except ValueError as exc:  # NaN, Infinity; a number too long for int()
         if "digits" in str(exc):
             raise DataError([error("JX316", where=where, value="（整数位数过多）",
                                    value_en="(too many digits)", limit=MAX_DIGITS)]) from None
-        raise DataError([_syntax(where, str(exc), 0)]) from None
+        word = str(exc).split(" ", 1)[0]  # "NaN is not a number": where it is written
+        raise DataError([_syntax(where, bare_word_at(text, word) if fmt == "json" else "",
+                                 translate(str(exc), fmt), str(exc))]) from None
     if duplicates:
         raise DataError([error("JX331", where=where, key=key) for key in dict.fromkeys(duplicates)])
     if not isinstance(mapping, dict):
@@ -135,38 +143,28 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
 
-def _toml_line(exc: tomllib.TOMLDecodeError) -> int:
-    lineno = getattr(exc, "lineno", None)
-    if isinstance(lineno, int):
-        return lineno
-    msg = str(exc)
-    if "(at line " in msg:
-        try:
-            return int(msg.split("(at line ", 1)[1].split(",", 1)[0])
-        except ValueError:
-            return 0
-    return 0
-
-
-def _syntax(where: str, detail: str, line: int, detail_en: str | None = None) -> Diagnostic:
-    """JX301; ``detail`` in Chinese with ``detail_en``, or the parser's own words in both."""
-    return error("JX301", where=f"{where}:{line}" if line else where, detail=detail,
-                 detail_en=detail if detail_en is None else detail_en)
+def _syntax(where: str, at: str, detail: str, detail_en: str) -> Diagnostic:
+    """JX301 at ``line:column`` (when known); ``detail`` in Chinese, ``detail_en`` English."""
+    return error("JX301", where=f"{where}:{at}" if at else where, detail=detail,
+                 detail_en=detail_en)
 
 
 def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "",
-                      limits: Limits = DEFAULT_LIMITS) -> ProjectData:
+                      limits: Limits = DEFAULT_LIMITS, text: str | None = None,
+                      fmt: str = "toml") -> ProjectData:
     """Build ``ProjectData`` from parsed TOML/JSON (or a dict built in code).
 
     Numbers may be ``Decimal``, ``int`` or numeric strings; a ``float`` is converted through
-    its shortest repr. Raises ``DataError`` listing every problem.
+    its shortest repr. Raises ``DataError`` listing every problem, each row named and, given
+    the ``text`` it was parsed from (``fmt``), at its line.
     """
     r = _Reader(source, limits)
     data = r.read(mapping)
+    places = DataPlaces(source, mapping, text, fmt)
     if r.errors:
-        raise DataError([*r.errors, *r.readable_rows(mapping)])
+        raise DataError(locate([*r.errors, *r.readable_rows(mapping)], places))
     assert data is not None
-    return data
+    return attrs.evolve(data, places=places)
 
 
 class _Reader:
@@ -189,6 +187,8 @@ class _Reader:
                         rows=len(rows), errors=len(self.errors))]
 
     def fail(self, code: str, where: str, **args: object) -> None:
+        if args.get("field") == where and (row := ROW_FIELD.match(where)):
+            args["field"] = row[1]  # the place names the row (第4个指标「…」): the key is enough
         self.errors.append(error(code, None, where, "", **args))
 
     # -- primitive fields

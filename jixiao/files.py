@@ -24,26 +24,48 @@ from jixiao.engine.limits import DEFAULT_LIMITS
 STDIN = "<stdin>"  # how standard input is named in messages
 
 
-def read_text(path: Path, *, limit: int = DEFAULT_LIMITS.file_bytes) -> str:
-    """The file's text, UTF-8 (a BOM is dropped), with ``\\r\\n`` and ``\\r`` made ``\\n``."""
+def read_text(path: Path, *, limit: int = DEFAULT_LIMITS.file_bytes,
+              shown: str | None = None) -> str:
+    """The file's text, UTF-8 (a BOM is dropped), with ``\\r\\n`` and ``\\r`` made ``\\n``.
+    ``shown``: how messages name the file (as the user wrote it), if not ``path``."""
+    name = shown if shown is not None else str(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a folder, a device, a pipe: never opened
-            raise InputError([error("JX001", where=str(path), path=path)])
+            raise InputError([error("JX001", where=name, path=name)])
         if info.st_size > limit:
-            raise InputError([error("JX006", where=str(path), size=info.st_size, limit=limit)])
+            raise InputError([error("JX006", where=name, size=info.st_size, limit=limit)])
         with path.open("rb") as f:
             data = f.read(limit + 1)  # the size may have changed since stat()
         if len(data) > limit:
-            raise InputError([error("JX006", where=str(path), size=f"> {limit}", limit=limit)])
+            raise InputError([error("JX006", where=name, size=f"> {limit}", limit=limit)])
     except FileNotFoundError:
-        raise InputError([error("JX001", where=str(path), path=path)]) from None
+        raise InputError([error("JX001", where=name, path=name)]) from None
     except IsADirectoryError:
-        raise InputError([error("JX001", where=str(path), path=path)]) from None
+        raise InputError([error("JX001", where=name, path=name)]) from None
     except OSError as exc:
-        raise InputError([error("JX001", where=str(path), path=f"{path} ({exc.strerror})")]
-                         ) from None
-    return decode(data, str(path))
+        zh, en = os_reason(exc)
+        raise InputError([error("JX001", where=name, path=f"{name}（{zh}）",
+                                path_en=f"{name} ({en})")]) from None
+    return decode(data, name)
+
+
+# The operating system's reasons a file cannot be read or written, in our words (its own
+# ``strerror`` is English, or in the machine's locale).
+_OS_REASONS: dict[int, str] = {
+    errno.EACCES: "没有权限", errno.EPERM: "不允许的操作", errno.ENOENT: "文件或目录不存在",
+    errno.ENOTDIR: "路径中的某一级不是目录", errno.EISDIR: "这是一个目录",
+    errno.ELOOP: "符号链接循环", errno.ENAMETOOLONG: "文件名过长", errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "只读的文件系统", errno.EIO: "输入输出错误", errno.EBUSY: "文件正被占用",
+    errno.EMFILE: "打开的文件过多", errno.ENXIO: "设备不存在", errno.EINVAL: "无效的参数",
+    errno.EFBIG: "文件过大", errno.EDQUOT: "超出磁盘配额", errno.EEXIST: "文件已存在",
+}
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """Why an ``OSError`` happened: (Chinese, English)."""
+    en = exc.strerror or type(exc).__name__
+    return _OS_REASONS.get(exc.errno or 0, "无法访问该文件"), en
 
 
 def read_stdin(*, limit: int = DEFAULT_LIMITS.file_bytes) -> str:

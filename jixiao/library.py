@@ -77,10 +77,11 @@ def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
     if not located.exists() and len(located.parts) == 1 and not located.suffix:
         _no_such_scheme(located)
     path = located.resolve()
+    # shown as the user wrote it (check ../x/s.jx), never as the machine's absolute path
+    shown = _display(path) if located.is_absolute() else located.as_posix()
     allowed = [r.resolve() for r in (roots or [library_root()])] + [path.parent]
-    text = read_text(path, limit=limits.scheme_bytes)
-    return compile_source(text, _display(path), resolver(allowed, limits, {_display(path): path}),
-                          limits)
+    text = read_text(path, limit=limits.scheme_bytes, shown=shown)
+    return compile_source(text, shown, resolver(allowed, limits, {shown: path}), limits)
 
 
 def _no_such_scheme(ref: Path) -> None:

@@ -26,13 +26,14 @@ from typing import Any
 import attrs
 
 from jixiao.api import data_from_mapping, load_data
+from jixiao.decode_errors import toml_problem
 from jixiao.engine.compile import CompiledScheme
-from jixiao.engine.diagnostics import DataError, JixiaoError, Span, error
+from jixiao.engine.diagnostics import DataError, InputError, JixiaoError, Span, error
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.model import Aggregate, Binary, Call, Cond, Expr, Scheme, Unary, show
 from jixiao.engine.result import Result
 from jixiao.explain import Explainer, formula_index
-from jixiao.files import write_output
+from jixiao.files import read_text, write_output
 from jixiao.library import load_scheme
 from jixiao.render.common import dec, width
 
@@ -89,6 +90,8 @@ def case_files(paths: Sequence[Path]) -> list[Path]:
     a folder (every case file below it)."""
     found: list[Path] = []
     for p in paths:
+        if not p.exists():  # a path that names nothing: the file is missing, not malformed
+            raise InputError([error("JX001", where=str(p), path=p)])
         if p.is_dir():
             found.extend(sorted(p.rglob("*" + CASES_SUFFIX)))
         elif p.name.endswith(CASES_SUFFIX):
@@ -107,11 +110,13 @@ def case_files(paths: Sequence[Path]) -> list[Path]:
 
 def read_cases(path: Path) -> list[Case]:
     """The cases of one file; JX041 for every malformed part."""
+    text = read_text(path)  # missing, too large, not UTF-8: JX001, JX006, JX002
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError([error("JX041", where=str(path), detail=str(exc),
-                               detail_en=str(exc))]) from None
+        doc = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        at, zh, en = toml_problem(exc)
+        raise DataError([error("JX041", where=f"{path}:{at}" if at else str(path),
+                               detail=zh, detail_en=en)]) from None
     problems = []
     scheme_ref = doc.get("scheme", path.name.removesuffix(CASES_SUFFIX) + ".jx")
     scheme = path.parent / str(scheme_ref)

@@ -29,7 +29,7 @@ from typing import Any
 from jixiao.datafile import TABLE_SUFFIXES
 from jixiao.engine.diagnostics import Diagnostic, InputError, error
 from jixiao.engine.limits import DEFAULT_LIMITS
-from jixiao.files import read_text
+from jixiao.files import os_reason, read_text
 
 FORM_SHEET = "自评表"
 DETAIL_SHEET = "资金明细"
@@ -495,8 +495,9 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise InputError([error("JX001", where=str(path), path=path)]) from None
     except OSError as exc:
-        raise InputError([error("JX053", where=str(path), detail="无法打开文件",
-                                detail_en=exc.strerror or "cannot open it")]) from None
+        zh, en = os_reason(exc)
+        raise InputError([error("JX053", where=str(path), detail=f"无法打开文件（{zh}）",
+                                detail_en=en)]) from None
     if not stat.S_ISREG(info.st_mode):
         raise InputError([error("JX001", where=str(path), path=path)])
     limit = DEFAULT_LIMITS.file_bytes
@@ -505,8 +506,9 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError([error("JX053", where=str(path), detail="无法打开文件",
-                                detail_en=exc.strerror or "cannot open it")]) from None
+        zh, en = os_reason(exc)
+        raise InputError([error("JX053", where=str(path), detail=f"无法打开文件（{zh}）",
+                                detail_en=en)]) from None
 
 
 # -- writing the mapping as TOML -------------------------------------------------------------

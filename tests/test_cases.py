@@ -89,7 +89,7 @@ def _the_diagnostic(case: Case, d: Diagnostic, outcome: Outcome, tmp: Path) -> N
         for word in want.absent:
             assert word not in text, f"{word!r} in the {lang} text {text!r}"
         # what the user sees: the diagnostic's first line, as rendered
-        head = (f"{d.location}: " if d.location else "") + \
+        head = (f"{d.place(lang)}: " if d.place(lang) else "") + \
             f"{SEVERITY[lang][d.severity]} {d.code}: {d.message(lang)}"
         assert head in (outcome.out[lang] + outcome.err[lang]).splitlines(), \
             (head, outcome.err[lang][:2000])

@@ -107,7 +107,7 @@ def test_input_format_is_obeyed(monkeypatch: pytest.MonkeyPatch,
     stdin(monkeypatch, SEED_DATA.read_bytes())
     status, _, err = run(["score", "-", "--input-format", "json"], capsys)
     assert status == 2
-    assert "<stdin>:1: 错误 JX301" in err
+    assert "<stdin>:1:1: 错误 JX301" in err
 
 
 def test_input_format_reads_a_file_of_any_name(tmp_path: Path,

@@ -244,7 +244,7 @@ def test_data_errors_render_with_their_path() -> None:
     with pytest.raises(DataError) as info:
         jixiao.score(project_data(indicator(section="产出")), regional())
     assert jixiao.render_diagnostics(info.value.diagnostics, "en") == (
-        "indicators[0].section: error JX305: unknown section 产出\n"
+        "indicator 1 “指标”, section: error JX305: unknown section 产出\n"
         "  hint: did you mean: 产出指标")
 
 

@@ -211,7 +211,7 @@ def _row(case: Case) -> str:
             d for d in outcome.diagnostics if d.severity is Severity.ERROR]
         cells = [] if not found else [
             found[0].code + ("（警告）" if found[0].severity is Severity.WARNING else ""),
-            *(scrub(x, tmp) for x in (found[0].location, found[0].message("zh"),
+            *(scrub(x, tmp) for x in (found[0].place("zh"), found[0].message("zh"),
                                       found[0].hint("zh")))]
     if cells:
         return (f"| {name} | {_cell(case.note, 90)} | {cells[0]} | {_cell(cells[1], 60)} | "

@@ -21,7 +21,8 @@ def render_diagnostic(d: Diagnostic, lang: str = "zh", *, color: bool = False) -
     def paint(style: str, text: str) -> str:
         return f"{style}{text}{_RESET}" if color else text
 
-    head = paint(_BOLD, f"{clean(d.location)}:") + " " if d.location else ""
+    where = d.place(lang)
+    head = paint(_BOLD, f"{clean(where)}:") + " " if where else ""
     lines = [f"{head}{paint(_COLOR[d.severity], f'{_SEVERITY[(lang, d.severity)]} {d.code}:')}"
              f" {clean(d.message(lang))}"]
     if d.span is not None and d.source_line:

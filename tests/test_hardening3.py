@@ -1,0 +1,126 @@
+"""Issue 7, the rest: where a data error is (line, row counted from 1, its name), the scheme's
+percent setting, messages in one language, look-alike names, no Python words in messages."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import jixiao
+from jixiao.datafile import parse_data_text
+from jixiao.engine.diagnostics import DataError, JixiaoError
+from jixiao.places import DataPlaces, json_lines, toml_lines
+
+SAMPLES = Path(__file__).parent / "samples"
+
+# ------------------------------------------------------------------ where in the data file
+
+_names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8)
+
+
+def _toml_string(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _toml(rows: list[dict[str, str]], inline: bool, comments: bool) -> str:
+    head = 'scheme = "small.jx"\n[budget]\ntotal = 100\nexecuted = 80\n'
+    if inline:
+        body = "indicators = [\n" + "".join(
+            "  { " + ", ".join(f"{k} = {_toml_string(v)}" for k, v in r.items()) + " },"
+            + (" # [[indicators]]" if comments else "") + "\n" for r in rows) + "]\n"
+        return body + head
+    out = [head]
+    for r in rows:
+        out.append("\n[[indicators]]" + ("  # a row\n" if comments else "\n"))
+        for k, v in r.items():
+            if k == "reason" and comments:  # a multi-line string that looks like a header
+                out.append(f'{k} = """\n[[indicators]]\n{v}"""\n')
+            else:
+                out.append(f"{k} = {_toml_string(v)}\n")
+    return "".join(out)
+
+
+_row = st.fixed_dictionaries({"section": st.just("产出指标"), "name": _names,
+                              "target": st.just("≥1"), "reason": _names, "actual": _names})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_row, min_size=1, max_size=12), st.booleans(), st.booleans(), st.booleans())
+def test_every_row_and_field_is_placed_at_its_line(rows: list[dict[str, str]], inline: bool,
+                                                   comments: bool, as_json: bool) -> None:
+    """The line found for ``indicators[i].actual`` is the line that writes that row's actual,
+    in TOML (headers or inline tables, with look-alike headers in strings and comments) and
+    in JSON (indented or on one line)."""
+    if as_json:
+        mapping = {"scheme": "small.jx", "indicators": rows}
+        text = json.dumps(mapping, ensure_ascii=False, indent=1 if comments else None)
+        lines = json_lines(text)
+    else:
+        text = _toml(rows, inline, comments)
+        lines = toml_lines(text)
+    source = text.split("\n")
+    places = DataPlaces("data", {"indicators": rows}, text, "json" if as_json else "toml")
+    for i, row in enumerate(rows):
+        file, line, name = places.find(f"indicators[{i}].actual")
+        assert (file, name) == ("data", row["name"].strip())
+        assert lines[f"indicators[{i}].actual"] == line
+        written = source[line - 1]
+        assert ('"actual"' if as_json else "actual = ") in written
+        assert json.dumps(row["actual"], ensure_ascii=False) in written
+        if not inline and not as_json:  # a whole row: its [[indicators]] header
+            assert source[places.find(f"indicators[{i}]")[1] - 1].startswith("[[indicators]]")
+
+
+def test_a_data_error_names_its_line_and_row_in_both_languages() -> None:
+    text = (SAMPLES / "small.toml").read_text(encoding="utf-8").replace(
+        'actual = "26"', 'actual = "很多"')
+    with pytest.raises(JixiaoError) as caught:
+        jixiao.score(parse_data_text(text, "toml", where="d.toml"), jixiao.load_scheme(
+            SAMPLES / "small.jx"))
+    d = next(x for x in caught.value.diagnostics if x.code == "JX304")
+    assert d.location == "indicators[0].actual"  # for programs: the data path, as before
+    assert d.place("zh") == "d.toml:17（第1个指标「监测点位」的 actual）"
+    assert d.place("en") == "d.toml:17 (indicator 1 “监测点位”, actual)"
+    assert pickle.loads(pickle.dumps(caught.value)).diagnostics[0].place() == d.place()
+
+
+def test_warnings_of_scoring_carry_the_line_too() -> None:
+    text = (SAMPLES / "small.toml").read_text(encoding="utf-8").replace(
+        'unit = "个"\ntarget = "≥26"\nactual = "26"', 'target = "≥90%"\nactual = "0.5"')
+    result = jixiao.score(parse_data_text(text, "toml", where="d.toml"),
+                          jixiao.load_scheme(SAMPLES / "small.jx"))
+    both = next(d for d in result.diagnostics if d.code == "JX510")
+    assert both.place("zh") == "d.toml:16（第1个指标「监测点位」的 actual）"
+
+
+def test_a_mapping_from_code_names_the_row_without_a_line() -> None:
+    record = {"scheme": "x.jx", "budget": {"total": 1, "executed": 1},
+              "indicators": [{"section": "产出指标", "name": "a", "target": "≥1"},
+                             {"section": "产出指标", "name": "b", "target": "≥1", "weight": "?"}]}
+    with pytest.raises(DataError) as caught:
+        jixiao.data_from_mapping(record)
+    d = next(x for x in caught.value.diagnostics if x.code == "JX303")
+    assert (d.place("zh"), d.place("en")) == ("第2个指标「b」的 weight", "indicator 2 “b”, weight")
+
+
+def test_json_rows_on_one_line_share_it() -> None:
+    text = json.dumps({"indicators": [{"name": "a"}, {"name": "b"}]})
+    assert json_lines(text)["indicators[1].name"] == 1
+
+
+def test_the_scan_gives_up_quietly_on_what_it_does_not_know() -> None:
+    places = DataPlaces("d.toml", {}, "a = [[[[", "toml")
+    assert places.find("indicators[0]")[1] in (0, 1)
+    assert DataPlaces("d", {"indicators": "x"}).find("indicators[0].name") == ("", 0, "")
+
+
+def test_decimal_values_survive() -> None:  # the places never change what is read
+    text = (SAMPLES / "small.toml").read_text(encoding="utf-8")
+    data = parse_data_text(text, "toml", where="d.toml")
+    assert data.budget.total.total == Decimal(100)
