@@ -33,7 +33,7 @@ TOML_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Unclosed array", "数组没有闭合：缺少 ]"),
     (r"Duplicate inline table key (.+)", "内联表中重复的键 {0}"),
     (r"Unclosed inline table", "内联表没有闭合：缺少 }（内联表须写在一行内）"),
-    (r"Unescaped '\\\\' in a string", "字符串中的 \\ 没有转义：写作 \\\\，或改用单引号字符串"),
+    (r"Unescaped '\\' in a string", "字符串中的 \\ 没有转义：写作 \\\\，或改用单引号字符串"),
     (r"Invalid hex value", "无效的十六进制转义"),
     (r"Escaped character is not a Unicode scalar value", "转义得到的不是有效的 Unicode 字符"),
     (r"Unterminated string", "字符串没有结束：缺少结尾的引号"),
@@ -48,10 +48,10 @@ JSON_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Expecting property name enclosed in double quotes",
      "此处应为双引号括起的键名（JSON 中对象末尾不能多写逗号，键名须用双引号）"),
     (r"Unterminated string starting at", "字符串没有结束：缺少结尾的双引号"),
-    (r"Invalid control character (.+) at",
-     "字符串中有控制字符 {0}（换行写作 \\n，制表符写作 \\t）"),
+    (r"Invalid control character ?(.*) at",
+     "字符串中有控制字符{0}（换行写作 \\n，制表符写作 \\t）"),
     (r"Invalid \\uXXXX escape", "无效的 \\uXXXX 转义"),
-    (r"Invalid \\escape: (.+)", "无效的转义 \\{0}"),
+    (r"Invalid \\escape:? ?(.*)", "无效的转义{0}（\\ 之后只能是 \" \\\\ / b f n r t u）"),
     (r"Extra data", "JSON 值之后还有多余的内容（一个文件只能有一个对象）"),
     (r"Illegal trailing comma before end of (object|array)", "末尾多余的逗号"),
     (r"(NaN|Infinity|-Infinity) is not a number", "{0} 不是数字：JSON 中没有 NaN 和无穷大"),
@@ -66,7 +66,9 @@ def translate(message: str, fmt: str) -> str:
     for pattern, zh in table:
         m = re.fullmatch(pattern, message.strip(), re.DOTALL)
         if m is not None:
-            return zh.format(*m.groups())
+            for i, group in enumerate(m.groups()):  # not str.format: the words hold braces
+                zh = zh.replace("{%d}" % i, group or "")
+            return zh
     return _GENERIC.get(fmt, "格式错误")
 
 

@@ -124,3 +124,30 @@ def test_decimal_values_survive() -> None:  # the places never change what is re
     text = (SAMPLES / "small.toml").read_text(encoding="utf-8")
     data = parse_data_text(text, "toml", where="d.toml")
     assert data.budget.total.total == Decimal(100)
+
+
+# ------------------------------------------------------------------ the readers' English
+
+_TOML_BAD = ["a = = 1", "a = 1 b = 2", "[a\nb = 1", "[[a]\n", "a", "a = [1, 2", "a = {b = 1",
+             'a = "x', 'a = "\\q"', "a = 1\na = 2", "a = 1979-13-01", "a = \"\x01\"",
+             "a = {b = 1, b = 2}", "[a]\n[a]", "a = tru", "= 1", "a = 1\n[a]\n", "a.b = 1\na = 2"]
+_JSON_BAD = ["{", "{\"a\" 1}", "{\"a\": 1,}", "[1 2]", "{\"a\": \"x", "{a: 1}", "1 2",
+             "{\"a\": \"\\q\"}", "{\"a\": \"\\u12\"}", "{\"a\": \"\x01\"}", "[1,]", "{\"a\": NaN}"]
+
+
+@pytest.mark.parametrize("text", _TOML_BAD + _JSON_BAD)
+def test_every_syntax_error_reads_in_chinese_and_keeps_the_english(text: str) -> None:
+    """JX301 in Chinese says it without the reader's English; ``--lang en`` keeps it."""
+    import re
+
+    fmt = "json" if text in _JSON_BAD else "toml"
+    with pytest.raises(DataError) as caught:
+        parse_data_text(text, fmt, where="d")
+    d = caught.value.diagnostics[0]
+    assert d.code == "JX301"
+    zh = d.message("zh")
+    assert "不符合" not in zh, f"no row of the table knows {d.message('en')!r}"
+    assert not re.search(r"[A-Za-z]{3,}", zh.replace("JSON", "").replace("TOML", "").replace(
+        "NaN", "").replace("Infinity", "").replace("Unicode", "").replace("uXXXX", "")), zh
+    assert re.search(r"[A-Za-z]{3,}", d.message("en"))
+    assert re.fullmatch(r"d:\d+:\d+", d.where) or d.where == "d"
