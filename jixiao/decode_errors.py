@@ -67,7 +67,7 @@ def translate(message: str, fmt: str) -> str:
         m = re.fullmatch(pattern, message.strip(), re.DOTALL)
         if m is not None:
             for i, group in enumerate(m.groups()):  # not str.format: the words hold braces
-                zh = zh.replace("{%d}" % i, group or "")
+                zh = zh.replace("{" + str(i) + "}", group or "")
             return zh
     return _GENERIC.get(fmt, "格式错误")
 
