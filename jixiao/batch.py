@@ -3,7 +3,8 @@
 Stage: application layer, over ``jixiao.datafile`` and ``engine.evaluate``.
 
 * ``Inputs`` streams records from JSON Lines, CSV in the flat layout (``docs/batch.md``), single
-  ``.toml``/``.json`` data files and folders of them, holding one record at a time.
+  ``.toml``/``.json`` data files, 自评表 workbooks (``jixiao.xlsxread``; a project per file or
+  per sheet) and folders of them, holding one record (or one workbook) at a time.
 * ``Scorer`` compiles the scheme once and turns one ``Record`` into its output line: the result
   (``to_dict``, the ``score --format json`` contract) or the record's errors, with its file
   and line. Nothing a record holds can stop the run: every error becomes that record's line.
@@ -46,7 +47,8 @@ from jixiao.render.json_ import to_dict
 LINE_SUFFIXES = (".jsonl", ".ndjson")
 TABLE_SUFFIXES = (".csv",)
 FILE_SUFFIXES = (".toml", ".json")
-SUFFIXES = LINE_SUFFIXES + TABLE_SUFFIXES + FILE_SUFFIXES
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # filled 自评表, read by jixiao.xlsxread
+SUFFIXES = LINE_SUFFIXES + TABLE_SUFFIXES + FILE_SUFFIXES + WORKBOOK_SUFFIXES
 
 # The flat CSV layout (docs/batch.md): one row per indicator; the record's own cells may be
 # repeated on every row or written on its first row only.
@@ -116,6 +118,9 @@ class Inputs:
                 yield from self._lines(path)
             elif suffix in TABLE_SUFFIXES:
                 yield from self._table(path)
+            elif suffix in WORKBOOK_SUFFIXES:
+                self.done_bytes += _size(path)
+                yield from self._workbook(path)
             else:
                 self.done_bytes += _size(path)
                 yield self._record(str(path), "file", str(path))
@@ -151,6 +156,51 @@ class Inputs:
                     continue
                 if text.strip():
                     yield self._record(where, "json", text)
+
+    def _workbook(self, path: Path) -> Iterator[Record]:
+        """A filled 自评表 workbook (``jixiao.xlsxread``, as ``jixiao import`` reads it): one
+        record per sheet that holds an indicator table, at ``file!sheet``; a workbook with one
+        such sheet is one record at the file, with its ``资金明细`` sheet. With several, a
+        sheet's details are the sheet named after it (``喀什资金明细``). Read here, in the main
+        process, so that the records of a workbook keep their place in the run; a workbook
+        that cannot be read is one error record."""
+        from jixiao.xlsxread import DETAIL_SHEET, Sheet, read_table
+
+        try:
+            sheets = _workbook_sheets(path)
+        except InputError as exc:
+            yield self._failed(str(path), *exc.diagnostics)
+            return
+        found: list[tuple[str, Any]] = []
+        for sheet in sheets:
+            if sheet.name.endswith(DETAIL_SHEET):
+                continue
+            try:
+                found.append((sheet.name, read_table([sheet], f"{path}!{sheet.name}")))
+            except InputError as exc:
+                if [d.code for d in exc.diagnostics] != ["JX051"]:  # a table with mistakes
+                    found.append((sheet.name, exc))
+        if len(found) <= 1:  # one project (or none: JX051 names the sheets looked at)
+            try:
+                yield self._record(str(path), "mapping", read_table(sheets, str(path)))
+            except InputError as exc:
+                yield self._failed(str(path), *exc.diagnostics)
+            return
+        by_name = {s.name: s for s in sheets}
+        for name, read in found:
+            where = f"{path}!{name}"
+            if isinstance(read, InputError):
+                yield self._failed(where, *read.diagnostics)
+                continue
+            details = by_name.get(f"{name}{DETAIL_SHEET}")
+            if details is not None:
+                try:  # read as the details of a one-project workbook are
+                    read = read_table([by_name[name], Sheet(DETAIL_SHEET, details.cells,
+                                                            details.derived)], where)
+                except InputError as exc:
+                    yield self._failed(where, *exc.diagnostics)
+                    continue
+            yield self._record(where, "mapping", read)
 
     def _table(self, path: Path) -> Iterator[Record]:
         """CSV in the flat layout: consecutive rows with the same ``id`` (or an empty one) are
@@ -231,6 +281,17 @@ class Inputs:
         if problems:
             return self._failed(where, *problems)
         return self._record(where, "mapping", _csv_mapping(record, indicators))
+
+
+def _workbook_sheets(path: Path) -> list[Any]:
+    """Every sheet of a workbook as ``jixiao.xlsxread`` reads it (its size limit, its errors:
+    JX052 without openpyxl or xlrd, JX053 not a workbook)."""
+    from jixiao.xlsxread import _read_bytes, xls_sheets, xlsx_sheets
+
+    data = _read_bytes(path)
+    if path.suffix.lower() == ".xls":
+        return xls_sheets(data, str(path))
+    return xlsx_sheets(data, str(path))
 
 
 def _csv_mapping(record: dict[str, str], indicators: list[dict[str, str]]) -> dict[str, Any]:

@@ -356,3 +356,81 @@ def test_explain_into_a_csv_is_refused(tmp_path: Path,
         assert main(["batch", "--scheme", "transfer_regional", str(path), "-o",
                      str(tmp_path / name), "--explain"]) == 0
         assert json.loads((tmp_path / name).read_text(encoding="utf-8"))["ok"] is True
+
+
+# -- workbooks: a filled 自评表 per file, or one project per sheet
+
+
+def _seed_book(path: Path) -> jixiao.Result:
+    from jixiao.render.xlsx import to_xlsx
+
+    seed = jixiao.score(ROOT / "examples" / "xinjiang-soil-2025" / "data.toml")
+    path.write_bytes(to_xlsx(seed))
+    return seed
+
+
+def test_a_workbook_per_file_scores_as_import_then_score(tmp_path: Path) -> None:
+    """A 自评表 workbook (what ``report --format xlsx`` writes) is one record, read as
+    ``jixiao import`` reads it, its 资金明细 included: the seed's 92.71 to the cent."""
+    pytest.importorskip("openpyxl")
+    from jixiao.xlsxread import read_file
+
+    book = tmp_path / "seed.xlsx"
+    seed = _seed_book(book)
+    out, summary = _run([book], "soil_pollution")
+    assert [(o["source"], o["ok"]) for o in out] == [(str(book), True)]
+    assert out[0]["result"]["total"] == str(seed.total) == "92.71"
+    expected = jixiao.score(read_file(book), "soil_pollution", explain=False)
+    assert out[0]["result"] == jixiao.to_dict(expected)
+    assert summary.grades == {"优": 1}
+
+
+def test_a_workbook_with_a_project_per_sheet(tmp_path: Path) -> None:
+    """Each sheet holding an indicator table is a record at ``file!sheet``, in sheet order;
+    a sheet's details are the sheet named after it; a sheet without a table is not a record;
+    a sheet with a bad cell is that record's error and the others are scored."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from jixiao.xlsxread import Sheet, read_table, xlsx_sheets
+
+    one = tmp_path / "seed.xlsx"
+    _seed_book(one)
+    wb = openpyxl.load_workbook(one)
+    form, details = wb.worksheets[0], wb["资金明细"]
+    for name in ("甲", "乙", "丙"):
+        copy = wb.copy_worksheet(form)
+        copy.title = name
+    wb.copy_worksheet(details).title = "甲资金明细"
+    wb.copy_worksheet(details).title = "乙资金明细"
+    wb.create_sheet("说明").append(["本工作簿每个工作表是一个项目"])
+    bad = wb["丙"]
+    header = next(r for r in range(1, bad.max_row + 1) if bad.cell(r, 2).value == "一级指标")
+    weight = next(c for c in range(1, bad.max_column + 1) if bad.cell(header, c).value == "分值")
+    bad.cell(header + 1, weight).value = "六分"  # the first indicator's 分值
+    wb.remove(form)
+    wb.remove(details)
+    book = tmp_path / "many.xlsx"
+    wb.save(book)
+    out, summary = _run([book], "soil_pollution")
+    assert [(o["source"], o["ok"]) for o in out] == [
+        (f"{book}!甲", True), (f"{book}!乙", True), (f"{book}!丙", False)]
+    assert [e["code"] for e in out[2]["errors"]] == ["JX050"]
+    sheets = {s.name: s for s in xlsx_sheets(book.read_bytes(), str(book))}
+    for o, name in zip(out[:2], ("甲", "乙"), strict=True):
+        details = sheets[f"{name}资金明细"]
+        read = read_table([sheets[name], Sheet("资金明细", details.cells, details.derived)], "x")
+        assert read["projects"]  # its sub-projects, from the sheet named after it
+        assert o["result"] == jixiao.to_dict(jixiao.score(read, "soil_pollution", explain=False))
+        assert o["result"]["total"] == "92.71"
+    assert summary.records == 3
+
+
+def test_workbooks_in_a_folder_and_a_broken_one(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    _seed_book(tmp_path / "a.xlsx")
+    (tmp_path / "b.xlsx").write_bytes(b"PK not a workbook")
+    (tmp_path / "c.jsonl").write_text(_json(good("c")) + "\n", encoding="utf-8")
+    out, summary = _run([tmp_path], "soil_pollution")
+    assert [(Path(o["source"].split(":")[0]).name, o["ok"]) for o in out] == [
+        ("a.xlsx", True), ("b.xlsx", False), ("c.jsonl", True)]
+    assert [e["code"] for e in out[1]["errors"]] == ["JX053"]
+    assert summary.failed == 1

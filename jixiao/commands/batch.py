@@ -1,7 +1,8 @@
 """``jixiao batch --scheme S INPUT… -o OUT.jsonl``: score many records, one output line each.
 
-Inputs are JSON Lines, CSV in the flat layout, ``.toml``/``.json`` data files, or folders of
-these (``docs/batch.md``). Every record gives exactly one line, its result or its errors with
+Inputs are JSON Lines, CSV in the flat layout, ``.toml``/``.json`` data files, filled 自评表
+workbooks (a project per file or per sheet), or folders of these (``docs/batch.md``). ``-o``
+writes JSON Lines, or a CSV of one row per record when its name ends in ``.csv``. Every record gives exactly one line, its result or its errors with
 the record's file and line, in input order; a bad record never stops the run. Exit status 0
 when every record was scored, 1 when some records have errors, 2 when the run itself cannot
 start (bad scheme, missing input).
@@ -23,7 +24,7 @@ HELP = "批量评分，每条记录输出一行 JSON / score many records, one J
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", type=Path, nargs="+", metavar="INPUT",
                    help="JSON Lines (.jsonl, or - for standard input), CSV (.csv), data files "
-                        "(.toml, .json) or folders")
+                        "(.toml, .json), 自评表 workbooks (.xlsx, .xls) or folders")
     p.add_argument("--scheme", required=True,
                    help="scheme: a .jx file or a bundled scheme's name")
     p.add_argument("-o", "--output", type=Path,
