@@ -2,10 +2,10 @@
 
 Inputs are JSON Lines, CSV in the flat layout, ``.toml``/``.json`` data files, filled 自评表
 workbooks (a project per file or per sheet), or folders of these (``docs/batch.md``). ``-o``
-writes JSON Lines, or a CSV of one row per record when its name ends in ``.csv``. Every record gives exactly one line, its result or its errors with
-the record's file and line, in input order; a bad record never stops the run. Exit status 0
-when every record was scored, 1 when some records have errors, 2 when the run itself cannot
-start (bad scheme, missing input).
+writes JSON Lines, or a CSV of one row per record when its name ends in ``.csv``. Every record
+gives exactly one line, its result or its errors with the record's file and line, in input
+order; a bad record never stops the run. Exit status 0 when every record was scored, 1 when
+some records have errors, 2 when the run itself cannot start (bad scheme, missing input).
 """
 
 from __future__ import annotations
