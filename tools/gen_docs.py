@@ -1,11 +1,18 @@
-"""Write docs/errors.md and docs/bad-input.md from the case corpus (tests/cases).
+"""Write docs/errors.md and docs/bad-input.md from the case corpus (tests/cases), and the
+cookbook section of docs/language.md from docs/cookbook (its schemes, their cases and
+``recipes.toml``).
 
 The prose is Markdown in the case files (``about``, ``fix``, ``after``, ``title``) and in the
 pages' ``_intro.md`` / ``_outro.md``; every input shown is a case's input and every output is
 what running that case prints today, in a scratch folder (left out of the paths). Nothing here
 knows a code. ``tests/test_cases.py`` fails while a page differs from what this writes.
 
-    .venv/bin/python tools/gen_docs.py          # writes both pages
+    .venv/bin/python tools/gen_docs.py          # writes the pages and the cookbook section
+
+The cookbook section shows each scheme's text as its file holds it, and its first case's
+hand-worked arithmetic (the comment above ``[[case]]``) and expected figures; ``jixiao test``
+checks those figures (``tests/test_cookbook.py``), so the page cannot promise a figure the
+engine does not give.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -244,7 +252,106 @@ def render_bad_input() -> str:
     return "\n".join(out)
 
 
-PAGES: dict[str, Callable[[], str]] = {"errors": render_errors, "bad-input": render_bad_input}
+# ------------------------------------------------------------- docs/language.md: the cookbook
+
+COOKBOOK = ROOT / "docs" / "cookbook"
+COOKBOOK_BEGIN = "<!-- BEGIN cookbook, generated from docs/cookbook by tools/gen_docs.py -->"
+COOKBOOK_END = "<!-- END cookbook -->"
+_FIGURE_NAMES = {"score": "得分", "completion": "完成率", "deviation": "偏差率", "weight": "分值",
+                 "level": "等级", "actual": "完成值"}
+
+
+def recipes() -> list[dict[str, str]]:
+    """The cookbook's entries, in order, as ``recipes.toml`` lists them."""
+    doc = tomllib.loads((COOKBOOK / "recipes.toml").read_text(encoding="utf-8"))
+    return [{k: str(v) for k, v in r.items()} for r in doc["recipe"]]
+
+
+def _case_comments(text: str) -> tuple[list[str], list[list[str]]]:
+    """The cases file's opening comment, and for each ``[[case]]`` the comment right above it."""
+    chunks = re.split(r"^\[\[case\]\]$", text, flags=re.MULTILINE)
+    head: list[str] = []
+    for line in chunks[0].splitlines():
+        if not line.startswith("#"):
+            break
+        head.append(line)
+    above = []
+    for chunk in chunks[:-1]:
+        lines = chunk.rstrip("\n").splitlines()
+        block: list[str] = []
+        while lines and lines[-1].startswith("#"):
+            block.insert(0, lines.pop())
+        above.append(block if block != head else [])
+    return head, above
+
+
+def _expected(expect: dict[str, object]) -> str:
+    """``[case.expect]`` in words: 总分 97 · 优；预算执行 17；…"""
+    parts = []
+    if "error" in expect:
+        parts.append(f"拒绝评分 · refused: {expect['error']}")
+    if "total" in expect:
+        parts.append(f"总分 · total {expect['total']}" + (
+            f" {expect['grade']}" if "grade" in expect else ""))
+    elif "grade" in expect:
+        parts.append(f"评级 · grade {expect['grade']}")
+    if "budget_rate" in expect:
+        parts.append(f"执行率 · budget rate {expect['budget_rate']}")
+    sections = expect.get("sections", {})
+    assert isinstance(sections, dict)
+    parts.extend(f"{name} {value}" for name, value in sections.items())
+    indicators = expect.get("indicators", {})
+    assert isinstance(indicators, dict)
+    for name, figures in indicators.items():
+        shown = figures if isinstance(figures, dict) else {"score": figures}
+        parts.append(f"{name}：" + "，".join(f"{_FIGURE_NAMES.get(k, k)} {v}"
+                                             for k, v in shown.items()))
+    warnings = expect.get("warnings", [])
+    assert isinstance(warnings, list)
+    if warnings:
+        parts.append("警告 · warnings " + "、".join(str(w) for w in warnings))
+    return "；".join(parts)
+
+
+def render_recipe(recipe: dict[str, str]) -> str:
+    stem = recipe["file"]
+    n = int(stem[:2])  # the file's number, so that a link to "recipe 5" never moves
+    scheme = (COOKBOOK / f"{stem}.jx").read_text(encoding="utf-8").rstrip()
+    cases_text = (COOKBOOK / f"{stem}.cases.toml").read_text(encoding="utf-8")
+    cases = tomllib.loads(cases_text)["case"]
+    head, above = _case_comments(cases_text)
+    first = cases[0]
+    worked = "\n".join(head + ([""] if head and above[0] else []) + above[0])
+    out = [f'<a id="cookbook-{stem}"></a>\n\n### {n}. {recipe["title"]}\n', recipe["zh"] + "  \n" + recipe["en"] + "\n",
+           f"[`{stem}.jx`](cookbook/{stem}.jx):\n", f"```\n{scheme}\n```\n",
+           f"用例 · Worked example — {first['name']} "
+           f"([`{stem}.cases.toml`](cookbook/{stem}.cases.toml)):\n"]
+    if worked:
+        out.append(f"```text\n{worked}\n```\n")
+    out.append(f"预期 · Expected: {_expected(first['expect'])}\n")
+    if len(cases) > 1:
+        out.append("其余用例 · Other cases: " + "；".join(
+            f"{c['name']}（{_expected(c['expect'])}）" for c in cases[1:]) + "\n")
+    return "\n".join(out)
+
+
+def render_cookbook() -> str:
+    entries = recipes()
+    index = "\n".join(f"- {int(r['file'][:2])}. [{r['title']}](#cookbook-{r['file']}) — "
+                       f"`{r['file']}.jx`" for r in entries)
+    return "\n".join([index + "\n", *(render_recipe(r) for r in entries)])
+
+
+def render_language() -> str:
+    """docs/language.md with its cookbook block written afresh (the rest as it is)."""
+    text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    head, rest = text.split(COOKBOOK_BEGIN + "\n", 1)
+    _, tail = rest.split(COOKBOOK_END, 1)
+    return f"{head}{COOKBOOK_BEGIN}\n{render_cookbook()}{COOKBOOK_END}{tail}"
+
+
+PAGES: dict[str, Callable[[], str]] = {"errors": render_errors, "bad-input": render_bad_input,
+                                       "language": render_language}
 
 
 def render(page: str) -> str:
