@@ -172,6 +172,11 @@ class _Reader:
         self.source = source
         self.limits = limits
         self.errors: list[Diagnostic] = []
+        self.sub_rows = False  # a 其中 row without its parent named: _with_parents to do
+        repeats = _REPEATS.get(limits.value_length)
+        if repeats is None:
+            repeats = _REPEATS.setdefault(limits.value_length, {})
+        self.repeats = repeats
 
     def readable_rows(self, mapping: Mapping[str, Any]) -> list[Diagnostic]:
         """With errors among the indicator rows: how many rows could be read (JX353), so a
@@ -284,10 +289,14 @@ class _Reader:
                       hint_en="write one [[indicators]] table per indicator.")
         raw_indicators = self.counted(self.array(m.get("indicators"), "indicators"), "indicators",
                                       "指标", self.limits.indicators)
-        indicators = _with_parents(tuple(
-            ind for where, raw in zip(_places(len(raw_indicators)), raw_indicators,
-                                  strict=False)  # more places than rows
-            if (ind := self.indicator(raw, where)) is not None))
+        rows = []
+        places = _places(len(raw_indicators))
+        indicator = self.indicator
+        for i, raw in enumerate(raw_indicators):
+            row = indicator(raw, places[i])
+            if row is not None:
+                rows.append(row)
+        indicators = _with_parents(tuple(rows)) if self.sub_rows else tuple(rows)
         filed = self.filed(m.get("filed"))
         form = self.form(m)
         if budget is None:
@@ -350,6 +359,13 @@ class _Reader:
                     **header)
 
     def subject(self, raw: Any) -> Subject:
+        if type(raw) is dict and _PLAIN_SUBJECT.issuperset(raw):  # the usual: no checks to do
+            name = _plain_text(raw.get("name", ""))
+            unit = _plain_text(raw.get("unit", ""))
+            year = raw.get("year")
+            y = _plain_amount(year) if year is not None else None
+            if name is not None and unit is not None and (year is None or y is not None):
+                return Subject(name, int(y) if y is not None else None, unit or "万元")
         if raw is None:
             return Subject()
         m = self.table(raw, "subject")
@@ -405,6 +421,10 @@ class _Reader:
                       hint="[budget] total = 全年预算数, executed = 全年执行数",
                       hint_en="[budget] total = the budget (A), executed = executed (B)")
             return None
+        if type(raw) is dict and raw.keys() == _PLAIN_BUDGET:  # the usual: A and B as text
+            t, e = _plain_amount(raw["total"]), _plain_amount(raw["executed"])
+            if t is not None and e is not None:
+                return Budget(Funds(t, e or Decimal(0), None, executed_missing=False))
         m = self.table(raw, "budget")
         if m is None:
             return None
@@ -479,29 +499,33 @@ class _Reader:
         key: tuple[Any, ...] | None = None
         if type(raw) is dict:
             cells = tuple(raw.values())
-            if {*map(type, cells)} <= _TEXT_ONLY:  # numbers and booleans: Decimal("1.0") == 1
-                keys = tuple(raw)
-                shape = _SHAPES.get(keys) or _shape(keys)
-                key = (where, self.limits.value_length, keys, shape.fixed(cells))
-                seen = _REPEATS.get(key)
-                if seen is not None:
+            keys = tuple(raw)
+            shape = _SHAPES.get(keys) or _shape(keys)
+            key = (where, keys, shape.fixed(cells))
+            try:
+                seen = self.repeats.get(key)
+                if seen is not None:  # equal to a key of text alone: text alone (_REPEATS)
                     changed = shape.changed(cells)
                     row = seen.rows.get(changed)
                     if row is not None:  # the whole row repeats
                         return row
-                    row = _refill(seen.first, shape, cells, self.limits.value_length)
-                    if row is not None:
-                        if len(seen.rows) >= _REFILLS_SIZE:
-                            seen.rows.clear()
-                        seen.rows[changed] = row
-                        return row
+            except TypeError:  # a list or table among the cells: not a row to remember
+                seen = key = None
+            if seen is not None:
+                row = _refill(seen.first, shape, cells, self.limits.value_length)
+                if row is not None:
+                    if len(seen.rows) >= _REFILLS_SIZE:
+                        seen.rows.clear()
+                    seen.rows[changed] = row
+                    return row
         errors = len(self.errors)
         row = self.read_indicator(raw, where)
         if (key is not None and row is not None and len(self.errors) == errors
-                and row.applicable and row.parent is None):  # 不适用 and 其中 rows read leniently
-            if len(_REPEATS) >= _REPEATS_SIZE:
-                _REPEATS.clear()
-            _REPEATS[key] = _Seen(row, {shape.changed(cells): row})
+                and row.applicable and row.parent is None  # 不适用, 其中 rows: read leniently
+                and _TEXT_ONLY.issuperset(map(type, cells))):
+            if len(self.repeats) >= _REPEATS_SIZE:
+                self.repeats.clear()
+            self.repeats[key] = _Seen(row, {shape.changed(cells): row})
         return row
 
     def read_indicator(self, raw: Any, where: str) -> IndicatorInput | None:
@@ -521,6 +545,8 @@ class _Reader:
                           expected="true 或 false", expected_en="true or false",
                           value=_short(m["applicable"]))
         sub_row = parent is not None or name.startswith(SUB_ROW_PREFIX)
+        if sub_row and parent is None:
+            self.sub_rows = True
         target_text = self.text(m.get("target"), where + ".target")
         actual_text = self.text(m.get("actual"), where + ".actual")
         if target_text in NOT_APPLICABLE or actual_text in NOT_APPLICABLE:
@@ -621,13 +647,14 @@ def read_cell(text: str, unit: str, max_length: int) -> Value | CellError:
         return CellError("unit", exc.reason_zh, exc.reason)
 
 
-# Rows read before, by place, limit and every cell but 完成值 and 偏差原因 (a province's tables
-# repeat the scheme's rows: section, name, unit, target), all of them text: a number's equality
-# is not its spelling (Decimal("1.0") == 1), so rows with numbers are always read in full.
-# Safe to share: the rows are immutable and depend on nothing but the key. Emptied when full.
-# Each remembers the rows built from it by their two changed cells as written, so a row that
-# repeats whole is not even built again.
-_REPEATS: dict[tuple[Any, ...], _Seen] = {}
+# Rows read before, by value length limit, then by place, keys and every cell but 完成值 and
+# 偏差原因 (a province's tables repeat the scheme's rows: section, name, unit, target). Only
+# rows of text alone are remembered: a number's equality is not its spelling (Decimal("1.0")
+# == 1 == True), and a key equal to one of text alone is text alone, so rows with numbers are
+# always read in full without a type check on the way. Safe to share: the rows are immutable
+# and depend on nothing but the key. Emptied when full. Each remembers the rows built from it
+# by their two changed cells as written, so a row that repeats whole is not built again.
+_REPEATS: dict[int, dict[tuple[Any, ...], _Seen]] = {}
 _REPEATS_SIZE = 4096
 _REFILLS_SIZE = 256
 _TEXT_ONLY = frozenset({str})
@@ -680,21 +707,32 @@ def _refill(seen: IndicatorInput, shape: _Shape, cells: tuple[Any, ...],
     actual, actual_text, reason = seen.actual, seen.actual_text, seen.reason
     if shape.actual >= 0:
         text = cells[shape.actual]
-        if not text.isascii() and _SURROGATE.search(text):
+        if type(text) is not str:
             return None
-        actual_text = text.strip()
-        if not actual_text or actual_text in NOT_APPLICABLE:
+        read = _actual_cell(text, max_length)
+        if read is None:
             return None
-        v = read_cell(actual_text, "", max_length)
-        if isinstance(v, CellError):
-            return None
-        actual = v
+        actual_text, actual = read
     if shape.reason >= 0:
-        text = cells[shape.reason]
-        if not text.isascii() and _SURROGATE.search(text):
+        written = _plain_text(cells[shape.reason])
+        if written is None:
             return None
-        reason = text.strip()
+        reason = written
     return seen.with_cells(actual, actual_text, reason)
+
+
+@functools.lru_cache(maxsize=32_768)
+def _actual_cell(text: str, max_length: int) -> tuple[str, Value] | None:
+    """A 完成值 cell of a scored row as ``_Reader.read_indicator`` reads it (trimmed, then
+    ``read_cell``), remembered as written; ``None`` when the full reading must speak (a lone
+    surrogate, empty, 不适用, unreadable)."""
+    if not text.isascii() and _SURROGATE.search(text):
+        return None
+    stripped = text.strip()
+    if not stripped or stripped in NOT_APPLICABLE:
+        return None
+    v = read_cell(stripped, "", max_length)
+    return None if isinstance(v, CellError) else (stripped, v)
 
 
 _NO_FILED = Filed()
@@ -703,9 +741,43 @@ _FORM_FIELDS = frozenset({"goals", "management", "texts"})
 _HEADER_FIELDS = frozenset(SUBJECT_FIELDS[3:])
 
 
-@functools.cache
+_FIELD_SETS: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
 def _field_set(known: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(known)
+    """``known`` as a set, made once per tuple (the callers' tuples are constants; found by
+    identity, which hashing a tuple of names is not; the entry keeps the tuple alive)."""
+    entry = _FIELD_SETS.get(id(known))
+    if entry is None or entry[0] is not known:
+        entry = _FIELD_SETS[id(known)] = (known, frozenset(known))
+    return entry[1]
+
+
+def _plain_text(value: Any) -> str | None:
+    """A text cell as ``_Reader.text`` gives it when it has nothing to say about it (a ``str``
+    without a lone surrogate), else ``None``: the full reading then decides."""
+    if type(value) is not str or (not value.isascii() and _SURROGATE.search(value)):
+        return None
+    return value.strip()
+
+
+def _plain_amount(value: Any) -> Decimal | None:
+    """A number written as text that ``_Reader.number`` takes without a word (not negative),
+    else ``None``: the full reading then decides and reports."""
+    if type(value) is not str:
+        return None
+    try:
+        d = Decimal(value.strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    if (not d.is_finite() or d < 0 or abs(d.adjusted()) > MAX_DIGITS
+            or (len(value) > MAX_DIGITS and len(d.as_tuple().digits) > MAX_DIGITS)):
+        return None
+    return d
+
+
+_PLAIN_BUDGET = frozenset({"total", "executed"})
+_PLAIN_SUBJECT = frozenset({"name", "year", "unit"})
 
 
 _PLACES: tuple[str, ...] = ()
@@ -723,6 +795,7 @@ def _places(n: int) -> tuple[str, ...]:
 def clear_caches() -> None:
     """Forget every cell and row read so far (a benchmark's cold start; memory back)."""
     read_cell.cache_clear()
+    _actual_cell.cache_clear()
     _REPEATS.clear()
     _SHAPES.clear()
 

@@ -6,6 +6,7 @@ in one warm sequence and each one cold (caches emptied), and compares."""
 from __future__ import annotations
 
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -42,9 +43,10 @@ def outcome(mapping: dict[str, Any]) -> tuple[str, ProjectData | None, list[str]
 
 BASE = {"section": "产出指标", "category": "数量指标", "name": "监测点位", "unit": "个",
         "target": "≥26"}
-ACTUALS = ["28", "26", " 28 ", "25.5", "abc12", "", "/", "不适用", "28个", "28万元", "≥30",
-           "9月前", "\ud800", "２８", "1" * 40, "基本完成", "28%"]
-REASONS = ["", "见说明", " 说明 ", "\ud800"]
+ACTUALS: list[Any] = ["28", "26", " 28 ", "25.5", "abc12", "", "/", "不适用", "28个", "28万元",
+                      "≥30", "9月前", "\ud800", "２８", "1" * 40, "基本完成", "28%", 28,
+                      Decimal("28.0"), True, ["28"], {"a": 1}]
+REASONS: list[Any] = ["", "见说明", " 说明 ", "\ud800", 5, ["x"]]
 EXTRA: list[dict[str, Any]] = [
     {}, {"weight": "5"}, {"weight": Decimal("5.0")}, {"weight": 5}, {"applicable": False},
     {"parent": "监测点位"}, {"name": "其中：新建"}, {"ratio": "0.7"}, {"kind": "正向"},
@@ -116,3 +118,54 @@ def test_a_bad_actual_after_good_repeats_is_reported_as_ever(bad: str) -> None:
     assert [d.message("en") for d in warm.value.diagnostics] == [
         d.message("en") for d in cold.value.diagnostics]
     assert warm.value.codes == cold.value.codes == ["JX303" if bad == "\ud800" else "JX304"]
+
+
+AMOUNTS: list[Any] = ["100", " 90.50 ", "1,000", "0", "0.00", "-5", "", "abc", "1e5", "1e99",
+                      "NaN", "Infinity", "1" * 40, "0." + "0" * 40 + "1", 100, Decimal("90.5"),
+                      None, True, ["1"]]
+NAMES: list[Any] = ["测试", " 测试 ", "", "\ud800", 5, None]
+YEARS: list[Any] = ["2025", "2025.5", " 2025 ", "-1", "abc", 2025, None]
+UNITS: list[Any] = ["", "元", "万元", "\ud800", None]
+
+
+@st.composite
+def heads(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A subject and a budget, of the plain shapes the reader takes a short way for and
+    others around them."""
+    subject = {k: draw(st.sampled_from(pool)) for k, pool in
+               (("name", NAMES), ("year", YEARS), ("unit", UNITS))
+               if draw(st.booleans())}
+    if draw(st.integers(0, 5)) == 0:
+        subject["project"] = "项目"
+    budget = {k: draw(st.sampled_from(AMOUNTS)) for k in ("total", "executed")
+              if draw(st.integers(0, 4))}
+    if draw(st.integers(0, 5)) == 0:
+        budget["rate"] = "90%"
+    return subject, budget
+
+
+def proxied(value: Any) -> Any:
+    """The same data behind read-only mappings, which the short ways (for ``dict``) leave to
+    the full reading."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: proxied(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [proxied(v) for v in value]
+    return value
+
+
+@settings(max_examples=150, deadline=None)
+@given(heads(), st.lists(st.sampled_from([{**BASE, "actual": "28"}, {**BASE, "actual": "9月前"},
+                                          {**BASE, "actual": "/"}]), max_size=2))
+def test_the_short_ways_read_as_the_full_reading(
+        head: tuple[dict[str, Any], dict[str, Any]], rows: list[dict[str, Any]]) -> None:
+    subject, budget = head
+    mapping = {"subject": subject, "budget": budget, "indicators": rows}
+    datafile.clear_caches()
+    short = outcome(mapping)
+    datafile.clear_caches()
+    full = outcome(proxied(mapping))
+    assert short[0] == full[0]
+    assert short[2] == full[2]
+    assert short[1] == full[1]
+    assert repr(short[1]) == repr(full[1])
