@@ -49,7 +49,9 @@ def score(data: str | Path | Mapping[str, Any] | ProjectData,
     """Score one project's data: a file path, a mapping shaped like the TOML data file, or
     ``ProjectData``. Raises ``InputError``, ``SchemeError``, ``DataError`` or
     ``EvaluationError`` (all ``JixiaoError``) for a user's mistake."""
-    if isinstance(data, ProjectData):
+    if type(data) is dict:  # a record, the usual call of a batch: before the slower ABC check
+        project = data_from_mapping(data, limits=limits)
+    elif isinstance(data, ProjectData):
         project = data
     elif isinstance(data, Mapping):
         project = data_from_mapping(data, limits=limits)
@@ -60,6 +62,9 @@ def score(data: str | Path | Mapping[str, Any] | ProjectData,
                                 expected="数据文件路径或表（mapping）",
                                 expected_en="a data file path or a mapping",
                                 value=type(data).__name__)])
+    if type(scheme) is CompiledScheme:
+        return evaluate(scheme, project, explain=explain, limits=limits,
+                        percent_as_fraction=percent_as_fraction)
     if scheme is not None and not isinstance(scheme, str | Path | CompiledScheme):
         raise InputError([error("JX303", where="scheme", field="scheme",
                                 expected="方案文件路径、方案名或编译后的方案",

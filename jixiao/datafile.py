@@ -514,17 +514,14 @@ class _Reader:
             if seen is not None:
                 row = _refill(seen.first, shape, cells, self.limits.value_length)
                 if row is not None:
-                    if len(seen.rows) >= _REFILLS_SIZE:
-                        seen.rows.clear()
-                    seen.rows[changed] = row
+                    if _keep_one():
+                        seen.rows[changed] = row
                     return row
         errors = len(self.errors)
         row = self.read_indicator(raw, where)
         if (key is not None and row is not None and len(self.errors) == errors
                 and row.applicable and row.parent is None  # 不适用, 其中 rows: read leniently
-                and _TEXT_ONLY.issuperset(map(type, cells))):
-            if len(self.repeats) >= _REPEATS_SIZE:
-                self.repeats.clear()
+                and _TEXT_ONLY.issuperset(map(type, cells)) and _keep_one()):
             self.repeats[key] = _Seen(row, {shape.changed(cells): row})
         return row
 
@@ -655,8 +652,8 @@ def read_cell(text: str, unit: str, max_length: int) -> Value | CellError:
 # and depend on nothing but the key. Emptied when full. Each remembers the rows built from it
 # by their two changed cells as written, so a row that repeats whole is not built again.
 _REPEATS: dict[int, dict[tuple[Any, ...], _Seen]] = {}
-_REPEATS_SIZE = 4096
-_REFILLS_SIZE = 256
+_ROWS_KEPT = 16_384  # rows remembered in all (a few MB), then all forgotten
+_rows_kept = 0
 _TEXT_ONLY = frozenset({str})
 _CHANGING = ("actual", "reason")
 
@@ -686,6 +683,20 @@ _SHAPES: dict[tuple[Any, ...], _Shape] = {}
 def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], Any]:
     """The cells at ``positions`` as one key (``itemgetter`` gives a lone one bare)."""
     return operator.itemgetter(*positions) if positions else lambda cells: ()
+
+
+def _keep_one() -> bool:
+    """Whether one more row may be remembered; at the limit everything is forgotten first
+    (the usual rows come back within a record or two). Thread races make the count only
+    approximate, never the rows wrong."""
+    global _rows_kept
+    _rows_kept += 1
+    if _rows_kept <= _ROWS_KEPT:
+        return True
+    _rows_kept = 0
+    for repeats in list(_REPEATS.values()):
+        repeats.clear()
+    return False
 
 
 def _shape(keys: tuple[Any, ...]) -> _Shape:
@@ -794,9 +805,12 @@ def _places(n: int) -> tuple[str, ...]:
 
 def clear_caches() -> None:
     """Forget every cell and row read so far (a benchmark's cold start; memory back)."""
+    global _rows_kept
+    _rows_kept = 0
     read_cell.cache_clear()
     _actual_cell.cache_clear()
-    _REPEATS.clear()
+    for repeats in list(_REPEATS.values()):
+        repeats.clear()
     _SHAPES.clear()
 
 

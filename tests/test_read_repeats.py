@@ -169,3 +169,18 @@ def test_the_short_ways_read_as_the_full_reading(
     assert short[2] == full[2]
     assert short[1] == full[1]
     assert repr(short[1]) == repr(full[1])
+
+
+def test_the_rows_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every row a distinct actual: memory must stay bounded however many records are read,
+    # and forgetting must not change what is read.
+    monkeypatch.setattr(datafile, "_ROWS_KEPT", 50)
+    datafile.clear_caches()
+    for i in range(400):
+        data = data_from_mapping(record([{**BASE, "actual": str(i)}, {**BASE, "name": "二",
+                                                                       "actual": f"{i}.5"}]))
+        assert data.indicators[0].actual == Comparison(Op.BARE, Quantity(Decimal(i)))
+        assert data.indicators[1].actual == Comparison(Op.BARE, Quantity(Decimal(f"{i}.5")))
+        kept = sum(len(seen.rows) for repeats in datafile._REPEATS.values()
+                   for seen in repeats.values())
+        assert kept <= 50 + 2
