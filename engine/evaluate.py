@@ -11,7 +11,7 @@ each formula's inputs and rounding steps are kept as ``Step``s.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -64,7 +64,7 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
     counts and the broken rule is kept among the result's diagnostics as an error.
     """
     if not explain:  # the ordinary record, by generated code (engine.fast); None: not ordinary
-        fast = evaluate_fast(compiled, data, limits.evaluation_steps)
+        fast = _placed(data, lambda: evaluate_fast(compiled, data, limits.evaluation_steps))
         if fast is not None:
             return fast
     return evaluate_general(compiled, data, explain=explain, lenient=lenient, limits=limits,
@@ -79,13 +79,20 @@ def evaluate_general(compiled: CompiledScheme, data: ProjectData, *, explain: bo
     with decimal.localcontext(compiled.context):
         ev = _Evaluation(compiled, data, explain, lenient, limits.evaluation_steps)
         ev.percent_as_fraction = percent_as_fraction
-        try:
-            result = ev.run()
-        except JixiaoError as exc:  # each data path at its file's line, its row named
-            if data.places is None:
-                raise
-            raise type(exc)(locate(exc.diagnostics, data.places)) from None
-    if data.places is not None and result.diagnostics:
+        result = _placed(data, ev.run)
+    assert result is not None
+    return result
+
+
+def _placed(data: ProjectData, run: Callable[[], Result | None]) -> Result | None:
+    """``run()``, each diagnostic's data path at its file's line with its row named."""
+    try:
+        result = run()
+    except JixiaoError as exc:
+        if data.places is None:
+            raise
+        raise type(exc)(locate(exc.diagnostics, data.places)) from None
+    if result is not None and data.places is not None and result.diagnostics:
         result = attrs.evolve(result, diagnostics=tuple(locate(result.diagnostics,
                                                                data.places)))
     return result

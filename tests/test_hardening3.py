@@ -90,11 +90,12 @@ def test_a_data_error_names_its_line_and_row_in_both_languages() -> None:
     assert pickle.loads(pickle.dumps(caught.value)).diagnostics[0].place() == d.place()
 
 
-def test_warnings_of_scoring_carry_the_line_too() -> None:
+@pytest.mark.parametrize("explain", [True, False])  # the general and the fast evaluator
+def test_warnings_of_scoring_carry_the_line_too(explain: bool) -> None:
     text = (SAMPLES / "small.toml").read_text(encoding="utf-8").replace(
         'unit = "个"\ntarget = "≥26"\nactual = "26"', 'target = "≥90%"\nactual = "0.5"')
     result = jixiao.score(parse_data_text(text, "toml", where="d.toml"),
-                          jixiao.load_scheme(SAMPLES / "small.jx"))
+                          jixiao.load_scheme(SAMPLES / "small.jx"), explain=explain)
     both = next(d for d in result.diagnostics if d.code == "JX510")
     assert both.place("zh") == "d.toml:16（第1个指标「监测点位」的 actual）"
 
