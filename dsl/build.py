@@ -28,6 +28,7 @@ from jixiao.dsl.syntax import (
     NotApplicableNode,
     NotationNode,
     ParamNode,
+    PercentNode,
     RequireNode,
     RoundingNode,
     ScaleNode,
@@ -244,6 +245,9 @@ class _Builder(Transformer[Token, Any]):
 
     def adjust_reason(self, meta: Meta, children: list[Any]) -> tuple[str]:
         return ("reason",)
+
+    def percent(self, meta: Meta, children: list[Token]) -> PercentNode:
+        return PercentNode(str(children[0]), self.span(meta))
 
     def not_applicable(self, meta: Meta, children: list[Token]) -> NotApplicableNode:
         digits = Decimal(str(children[1])) if len(children) > 1 else None

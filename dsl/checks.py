@@ -24,6 +24,7 @@ from jixiao.dsl.syntax import (
     KindNode,
     LevelNode,
     NotApplicableNode,
+    PercentNode,
     RoundingNode,
     ScaleNode,
     SchemeNode,
@@ -33,7 +34,13 @@ from jixiao.dsl.syntax import (
 from jixiao.dsl.weights import grade_band, inexact_scales, section_weights
 from jixiao.engine.diagnostics import Diagnostic, Span, candidates, error
 from jixiao.engine.limits import MAX_ROUND_DIGITS
-from jixiao.engine.model import Formula, NotApplicableMode, RoundingMode, SplitMode
+from jixiao.engine.model import (
+    PERCENT_MODES,
+    Formula,
+    NotApplicableMode,
+    RoundingMode,
+    SplitMode,
+)
 from jixiao.engine.values import Notation
 
 Check = Callable[[SchemeNode], Iterator[Diagnostic]]
@@ -285,6 +292,15 @@ def check_splits(node: SchemeNode) -> Iterator[Diagnostic]:
                             detail_en=f"digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
 
 
+def check_percent(node: SchemeNode) -> Iterator[Diagnostic]:
+    """``percent`` names a reading the engine knows."""
+    known = list(PERCENT_MODES)
+    for item in node.items:
+        if isinstance(item, PercentNode) and item.mode not in known:
+            yield error("JX202", item.span, name=item.mode,
+                        candidates=candidates(item.mode, known) or ", ".join(known))
+
+
 def check_not_applicable(node: SchemeNode) -> Iterator[Diagnostic]:
     """The not-applicable rule is one the engine knows, rounded sensibly."""
     known = [m.value for m in NotApplicableMode]
@@ -379,6 +395,7 @@ WHOLE: tuple[Check, ...] = (
     check_scales,
     check_splits,
     check_not_applicable,
+    check_percent,
     check_kind_formulas,
     check_section_names,
 )

@@ -23,6 +23,7 @@ from jixiao.dsl.syntax import (
     LevelNode,
     NotApplicableNode,
     ParamNode,
+    PercentNode,
     RequireNode,
     RoundingNode,
     SchemeNode,
@@ -32,6 +33,7 @@ from jixiao.dsl.syntax import (
 from jixiao.dsl.weights import grade_band, section_weights
 from jixiao.engine.model import (
     NEVER,
+    PERCENT_MODES,
     Adjust,
     Band,
     Change,
@@ -69,6 +71,7 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
     derives: list[Derive] = []
     adjust = NEVER
     not_applicable = NotApplicable()
+    percent_as_fraction: bool | None = None
     section_names: set[str] = set()  # sets, not scans: 64,000 sections must lower in linear time
     derive_names: set[str] = set()
     modes = {m.value for m in RoundingMode}
@@ -107,6 +110,8 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
                     derives.append(Derive(item.formula))
             case AdjustNode():
                 adjust = _adjust(item)
+            case PercentNode():  # an unknown mode is reported by the checks
+                percent_as_fraction = PERCENT_MODES.get(item.mode)
             case NotApplicableNode():
                 try:
                     mode = NotApplicableMode(item.mode)
@@ -133,6 +138,7 @@ def lower(node: SchemeNode, lineage: tuple[str, ...] = (),
         changes=changes,
         not_applicable=not_applicable,
         params=tuple(params.values()),
+        percent_as_fraction=percent_as_fraction,
     )
 
 

@@ -33,6 +33,7 @@ from jixiao.dsl.syntax import (
     LevelNode,
     NotApplicableNode,
     ParamNode,
+    PercentNode,
     RequireNode,
     RoundingNode,
     ScaleNode,
@@ -65,6 +66,8 @@ def identity(item: Item) -> tuple[str, str] | None:
             return ("adjust", "")
         case NotApplicableNode():
             return ("not_applicable", "")
+        case PercentNode():
+            return ("percent", "")
         case ParamNode(name=n):
             return ("param", n)
         case FlagNode(name=n):

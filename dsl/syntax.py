@@ -130,6 +130,14 @@ class AdjustNode:
 
 
 @attrs.frozen
+class PercentNode:
+    """``percent as_fraction``: how a bare 0.95 against a percent target reads."""
+
+    mode: str  # as_fraction | as_written | ask, as written
+    span: Span
+
+
+@attrs.frozen
 class NotApplicableNode:
     mode: str  # rescale | section | drop, as written
     digits: Decimal | None
@@ -173,7 +181,7 @@ class KindNode:
 
 Item = (BasisNode | RoundingNode | BudgetNode | DeriveNode | GradeNode | RequireNode | Formula
         | SectionNode | KindNode | DropNode | AdjustNode | NotApplicableNode | ParamNode
-        | FlagNode | ScaleNode)
+        | FlagNode | ScaleNode | PercentNode)
 
 
 @attrs.frozen

@@ -78,7 +78,9 @@ def evaluate_general(compiled: CompiledScheme, data: ProjectData, *, explain: bo
     reference: ``tests/test_fast.py`` checks that both give the same result)."""
     with decimal.localcontext(compiled.context):
         ev = _Evaluation(compiled, data, explain, lenient, limits.evaluation_steps)
-        ev.percent_as_fraction = percent_as_fraction
+        # the command line's --percent-as-… first, else the scheme's ``percent`` setting
+        ev.percent_as_fraction = (percent_as_fraction if percent_as_fraction is not None
+                                  else compiled.scheme.percent_as_fraction)
         result = _placed(data, ev.run)
     assert result is not None
     return result

@@ -219,6 +219,11 @@ class Adjust:
 NEVER = Adjust()
 
 
+# ``percent as_fraction | as_written | ask``: a bare figure a factor of 100 from a percent
+# target read as a fraction (True), as written (False), or asked about (None: JX510 / JX330)
+PERCENT_MODES: dict[str, bool | None] = {"as_fraction": True, "as_written": False, "ask": None}
+
+
 class NotApplicableMode(enum.Enum):
     """What happens to the weight of a row that does not apply (不适用)."""
 
@@ -353,6 +358,9 @@ class Scheme:
     changes: tuple[Change, ...] = ()  # what this scheme changes from the one it extends
     not_applicable: NotApplicable = NotApplicable()
     params: tuple[Param, ...] = ()
+    # ``percent as_fraction`` (True) / ``as_written`` (False) / ``ask`` (None, the default);
+    # the command line's --percent-as-fraction / --percent-as-written override it
+    percent_as_fraction: bool | None = None
 
     @property
     def full_score(self) -> Decimal:

@@ -152,3 +152,52 @@ def test_every_syntax_error_reads_in_chinese_and_keeps_the_english(text: str) ->
         "NaN", "").replace("Infinity", "").replace("Unicode", "").replace("uXXXX", "")), zh
     assert re.search(r"[A-Za-z]{3,}", d.message("en"))
     assert re.fullmatch(r"d:\d+:\d+", d.where) or d.where == "d"
+
+
+# ------------------------------------------------------------------ percent or fraction
+
+
+@pytest.mark.parametrize(("setting", "flag", "total"), [
+    ("as_fraction", None, "100"), ("as_written", None, "90.1"),
+    ("as_fraction", False, "90.1"), ("as_written", True, "100"),
+    ("ask", True, "100"), ("ask", False, "90.1"), (None, True, "100")])
+@pytest.mark.parametrize("explain", [True, False])
+def test_the_scheme_decides_percent_or_fraction_and_the_flag_overrides(
+        setting: str | None, flag: bool | None, total: str, explain: bool) -> None:
+    body = f"  percent {setting}\n" if setting else "  basis \"同上\"\n"
+    child = jixiao.compile_scheme_text(
+        f'scheme 子方案 version "1" extends "transfer_regional.jx" {{\n{body}}}\n', "c.jx")
+    assert child.scheme.percent_as_fraction == {"as_fraction": True, "as_written": False}.get(
+        setting or "")
+    text = (SAMPLES / "record.toml").read_text(encoding="utf-8").replace('"92%"', '"0.92"')
+    result = jixiao.score(parse_data_text(text, "toml", where="d.toml"), child,
+                          percent_as_fraction=flag, explain=explain)
+    assert result.total == Decimal(total)
+    used = next(d for d in result.diagnostics if d.code == "JX510").args["used"]
+    assert used == ("92%" if total == "100" else "0.92%")
+
+
+def test_undecided_the_scheme_asks() -> None:
+    child = jixiao.compile_scheme_text(
+        'scheme 子方案 version "1" extends "transfer_regional.jx" {\n  percent ask\n}\n', "c.jx")
+    text = (SAMPLES / "record.toml").read_text(encoding="utf-8").replace('"92%"', '"0.92"')
+    with pytest.raises(DataError) as caught:
+        jixiao.score(parse_data_text(text, "toml", where="d.toml"), child)
+    assert "JX330" in caught.value.codes
+
+
+def test_a_child_changes_the_parents_percent_setting() -> None:
+    from jixiao.dsl import compile_source
+
+    files = {"p.jx": 'scheme 父 version "1" extends "transfer_regional.jx" {\n'
+                     '  percent as_fraction\n}\n',
+             "c.jx": 'scheme 子 version "1" extends "p.jx" {\n  percent as_written\n}\n'}
+    from jixiao.library import library_root, resolver
+
+    base = resolver([library_root()], jixiao.Limits())
+
+    def resolve(ref: str, span: object, file: str) -> tuple[str, str]:
+        return (files[ref], ref) if ref in files else base(ref, span, file)  # type: ignore[arg-type]
+    child = compile_source(files["c.jx"], "c.jx", resolve, jixiao.Limits())
+    parent = compile_source(files["p.jx"], "p.jx", resolve, jixiao.Limits())
+    assert (parent.scheme.percent_as_fraction, child.scheme.percent_as_fraction) == (True, False)
