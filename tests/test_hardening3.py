@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import tomllib
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def _toml(rows: list[dict[str, str]], inline: bool, comments: bool) -> str:
         out.append("\n[[indicators]]" + ("  # a row\n" if comments else "\n"))
         for k, v in r.items():
             if k == "reason" and comments:  # a multi-line string that looks like a header
-                out.append(f'{k} = """\n[[indicators]]\n{v}"""\n')
+                escaped = v.replace("\\", "\\\\").replace('"', '\\"')
+                out.append(f'{k} = """\n[[indicators]]\n{escaped}"""\n')
             else:
                 out.append(f"{k} = {_toml_string(v)}\n")
     return "".join(out)
@@ -63,6 +65,8 @@ def test_every_row_and_field_is_placed_at_its_line(rows: list[dict[str, str]], i
         lines = json_lines(text)
     else:
         text = _toml(rows, inline, comments)
+        read = tomllib.loads(text)["indicators"]  # the scan trusts text that parsed
+        assert [(r["name"], r["actual"]) for r in read] == [(r["name"], r["actual"]) for r in rows]
         lines = toml_lines(text)
     source = text.split("\n")
     places = DataPlaces("data", {"indicators": rows}, text, "json" if as_json else "toml")
