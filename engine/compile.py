@@ -59,6 +59,7 @@ from jixiao.engine.model import (
     Unary,
     show,
 )
+from jixiao.engine.ranges import score_ranges
 from jixiao.engine.result import Rounding
 from jixiao.engine.scopes import (
     BUDGET_LINE,
@@ -243,9 +244,10 @@ class _Compiler:
         context = money_context(self.mode)
         unused = [warning("JX562", p.span, name=p.name) for p in s.params
                   if p.name not in self.params_read]
-        return CompiledScheme(s, budget_rate, tuple(sections), tuple(kinds), by_notation,
-                              {k.name: k for k in kinds}, derives, total, context,
-                              tuple(unused), by_where=by_where)
+        compiled = CompiledScheme(s, budget_rate, tuple(sections), tuple(kinds), by_notation,
+                                  {k.name: k for k in kinds}, derives, total, context,
+                                  tuple(unused), by_where=by_where)
+        return attrs.evolve(compiled, warnings=(*compiled.warnings, *score_ranges(compiled)))
 
     def adjust(self, rule: Adjust, scope: Scope) -> CompiledAdjust:
         return CompiledAdjust(

@@ -50,7 +50,9 @@ def _m(zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> Message:
 
 
 # The catalogue. Numbering: JX0xx files and commands, JX1xx scheme syntax, JX2xx scheme checks,
-# JX3xx project data, JX4xx evaluation, JX5xx warnings. Never renumber; retire codes instead.
+# JX3xx project data, JX4xx evaluation, JX5xx warnings, and JX231–JX249 the warnings of the
+# static checks of a scheme (a score formula that leaves its range, an unused kind or level).
+# Never renumber; retire codes instead.
 CATALOGUE: Mapping[str, Message] = {
     # -- files and commands
     "JX001": _m("找不到文件：{path}", "file not found: {path}",
@@ -197,6 +199,10 @@ CATALOGUE: Mapping[str, Message] = {
     "JX217": _m("此处不能使用 {name}：{detail}", "{name} cannot be used here: {detail_en}", "", ""),
     "JX220": _m("方案继承层数超过上限 {limit}：{chain}", "the extends chain is deeper than the limit of {limit}: {chain}",
                 "减少继承层数，或在嵌入时调整 Limits。", "flatten the chain, or raise the limit when embedding."),
+    "JX231": _m("{subject} 的 {name} 公式会超出 {range}：{detail}",
+                "{subject_en}: the formula {name} can leave {range_en}: {detail_en}",
+                "用 min(weight, …) 封顶、max(0, …) 保底，或先用 min(completion, 1) 限制完成率；评分时得分超出范围的记录会以 JX404 停止。",
+                "cap it with min(weight, …) and floor it with max(0, …), or cap the completion with min(completion, 1); a record whose score leaves the range stops with JX404 when scored."),
     "JX270": _m("{action} {what} {name}：被继承的方案中没有此项", "{action} {what} {name}: the parent scheme has no such item",
                 "{detail}", "{detail_en}"),
     "JX271": _m("{action} 只能用在继承其他方案（extends）的方案中", "{action} is only for a scheme that extends another",
@@ -537,6 +543,11 @@ def quoted(value: object, limit: int = MAX_ARG_CHARS) -> str:
         return text
     text = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(value)[:limit * 2])
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_warning_code(code: str) -> bool:
+    """Whether ``code`` is a warning: JX5xx, or a scheme's static-check warning JX231–JX249."""
+    return code.startswith("JX5") or "JX231" <= code <= "JX249"
 
 
 def error(code: str, span: Span | None = None, /, where: str = "", source_line: str = "",

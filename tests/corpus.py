@@ -25,7 +25,7 @@ from typing import Any
 import jixiao
 from jixiao.cli import execute, main, parse
 from jixiao.commands.score import read_data
-from jixiao.engine.diagnostics import Diagnostic, JixiaoError
+from jixiao.engine.diagnostics import Diagnostic, JixiaoError, is_warning_code
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"
@@ -63,7 +63,7 @@ class Want:
 
     @property
     def is_error(self) -> bool:
-        return self.code is not None and not self.code.startswith("JX5")
+        return self.code is not None and not is_warning_code(self.code)
 
     @property
     def exit_status(self) -> int:

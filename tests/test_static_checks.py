@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from conftest import SCHEMES
+from hypothesis import given
+from hypothesis import strategies as st
 
 import jixiao
+from jixiao.dsl import parse_source
 from jixiao.engine.diagnostics import SchemeError
 from jixiao.engine.language import FUNCTIONS, known_functions
-from jixiao.engine.model import Call, Ref
+from jixiao.engine.model import Call, Expr, Formula, Ref
 from jixiao.render.scheme_doc import words
 from jixiao.schemetest import Runner, coverage, reached, read_cases
 
@@ -117,3 +121,157 @@ def test_a_pickled_scheme_keeps_its_warnings() -> None:
     again = pickle.loads(pickle.dumps(compiled))
     assert again.warnings == compiled.warnings
     assert again.scheme == compiled.scheme
+
+
+# ---------------------------------------------------------------- scores within [0, weight]
+
+def _child(body: str) -> jixiao.CompiledScheme:
+    return jixiao.compile_scheme_text(
+        f'scheme 子 version "1" extends "transfer_regional.jx" {{\n{body}\n}}\n', "child.jx")
+
+
+def _ranges(body: str) -> list[str]:
+    """The JX231 messages of a child scheme, in English."""
+    return [d.message("en") for d in _child(body).warnings if d.code == "JX231"]
+
+
+@pytest.mark.parametrize("name", [p.stem for p in sorted(SCHEMES.glob("*.jx"))])
+def test_every_bundled_scheme_checks_without_a_warning(name: str) -> None:
+    assert jixiao.load_scheme(name).warnings == ()
+
+
+@pytest.mark.parametrize("name", [p.stem for p in sorted(SCHEMES.glob("*.jx"))])
+def test_every_bundled_score_is_proven_by_its_ranges(name: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """No bundled formula needs the search for inputs: interval arithmetic alone shows each
+    score within [0, weight] (a search would mean the ranges could not)."""
+    from jixiao.engine import ranges
+
+    def no_search(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"not proven: {args[1]}")
+    monkeypatch.setattr(ranges, "_search", no_search)
+    compiled = jixiao.load_scheme(name)
+    assert ranges.score_ranges(compiled) == []
+
+
+def test_a_score_capped_by_min_weight_is_within_its_weight() -> None:
+    assert _ranges("kind 正向 { completion = round(actual / target, 4)\n"
+                   "  score = min(weight, round(weight * completion, 2)) }") == []
+
+
+def test_a_score_not_capped_names_the_inputs_that_break_it() -> None:
+    """completion = actual ÷ target (no cap): 1.5 times the target scores 1.5 weights."""
+    assert _ranges("kind 正向 { completion = round(actual / target, 4)\n"
+                   "  score = round(weight * completion, 2) }") == [
+        "kind 正向: the formula score can leave [0, weight]: actual = 1.5, target = 1 "
+        "(completion = 1.5) gives 15 > weight 10"]
+
+
+def test_the_bundled_completion_caps_itself() -> None:
+    """正向's completion is 1 once the target is met and actual ÷ target below it: an uncapped
+    score cannot pass the weight, and no input is found that would (nothing reported)."""
+    assert _ranges("score = round(weight * completion, 2)") == []
+
+
+def test_a_linear_reverse_score_goes_below_zero_past_twice_the_target() -> None:
+    got = _ranges("kind 反向 { completion = round(actual / target, 4)\n"
+                  "  score = round(weight * min(1, 2 - completion), 2) }")
+    assert got == ["kind 反向: the formula score can leave [0, weight]: actual = 3, target = 1 "
+                   "(completion = 3) gives -10 < 0"]
+    floored = _ranges("kind 反向 { completion = round(actual / target, 4)\n"
+                      "  score = round(weight * max(0, min(1, 2 - completion)), 2) }")
+    assert floored == []
+
+
+@pytest.mark.parametrize(("score", "broken"), [
+    ("if completion >= 1 then weight else round(weight * completion, 2)", False),
+    ("if completion >= 1 then weight + 1 else round(weight * completion, 2)", True),
+    ("if completion >= 1 then weight else round(weight * completion * 2, 2)", True),
+    ("if completion >= 0.5 then weight else 0", False),
+    ("if completion > 2 then 0 - 1 else min(weight, completion)", True),
+])
+def test_if_branches_are_the_union_of_each_narrowed_by_its_test(score: str,
+                                                                broken: bool) -> None:
+    """Each branch is computed where its test holds (or not): ``weight * completion`` in the
+    else branch of ``completion >= 1`` is below the weight; a bad branch is found."""
+    body = f"kind 正向 {{ completion = round(actual / target, 4)\n  score = {score} }}"
+    assert bool(_ranges(body)) is broken
+
+
+def test_a_deduction_per_point_with_a_floor_is_within_its_weight() -> None:
+    """部门整体支出's 预算执行: the else branch reads rate < 95%, so the deduction is ≥ 0 and
+    the score ≤ 20; without ``max(…, 0)`` a low rate goes below 0."""
+    ok = ("section 预算执行 weight 20 { score = if budget.rate >= 95% then weight\n"
+          "  else max(round(weight - 0.5 * (95% - budget.rate) * 100, 2), 0) }\n"
+          "section 产出指标 weight 40")
+    assert _ranges(ok) == []
+    bad = ok.replace("max(round(weight - 0.5 * (95% - budget.rate) * 100, 2), 0)",
+                     "round(weight - 0.5 * (95% - budget.rate) * 100, 2)")
+    assert _ranges(bad) == ["section 预算执行: the formula score can leave [0, weight]: "
+                            "budget.rate = 0 gives -27.5 < 0"]
+
+
+def test_rounding_a_share_to_fewer_places_passes_its_weight() -> None:
+    """Whole points of a share with cents: 30 among 4 rows is 7.5 each, 7.5 rounds to 8."""
+    got = _ranges("score = round(weight * min(completion, 1), 0)")
+    assert len(got) == 1
+    assert "gives 8 > weight 7.5" in got[0]
+    assert got[0].startswith("kind 正向, 反向, 等值, 区间, 定性, 时限: ")  # one formula, once
+
+
+def test_the_total_stays_within_the_full_score() -> None:
+    assert _ranges("total = round(sum(sections, score) * 1.1, 2)") == [
+        "the total: the formula total can leave [0, full score]: sum(sections, score) = 100 "
+        "gives 110 > the full score 100"]
+
+
+def test_a_qualitative_score_reads_its_levels_ratios() -> None:
+    """ratio ∈ [0, 1] by the levels: weight × ratio is within; × 1.5 is not."""
+    assert _ranges("kind 定性 { score = round(weight * ratio, 2) }") == []
+    assert _ranges("kind 定性 { score = round(weight * ratio * 1.5, 2) }") == [
+        "kind 定性: the formula score can leave [0, weight]: ratio = 1 gives 15 > weight 10"]
+
+
+def test_a_division_by_a_range_holding_zero_is_anything() -> None:
+    from jixiao.engine.ranges import ANY, NONNEG, Iv, _div
+    one = Iv(Decimal(1), Decimal(1))
+    assert _div(one, NONNEG) == ANY
+    assert _div(one, Iv(Decimal(0), Decimal(2), open_lo=True)).lo == Decimal("0.5")
+    assert _div(one, Iv(Decimal(0), Decimal(2), open_lo=True)).hi.is_infinite()
+
+
+_EXPRS = ["round(weight * min(completion, 1), 2)", "weight * (2 - completion)",
+          "if completion >= 0.6 then weight * completion else 0",
+          "max(0, weight - abs(actual - target) / 2)", "floor(actual / (target + 1), 1)",
+          "if actual >= target and target > 0 then 1 else round(actual / (target + 0.5), 4)",
+          "min(actual, target) - max(completion, 0.5) * -3"]
+
+
+@given(st.sampled_from(_EXPRS),
+       st.decimals(min_value=0, max_value=1000, places=2),
+       st.decimals(min_value=0, max_value=1000, places=2),
+       st.decimals(min_value=0, max_value=5, places=3),
+       st.decimals(min_value="0.01", max_value=100, places=2))
+def test_a_range_holds_every_value_of_its_inputs(text: str, actual: Decimal, target: Decimal,
+                                                 completion: Decimal, weight: Decimal) -> None:
+    """The law interval arithmetic rests on: for inputs inside their ranges, the formula's value
+    lies inside the formula's range."""
+    from jixiao.engine.ranges import NONNEG, Iv, _pt, _Ranges
+    scheme = jixiao.load_scheme("transfer_regional").scheme
+    expr = _formula_expr(text)
+    r = _Ranges(scheme, {})
+    ranges: dict[str, Iv | None] = {"actual": NONNEG, "target": NONNEG, "completion": NONNEG,
+                                    "weight": _pt(weight)}
+    point: dict[str, Iv | None] = {"actual": _pt(actual), "target": _pt(target),
+                                   "completion": _pt(completion), "weight": _pt(weight)}
+    whole, one = r.num(expr, ranges), r.num(expr, point)
+    assert whole is not None
+    assert one is not None
+    assert whole.lo <= one.lo <= one.hi <= whole.hi
+
+
+def _formula_expr(text: str) -> Expr:
+    node = parse_source(f"scheme 测 {{ total = {text} }}", "t.jx")
+    f = node.items[0]
+    assert isinstance(f, Formula)
+    return f.expr
