@@ -28,9 +28,9 @@ compile         names, types, calls → closures (``engine.compile``)  JX202–J
 A stage that cannot let the next ones run (a syntax error, a formula too deep to walk, an
 ``extends`` that cannot be read) stops the run; every other stage reports and lets the run go
 on, so that one run reports every mistake it can. Warnings (JX5xx, JX231–JX249) do not stop a
-scheme from compiling: they travel with it as ``CompiledScheme.warnings``. File access stays outside: an
-``extends`` is resolved through a callback the caller provides (``jixiao.library`` gives one that
-only reads inside the allowed scheme folders).
+scheme from compiling: they travel with it as ``CompiledScheme.warnings``. File access stays
+outside: an ``extends`` is resolved through a callback the caller provides (``jixiao.library``
+gives one that only reads inside the allowed scheme folders).
 """
 
 from __future__ import annotations
