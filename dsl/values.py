@@ -26,6 +26,7 @@ Decisions callers rely on:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -154,8 +155,10 @@ _PRODUCT: Final = re.compile(r"(?<=[A-Za-z\u3400-\u4dbf\u4e00-\u9fff²³])[*×�
                              r"(?=[A-Za-z\u3400-\u4dbf\u4e00-\u9fff])")
 
 
+@functools.lru_cache(maxsize=1024)
 def _split_unit(unit: str) -> tuple[str, int, bool] | None:
-    """``(base unit, magnitude, percent)`` of a normalised unit text, or None if it is none."""
+    """``(base unit, magnitude, percent)`` of a normalised unit text, or None if it is none.
+    Remembered: a table has few units, and each new cell asks for one."""
     unit = _PRODUCT.sub("·", unit)
     if unit == "":
         return "", 0, False

@@ -104,11 +104,13 @@ def parse_mapping_text(text: str, fmt: str, *, where: str = "<data>") -> dict[st
     def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         """A JSON object; a key given twice would silently drop the first value (a whole
         indicator array can vanish), so each repeat is reported (JX331)."""
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                duplicates.append(key)
-            out[key] = value
+        out = dict(pairs)  # the usual object, without a Python loop over its keys
+        if len(out) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append(key)
+                seen.add(key)
         return out
     try:
         if fmt == "toml":
@@ -159,12 +161,12 @@ def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "",
     the ``text`` it was parsed from (``fmt``), at its line.
     """
     r = _Reader(source, limits)
-    data = r.read(mapping)
     places = DataPlaces(source, mapping, text, fmt)
+    data = r.read(mapping, places)  # places given, not evolved in: a copy per record
     if r.errors:
         raise DataError(locate([*r.errors, *r.readable_rows(mapping)], places))
     assert data is not None
-    return attrs.evolve(data, places=places)
+    return data
 
 
 class _Reader:
@@ -273,7 +275,8 @@ class _Reader:
 
     # -- structure
 
-    def read(self, m: Mapping[str, Any]) -> ProjectData | None:
+    def read(self, m: Mapping[str, Any], places: DataPlaces | None = None
+             ) -> ProjectData | None:
         self.unknown_fields(m, TOP_FIELDS, "")
         scheme = m.get("scheme")
         scheme_ref = self.text(scheme, "scheme") or None
@@ -290,10 +293,10 @@ class _Reader:
         raw_indicators = self.counted(self.array(m.get("indicators"), "indicators"), "indicators",
                                       "指标", self.limits.indicators)
         rows = []
-        places = _places(len(raw_indicators))
+        named = _places(len(raw_indicators))
         indicator = self.indicator
         for i, raw in enumerate(raw_indicators):
-            row = indicator(raw, places[i])
+            row = indicator(raw, named[i])
             if row is not None:
                 rows.append(row)
         indicators = _with_parents(tuple(rows)) if self.sub_rows else tuple(rows)
@@ -302,7 +305,7 @@ class _Reader:
         if budget is None:
             return None
         return ProjectData(subject, budget, indicators, projects, scheme_ref, self.source,
-                           filed, form)
+                           filed, form, places)
 
     def filed_number(self, value: Any, where: str) -> Decimal | None:
         """A figure as printed: a number, or text such as ``"92.71"``, ``"47.33分"``."""

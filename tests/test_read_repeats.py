@@ -184,3 +184,13 @@ def test_the_rows_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> Non
         kept = sum(len(seen.rows) for repeats in datafile._REPEATS.values()
                    for seen in repeats.values())
         assert kept <= 50 + 2
+
+
+def test_each_repeated_json_key_is_reported_once_in_order() -> None:
+    # The JSON reader takes an object whole and looks at its keys only when some repeat.
+    from jixiao.datafile import parse_mapping_text
+    text = '{"budget": {"total": 1}, "b": 1, "a": 2, "b": 3, "a": 4, "b": 5, "indicators": []}'
+    with pytest.raises(DataError) as caught:
+        parse_mapping_text(text, "json", where="r.json")
+    assert [d.args["key"] for d in caught.value.diagnostics] == ["b", "a"]
+    assert parse_mapping_text('{"a": 1, "b": {"c": 2}}', "json") == {"a": 1, "b": {"c": 2}}
