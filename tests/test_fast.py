@@ -207,3 +207,15 @@ def test_warnings_the_fast_evaluator_gives_are_the_general_ones() -> None:
     assert agree(REGIONAL, data)
     codes = [d.code for d in evaluate(REGIONAL, data, explain=False).diagnostics]
     assert codes == ["JX501", "JX501", "JX501", "JX507"]
+
+
+def test_warnings_of_a_data_file_point_at_its_lines_alike(tmp_path: Path) -> None:
+    """Read from a file (``places`` kept), a record's warnings are located alike."""
+    path = tmp_path / "data.toml"
+    path.write_text('[budget]\ntotal = 100\nexecuted = 90\n\n[[indicators]]\nsection = "产出指标"\n'
+                    'name = "监测点位"\ntarget = "≥26"\nactual = "20"\n', encoding="utf-8")
+    data = jixiao.load_data(path)
+    assert agree(REGIONAL, data)
+    found = evaluate(REGIONAL, data, explain=False).diagnostics
+    assert [d.code for d in found][:1] == ["JX501"]
+    assert found == evaluate_general(REGIONAL, data, explain=False).diagnostics
