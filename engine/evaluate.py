@@ -95,9 +95,10 @@ def _placed(data: ProjectData, run: Callable[[], Result | None]) -> Result | Non
             raise
         raise type(exc)(locate(exc.diagnostics, data.places)) from None
     if result is not None and data.places is not None and result.diagnostics:
-        result = attrs.evolve(result, diagnostics=tuple(locate(result.diagnostics,
-                                                               data.places)))
-    return result
+        found = locate(result.diagnostics, data.places)
+        if any(a is not b for a, b in zip(found, result.diagnostics, strict=True)):
+            result = attrs.evolve(result, diagnostics=tuple(found))  # (most point into
+    return result  # the scheme: the result as it is)
 
 
 class _Evaluation:

@@ -401,6 +401,8 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
     out: list[IndicatorResult] = []
     warnings: list[Diagnostic] = []
     items: list[list[Any]] = [[] for _ in plan.sections]
+    zero = ZERO
+    result = IndicatorResult
     for i, (ind, s, w) in enumerate(zip(inds, shape.sections, shape.weights, strict=True)):
         if ind.filed_score is not None:
             raise _Slow  # the assessor's score: engine.filed decides
@@ -452,7 +454,7 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             if tt is Comparison:
                 ref = target.quantity
                 t = ref.number.scaleb(-2) if ref.percent else ref.number  # units.own_scale
-                if ref.number < 0:
+                if ref.number < zero:
                     raise _Slow  # JX319
             elif tt is Interval:
                 ref = target.high
@@ -484,21 +486,21 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
                     actual = q.number  # units.scaled of a bare number against a bare target
             else:
                 raise _Slow  # JX311, JX304
-        blank = not ind.reason.strip()
-        c, dev, score, req = k.gen.score(w, ind.name, ind.category, ind.unit, ind.section,
-                                         None, actual, t, low, high, ratio, days, months, G, P,
-                                         blank)
-        if not ZERO <= score <= w:
+        name, category, unit, reason = ind.name, ind.category, ind.unit, ind.reason
+        c, dev, score, req = k.gen.score(w, name, category, unit, ind.section, None, actual,
+                                         t, low, high, ratio, days, months, G, P,
+                                         not reason or reason.isspace())  # not .strip()
+        if not zero <= score <= w:
             raise _Slow  # JX404
         if req >= 0:
-            warnings.append(_reason(plan, k, req, ind.where or f"indicators[{i}]", ind.name))
+            warnings.append(_reason(plan, k, req, ind.where or f"indicators[{i}]", name))
         kind = k.name
-        out.append(IndicatorResult(
-            s.name, ind.category, ind.name, ind.unit, kind, w, target, ind.actual, actual,
-            level.name if level is not None else None, c, dev, score, ind.reason,
+        out.append(result(
+            s.name, category, name, unit, kind, w, target, ind.actual, actual,
+            level.name if level is not None else None, c, dev, score, reason,
             ind.target_text, ind.actual_text, is_derived, (), score, None, False, True, None,
             w, False))
-        items[s.index].append((ind.name, ind.category, kind, w, c, dev, score))
+        items[s.index].append((name, category, kind, w, c, dev, score))
     return out, warnings, items
 
 

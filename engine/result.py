@@ -2,6 +2,11 @@
 
 Stage: produced by ``engine.evaluate``, consumed by the renderers. Reports are built from these
 values and never recompute a figure. Decimals are kept exactly as scored.
+
+The classes are frozen but keep their fields in a ``__dict__`` (``slots=False``): a frozen
+slotted attrs class sets each field through ``object.__setattr__``, a frozen dict class writes
+its ``__dict__`` directly, three times faster to build — and a record's result is a score of
+objects built once and read a few times (measured in ``benchmarks/README.md``).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ if TYPE_CHECKING:  # engine.model imports the result's neighbours: only a type h
     from jixiao.engine.model import Band
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Rounding:
     """One rounding step: ``before`` rounded to ``digits`` places by ``mode`` gave ``after``."""
 
@@ -29,7 +34,7 @@ class Rounding:
     after: Decimal
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Step:
     """One formula applied: its text, the values it read, each rounding, and what it gave."""
 
@@ -41,7 +46,7 @@ class Step:
     span: Span | None = None
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class FundsResult:
     total: Decimal
     executed: Decimal
@@ -49,7 +54,7 @@ class FundsResult:
     filed_rate: Decimal | None = None  # the 执行率 the table prints, if given (a rate)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class BudgetResult:
     total: FundsResult
     central: FundsResult | None
@@ -60,7 +65,7 @@ class BudgetResult:
     planned: Decimal | None = None  # 年初预算数 as filed (shown, never scored)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class ProjectResult:
     name: str
     status: str
@@ -69,7 +74,7 @@ class ProjectResult:
     local: FundsResult
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class IndicatorResult:
     section: str
     category: str
@@ -111,7 +116,7 @@ class IndicatorResult:
         return self.applicable and self.parent is None
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class SectionResult:
     name: str
     weight: Decimal  # after rescaling for rows that do not apply
@@ -125,7 +130,7 @@ class SectionResult:
         default=attrs.Factory(lambda self: self.weight, takes_self=True))
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Result:
     scheme_name: str
     scheme_version: str
