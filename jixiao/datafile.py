@@ -335,7 +335,7 @@ class _Reader:
     def form(self, m: Mapping[str, Any]) -> Form:
         """The form's unscored fields: header block, goals, 资金管理情况, free-text sections."""
         sm = m.get("subject")
-        if (_FORM_FIELDS.isdisjoint(m) and isinstance(sm, Mapping)
+        if (_FORM_FIELDS.isdisjoint(m) and (type(sm) is dict or isinstance(sm, Mapping))
                 and _HEADER_FIELDS.isdisjoint(sm)):
             return _NO_FORM  # none filed: one shared empty form (it is immutable)
         header = {k: self.text(sm.get(k), f"subject.{k}") for k in SUBJECT_FIELDS[3:]
