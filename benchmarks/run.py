@@ -157,12 +157,13 @@ def _peak_mb(pid: int) -> float:
 
 
 def batch_memory(n: int, jobs: int = 1,
-                 marks: tuple[float, ...] = (0.01, 0.1, 0.25, 0.5)
-                 ) -> tuple[float, float, list[tuple[int, float]]]:
-    """Peak resident memory (MB) and seconds of ``batch`` scoring ``n`` records piped in, and
-    the peak so far when each share of ``marks`` had been fed (from ``/proc``): a flat curve is
-    what streaming promises. With ``jobs`` > 1 the figure is the largest process's peak
-    (``wait4`` gives the main process's; each worker holds one chunk at a time)."""
+                 marks: tuple[float, ...] = (0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7)
+                 ) -> tuple[float, float, list[tuple[int, float]], int, int]:
+    """Peak resident memory (MB) and seconds of ``batch`` scoring ``n`` records piped in; the
+    peak so far when each share of ``marks`` had been fed (from ``/proc``, printed as it comes,
+    so a long run that is stopped still tells its curve): a flat curve is what streaming
+    promises; the records fed and the exit status (0 when all were scored). With ``jobs`` > 1
+    the figure is the main process's peak (each worker holds one chunk at a time)."""
     proc = subprocess.Popen([*JIXIAO, "batch", "--scheme", "transfer_regional", "-", "-o",
                              os.devnull, "--progress", "off", "--jobs", str(jobs)],
                             stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
@@ -170,27 +171,40 @@ def batch_memory(n: int, jobs: int = 1,
     stdin = proc.stdin
     curve: list[tuple[int, float]] = []
     checkpoints = sorted({max(1, int(n * m)) for m in marks})
+    fed = 0
+    start = time.perf_counter()
 
     def feed() -> None:
-        for i, r in enumerate(workload.records(n, seed=7), 1):
-            stdin.write((json.dumps(r, ensure_ascii=False) + "\n").encode())
-            if checkpoints and i == checkpoints[0]:
-                checkpoints.pop(0)
-                stdin.flush()
-                curve.append((i, _peak_mb(proc.pid)))
-        stdin.close()
-    start = time.perf_counter()
+        nonlocal fed
+        try:
+            for i, r in enumerate(workload.records(n, seed=7), 1):
+                stdin.write((json.dumps(r, ensure_ascii=False) + "\n").encode())
+                fed = i
+                if checkpoints and i == checkpoints[0]:
+                    checkpoints.pop(0)
+                    stdin.flush()
+                    curve.append((i, _peak_mb(proc.pid)))
+                    print(f"    … {i:,} records fed, peak so far {curve[-1][1]:.0f} MB, "
+                          f"{time.perf_counter() - start:.0f} s, load average "
+                          f"{os.getloadavg()[0]:.1f}", flush=True)
+            stdin.close()
+        except BrokenPipeError:  # the batch was stopped
+            pass
     t = threading.Thread(target=feed)
     t.start()
     _, status, usage = os.wait4(proc.pid, 0)
     t.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024, time.perf_counter() - start, curve
+    return (usage.ru_maxrss / 1024, time.perf_counter() - start, curve, fed,
+            proc.returncode)
 
 
 def memory_rows(n: int, row: Callable[..., None],
                 verdict: Callable[[bool, str], str]) -> None:
-    mb, secs, curve = batch_memory(n)
+    mb, secs, curve, fed, status = batch_memory(n)
+    if status != 0 or fed != n:
+        row(f"batch stopped (exit status {status}) after {fed:,} of {n:,} records fed", "")
+        n = fed
     row(f"batch {n:,} records piped in: peak memory", f"{mb:.0f} MB",
         "target < 150 MB (1,000,000 records): " + verdict(mb < 150, f"{mb - 150:.0f} MB over"))
     row("  … peak so far, by records fed", ", ".join(f"{k:,}: {v:.0f} MB" for k, v in curve))
