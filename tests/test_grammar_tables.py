@@ -68,15 +68,11 @@ def test_tables_are_plain_data_both_ways() -> None:
         tables_json({"x": object()})
 
 
-def test_damaged_tables_are_built_instead(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_damaged_tables_are_built_instead(monkeypatch: pytest.MonkeyPatch,
+                                         tmp_path: Path) -> None:
     """A damaged file (a merge left its conflict markers in it) costs time, never a crash."""
-    import importlib.resources
+    import jixiao.dsl.parser
 
-    class Damaged:
-        def joinpath(self, name: str) -> Damaged:
-            return self
-
-        def read_text(self, encoding: str) -> str:
-            return "<<<<<<< HEAD\n{}"
-    monkeypatch.setattr(importlib.resources, "files", lambda package: Damaged())
+    (tmp_path / "grammar_tables.json").write_text("<<<<<<< HEAD\n{}", encoding="utf-8")
+    monkeypatch.setattr(jixiao.dsl.parser, "HERE", tmp_path)
     assert stored_tables() is None

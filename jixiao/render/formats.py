@@ -15,9 +15,7 @@ from pathlib import Path
 import attrs
 
 from jixiao.engine.result import Result
-from jixiao.render.json_ import to_json
 from jixiao.render.table import to_text
-from jixiao.render.toml_ import to_toml
 
 
 @attrs.frozen
@@ -29,6 +27,18 @@ class OutputFormat:
     render: Callable[[Result, str], str | bytes]
     document: bool = False        # a filed document: also a format of ``jixiao report``
     binary: bool = False          # bytes: never written to a terminal
+
+
+def _json(r: Result, lang: str) -> str:
+    from jixiao.render.json_ import to_json  # each renderer imported when its format is chosen
+
+    return to_json(r, lang)
+
+
+def _toml(r: Result, lang: str) -> str:
+    from jixiao.render.toml_ import to_toml
+
+    return to_toml(r, lang)
 
 
 def _html(r: Result, lang: str) -> str:
@@ -57,8 +67,8 @@ def _docx(r: Result, lang: str) -> bytes:
 
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("text", (".txt",), to_text),
-    OutputFormat("json", (".json",), to_json),
-    OutputFormat("toml", (".toml",), to_toml),
+    OutputFormat("json", (".json",), _json),
+    OutputFormat("toml", (".toml",), _toml),
     # the 自评表 and the written report (jixiao report; jixiao score -o r.html writes them too)
     OutputFormat("html", (".html", ".htm"), _html, document=True),
     OutputFormat("md", (".md", ".markdown"), _markdown, document=True),
