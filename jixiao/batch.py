@@ -19,6 +19,7 @@ import contextlib
 import csv
 import io
 import json
+import multiprocessing
 import sys
 import time
 from collections import Counter, deque
@@ -524,13 +525,18 @@ def _dumps(obj: dict[str, Any]) -> str:
 
 
 # One scorer per worker process, built by the pool's initializer: the scheme is compiled once
-# per process, and only records and outcomes travel.
+# per process, and only records and outcomes travel. Where workers are forked (Linux), they
+# inherit the main process's scorer and its compiled scheme (``_INHERITED`` says for which
+# arguments), so they compile nothing; spawned workers (macOS, Windows) compile it once.
 _WORKER: Scorer | None = None
+_INHERITED: tuple[Any, ...] | None = None
 
 
 def _init_worker(scheme: str, explain: bool, lang: str, limits: Limits, audit: bool,
                  output: str) -> None:
     global _WORKER
+    if _WORKER is not None and (scheme, explain, lang, limits, audit, output) == _INHERITED:
+        return  # forked with the main process's scorer: already compiled
     _WORKER = Scorer(scheme, explain=explain, lang=lang, limits=limits, audit=audit,
                      output=output)
 
@@ -666,9 +672,18 @@ def _run_pool(records: Iterable[Record], scorer: Scorer, jobs: int,
     """Chunks go to ``jobs`` processes, at most ``4 × jobs`` in flight, and come back in order.
     If a worker dies (killed, out of memory), the chunks in flight are scored here instead and
     a fresh pool takes the rest: records are never lost."""
+    global _WORKER, _INHERITED
     window = 4 * jobs
     pending: deque[tuple[list[Record], Future[list[Outcome]]]] = deque()
-    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)
+    context = multiprocessing.get_context()
+    saved = _WORKER, _INHERITED
+    if context.get_start_method() == "fork":
+        _WORKER, _INHERITED = scorer, initargs  # what the forked workers find
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                                   initargs=initargs)
+    pool = new_pool()
 
     def drain(keep: int) -> None:
         nonlocal pool
@@ -683,7 +698,7 @@ def _run_pool(records: Iterable[Record], scorer: Scorer, jobs: int,
                         outcomes.append(o)
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)
+                pool = new_pool()
             for o in outcomes:
                 emit(o)
 
@@ -700,6 +715,7 @@ def _run_pool(records: Iterable[Record], scorer: Scorer, jobs: int,
         drain(0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        _WORKER, _INHERITED = saved
 
 
 @contextlib.contextmanager

@@ -434,3 +434,19 @@ def test_workbooks_in_a_folder_and_a_broken_one(tmp_path: Path) -> None:
         ("a.xlsx", True), ("b.xlsx", False), ("c.jsonl", True)]
     assert [e["code"] for e in out[1]["errors"]] == ["JX053"]
     assert summary.failed == 1
+
+
+def test_forked_workers_use_the_inherited_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker forked from the main process finds its scorer already compiled for the same
+    arguments and compiles nothing; for other arguments (or when spawned) it compiles once."""
+    import jixiao.batch as batch
+
+    scorer = Scorer("transfer_regional")
+    args = ("transfer_regional", False, "zh", jixiao.DEFAULT_LIMITS, False, "jsonl")
+    monkeypatch.setattr(batch, "_WORKER", scorer)
+    monkeypatch.setattr(batch, "_INHERITED", args)
+    batch._init_worker(*args)
+    assert batch._WORKER is scorer
+    batch._init_worker("transfer_regional", False, "en", jixiao.DEFAULT_LIMITS, False, "jsonl")
+    assert batch._WORKER is not scorer
+    assert batch._WORKER.lang == "en"
