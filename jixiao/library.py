@@ -9,7 +9,6 @@ root — ``../``, an absolute path, a symlink out — is refused with JX214.
 from __future__ import annotations
 
 import functools
-import importlib.util
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -28,10 +27,11 @@ def library_root() -> Path:
     """The folder of the bundled scheme library (``schemes/``): where the package
     ``jixiao.schemes`` is found, without importlib.resources' readers (3 ms of the CLI's
     start-up for one path)."""
-    spec = importlib.util.find_spec("jixiao.schemes")
-    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+    import jixiao.schemes  # a package of data: its __init__ is empty
+
+    if jixiao.schemes.__file__ is None:  # pragma: no cover (installed as a namespace package)
         return Path(str(resources.files("jixiao.schemes")))
-    return Path(spec.submodule_search_locations[0])
+    return Path(jixiao.schemes.__file__).parent
 
 
 def find_scheme(ref: str, near: Path | None = None, roots: Sequence[Path] | None = None,
