@@ -22,7 +22,8 @@ lower           syntax → ``engine.model.Scheme`` (``dsl.lower``)    —
 compile         names, types, calls → closures (``engine.compile``)  JX202–JX205 (formulas)
                                                                     JX206 (sections) JX216
                                                                     (round modes) JX217 (names)
-                scores within [0, weight] (``engine.ranges``)       JX231 JX562
+                scores within [0, weight] (``engine.ranges``),      JX231–JX234 JX562
+                unused kinds and levels (``engine.unused``)
 ==============  ==================================================  ===========================
 
 A stage that cannot let the next ones run (a syntax error, a formula too deep to walk, an

@@ -71,6 +71,7 @@ from jixiao.engine.scopes import (
     Type,
     kind_scope,
 )
+from jixiao.engine.unused import unused as unused_parts
 from jixiao.engine.values import Notation
 
 _DECIMAL_MODES = {
@@ -247,7 +248,8 @@ class _Compiler:
         compiled = CompiledScheme(s, budget_rate, tuple(sections), tuple(kinds), by_notation,
                                   {k.name: k for k in kinds}, derives, total, context,
                                   tuple(unused), by_where=by_where)
-        return attrs.evolve(compiled, warnings=(*compiled.warnings, *score_ranges(compiled)))
+        return attrs.evolve(compiled, warnings=(*compiled.warnings, *score_ranges(compiled),
+                                                *unused_parts(s)))
 
     def adjust(self, rule: Adjust, scope: Scope) -> CompiledAdjust:
         return CompiledAdjust(

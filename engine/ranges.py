@@ -403,26 +403,27 @@ def _edges(r: Iv) -> list[Decimal]:
     return list(dict.fromkeys([*(x for x in _EDGES if inside(x)), *ends]))
 
 
-def _names(e: Expr) -> Iterator[str]:
-    """The numeric inputs an expression reads: names and aggregates."""
+def names_read(e: Expr) -> Iterator[str]:
+    """The inputs an expression reads: names and aggregates (not the names ``has`` asks
+    about: it reads no value)."""
     match e:
         case Ref():
             yield e.dotted
         case Aggregate():
             yield show(e)
         case Unary(operand=o):
-            yield from _names(o)
+            yield from names_read(o)
         case Binary(left=left, right=right):
-            yield from _names(left)
-            yield from _names(right)
+            yield from names_read(left)
+            yield from names_read(right)
         case Cond(test=t, then=a, otherwise=b):
             for x in (t, a, b):
-                yield from _names(x)
+                yield from names_read(x)
         case Call(args=args):
             fn = FUNCTIONS.get(e.fn)
             if not (fn is not None and fn.takes_name):
                 for a in args:
-                    yield from _names(a)
+                    yield from names_read(a)
 
 
 def _combinations(choices: list[list[Decimal]]) -> Iterator[tuple[Decimal, ...]]:
@@ -456,14 +457,15 @@ def _search(r: _Ranges, f: Formula, env: Env, weight: Decimal,
     names = {d.name for d in derived}
     free: list[str] = []
     for g in (*derived, f):
-        free += [n for n in dict.fromkeys(_names(g.expr)) if n not in free and n not in names
-                 and n not in r.params and n != "weight" and isinstance(env.get(n), Iv)]
+        free += [n for n in dict.fromkeys(names_read(g.expr)) if n not in free
+                 and n not in names and n not in r.params and n != "weight"
+                 and isinstance(env.get(n), Iv)]
     choices = []
     for n in free:
         got = env.get(n)
         assert isinstance(got, Iv)
         choices.append(_edges(got))
-    read = set(_names(f.expr))
+    read = set(names_read(f.expr))
     for values in _combinations(choices):
         point: dict[str, Iv | None] = dict(env)
         point.update({n: _pt(v) for n, v in zip(free, values, strict=True)})
@@ -502,8 +504,9 @@ def _kinds(s: Scheme) -> Iterator[Diagnostic]:
     proven: set[tuple[object, ...]] = set()  # (score formula, its inputs' ranges): within
     for k in s.kinds:
         env = _kind_inputs(k, ONE)
-        reads_weight = "weight" in {*_names(k.completion.expr), *_names(k.deviation.expr)}
-        read = sorted(set(_names(k.score.expr)) - {"weight"})
+        reads_weight = "weight" in {*names_read(k.completion.expr),
+                                    *names_read(k.deviation.expr)}
+        read = sorted(set(names_read(k.score.expr)) - {"weight"})
         for w in weights:
             env["weight"] = _pt(w)
             if reads_weight or "completion" not in env:

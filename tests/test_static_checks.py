@@ -275,3 +275,48 @@ def _formula_expr(text: str) -> Expr:
     f = node.items[0]
     assert isinstance(f, Formula)
     return f.expr
+
+
+# ---------------------------------------------------------------- what no record can use
+
+def _codes(body: str) -> list[str]:
+    return [d.code for d in _child(body).warnings]
+
+
+@pytest.mark.parametrize(("where", "codes"), [
+    ('category == "成本指标"', []),
+    ('category == "成本"', ["JX232"]),  # misspelt: no section lists it
+    ('section == "项目效益"', []),  # an alias (also) of 效益指标
+    ('section == "产出"', ["JX232"]),
+    ('section == "满意度指标" and category == "成本指标"', ["JX232"]),  # not 满意度's
+    ('section == "产出指标" and category == "成本指标"', []),
+    ('category == "成本" or category == "成本指标"', []),  # one side can hold
+    ('category == "成本" or section == "产出"', ["JX232"]),
+    ('category != "成本"', []),
+])
+def test_a_kind_whose_where_never_holds_is_warned(where: str, codes: list[str]) -> None:
+    body = (f"kind 成本 for bare, <= where {where} {{\n"
+            "  completion = if actual <= target then 1 else round(target / actual, 4) }")
+    assert _codes(body) == codes
+
+
+def test_levels_whose_ratio_no_formula_reads_are_warned() -> None:
+    assert _codes("kind 定性 { completion = 1 }") == ["JX233"]
+    assert _codes("kind 定性 { completion = min(ratio * 1, 1) }") == []
+    # the band of a level is read by an assessor's adjustment within it
+    assert _codes("kind 定性 { completion = 1\n adjust allowed within level }") == []
+
+
+def test_a_level_name_an_earlier_level_answers_to_is_warned() -> None:
+    got = _child('kind 定性 { level 完全达成 also "达成", "全部达成" ratio 1 }').warnings
+    assert [d.code for d in got] == ["JX234"]
+    assert got[0].message("en") == (
+        "kind 定性: the level 完全达成's name “达成” already belongs to the earlier level "
+        "达成预期指标: a row that writes “达成” always gets 达成预期指标")
+
+
+def test_an_unread_parameter_and_a_child_that_changes_nothing_are_warned() -> None:
+    """Both existed before this issue's last piece (JX562, JX560); kept here with the rest."""
+    assert _codes("param 没用 = 1") == ["JX562"]
+    assert _codes("") == ["JX560"]
+    assert _codes("section 预算执行 weight 10") == ["JX561", "JX560"]
