@@ -882,5 +882,5 @@ def _short(value: Any) -> str:
     return s if len(s) <= 60 else s[:57] + "…"
 
 
-__all__ = ["data_from_mapping", "load_data", "parse_data_text", "parse_mapping_text",
-           "with_unit"]
+__all__ = ["clear_caches", "data_from_mapping", "load_data", "parse_data_text",
+           "parse_mapping_text", "with_unit"]
