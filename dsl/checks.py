@@ -11,7 +11,6 @@ override). Names and types inside formulas, and a section's score, are checked b
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
@@ -19,6 +18,7 @@ from jixiao.dsl.merge import identity
 from jixiao.dsl.syntax import (
     BandNode,
     BudgetNode,
+    CategoriesNode,
     DropNode,
     GradeNode,
     KindNode,
@@ -41,6 +41,7 @@ from jixiao.engine.model import (
     RoundingMode,
     SplitMode,
 )
+from jixiao.engine.names import looks, written_out
 from jixiao.engine.values import Notation
 
 Check = Callable[[SchemeNode], Iterator[Diagnostic]]
@@ -53,12 +54,15 @@ _WHAT = {"section": ("一级指标", "section"), "kind": ("指标类型", "kind"
          "basis": ("依据", "basis"), "rounding": ("取整方式", "rounding mode"),
          "budget": ("budget 块", "budget block"), "level": ("等级", "level"),
          "grade": ("评级", "grade"), "adjust": ("调整规则 adjust", "adjust rule"),
-         "not_applicable": ("不适用规则 not_applicable", "not_applicable rule")}
+         "not_applicable": ("不适用规则 not_applicable", "not_applicable rule"),
+         "percent": ("百分数读法 percent", "percent setting"), "param": ("参数", "parameter"),
+         "flag": ("提示规则 flag", "flag"), "scale": ("缩放 scale", "scale"),
+         "category": ("二级指标", "category")}
 
 
 def _dup(node: SchemeNode, what: str, name: str, span: Span, first: Span) -> Diagnostic:
-    zh, en = _WHAT[what]
-    return error("JX201", span, what=zh, what_en=en, name=name,
+    zh, en = _WHAT.get(what, (what, what))  # every item the merge tells apart has its words
+    return error("JX201", span, what=zh, what_en=en, name=name or what,  # rounding: one only
                  first=f"{first.line}:{first.column}")
 
 
@@ -88,6 +92,14 @@ def check_duplicates(node: SchemeNode) -> Iterator[Diagnostic]:
         if isinstance(item, SectionNode):
             yield from _duplicates(node, [("formula", i.name, i.span or item.span)
                                           for i in item.items if isinstance(i, Formula)])
+            # 二级指标 of one section, the same or alike but for what cannot be seen
+            first: dict[str, Span] = {}
+            for cats in (i for i in item.items if isinstance(i, CategoriesNode)):
+                for name in cats.names:
+                    if looks(name) in first:
+                        yield _dup(node, "category", written_out(name), cats.span,
+                                   first[looks(name)])
+                    first.setdefault(looks(name), cats.span)
         if isinstance(item, BudgetNode):
             yield from _duplicates(node, [("formula", f.name, f.span or item.span)
                                           for f in item.formulas])
@@ -356,11 +368,7 @@ def check_weights(node: SchemeNode) -> Iterator[Diagnostic]:
             yield error("JX272", item.span, name=item.name)
 
 
-def _plain(name: str) -> str:
-    """A name as a reader sees it: full-width forms folded, invisible characters (zero widths,
-    bidi marks, soft hyphens) dropped, spaces ignored."""
-    folded = unicodedata.normalize("NFKC", name)
-    return "".join(c for c in folded if unicodedata.category(c)[0] not in "CZ")
+_plain = looks  # a name as a reader sees it (engine.names): one folding everywhere
 
 
 def check_section_names(node: SchemeNode) -> Iterator[Diagnostic]:

@@ -257,7 +257,7 @@ CATALOGUE: Mapping[str, Message] = {
                 "可用：not_started/未开工、started/已开工、completed/已完工",
                 "use not_started, started or completed"),
     "JX314": _m("重复的指标「{indicator}」", "duplicate indicator “{indicator}”",
-                "第一次出现在 {first}", "first at {first}"),
+                "第一次出现在{first}", "first at {first_en}"),
     "JX315": _m("未知的指标类型 {name}", "unknown kind {name}", "{suggest}", "{suggest}"),
     "JX316": _m("数值超出范围：{value}", "number out of range: {value}",
                 "数值须为有限的小数，且不超过 {limit} 位。", "numbers must be finite with at most {limit} digits."),
@@ -324,8 +324,8 @@ CATALOGUE: Mapping[str, Message] = {
                 "the actual {actual} of “{indicator}” has the unit {actual_unit} but its target {target} has none: compared as {used}",
                 "在指标值或 unit 列写明单位（如 ≥500万元），两边才能换算到同一单位比较。",
                 "write the unit in the target or the unit column (≥500万元, say) so both sides are compared in one unit."),
-    "JX525": _m("「{section}」中的指标「{indicator}」与 {first} 的「{other}」看起来相同，只差不可见字符、全角半角或空格",
-                "in {section}, “{indicator}” looks the same as “{other}” at {first} but for invisible characters, full-width forms or spaces",
+    "JX525": _m("{what}「{name}」与{first}的「{other}」看起来相同，只差不可见字符、全角半角或空格",
+                "{what_en} “{name}” looks the same as “{other}” of {first_en} but for invisible characters, full-width forms or spaces",
                 "若是同一指标，删去重复的一行；否则把名称改得看得出不同。",
                 "if they are the same indicator, remove one row; else make the names visibly different."),
     "JX501": _m("指标「{indicator}」{why}，应填写偏差原因", "indicator “{indicator}” {why_en}; a reason is required",
@@ -426,6 +426,10 @@ PHRASES: Mapping[str, Message] = {
                           "a deadline needs a date (7月, 2025年7月20日)"),
     "actual_date": _m("完成值（应为日期）", "actual (a date)"),
     "empty": _m("（空）", "(empty)"),
+    # names that differ only by what cannot be seen (JX525)
+    "lookalike_indicator": _m("「{section}」中的指标", "in {section}, the indicator"),
+    "lookalike_project": _m("子项目", "the sub-project"),
+    "lookalike_category": _m("「{section}」中的二级指标", "in {section}, the category"),
 }
 
 
@@ -514,6 +518,17 @@ ROW_WORDS: Mapping[str, tuple[str, str]] = {
 }
 _ROW_PATH = re.compile(r"(indicators|projects|management|budget\.batches)\[(\d+)\](?:\.(.+))?\Z",
                        re.DOTALL)
+
+
+def row_words(arg: str, where: str) -> dict[str, str]:
+    """A message argument and its ``_en`` twin naming the row at a data path, counted from 1:
+    ``indicators[0]`` is 第1个指标 / indicator 1 (a path that is no row is kept as it is)."""
+    m = _ROW_PATH.match(where)
+    if m is None:
+        return {arg: where, arg + "_en": where}
+    zh, en = ROW_WORDS[m[1]]
+    n = int(m[2]) + 1
+    return {arg: f"第{n}个{zh}", arg + "_en": f"{en} {n}"}
 
 
 class Places(Protocol):

@@ -37,6 +37,7 @@ from jixiao.engine.fit import Fitted, fit
 from jixiao.engine.frame import Failure, Frame
 from jixiao.engine.limits import DEFAULT_LIMITS, MONEY_EMAX, MONEY_PREC, Limits
 from jixiao.engine.model import Level
+from jixiao.engine.names import name_warnings
 from jixiao.engine.result import (
     BudgetResult,
     FundsResult,
@@ -87,13 +88,17 @@ def evaluate_general(compiled: CompiledScheme, data: ProjectData, *, explain: bo
 
 
 def _placed(data: ProjectData, run: Callable[[], Result | None]) -> Result | None:
-    """``run()``, each diagnostic's data path at its file's line with its row named."""
+    """``run()``, with the warnings on the record's names (JX525 for sub-projects and 二级指标,
+    the same for either evaluator) and each diagnostic's data path at its file's line with
+    its row named."""
     try:
         result = run()
     except JixiaoError as exc:
         if data.places is None:
             raise
         raise type(exc)(locate(exc.diagnostics, data.places)) from None
+    if result is not None and (names := name_warnings(data)):
+        result = attrs.evolve(result, diagnostics=result.diagnostics + tuple(names))
     if result is not None and data.places is not None and result.diagnostics:
         found = locate(result.diagnostics, data.places)
         if any(a is not b for a, b in zip(found, result.diagnostics, strict=True)):

@@ -42,8 +42,9 @@ from jixiao.engine.compile import CompiledFormula, CompiledKind, CompiledScheme
 from jixiao.engine.data import Funds, ProjectData, Status
 from jixiao.engine.diagnostics import Diagnostic, Severity, phrase, quoted, warning
 from jixiao.engine.filed import judge
-from jixiao.engine.fit import _day, _equal_shares, _folded
+from jixiao.engine.fit import _day, _equal_shares
 from jixiao.engine.model import Level, SplitMode
+from jixiao.engine.names import looks as _folded
 from jixiao.engine.result import (
     BudgetResult,
     FundsResult,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import decimal
-import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -28,11 +27,14 @@ from jixiao.engine.diagnostics import (
     candidates,
     error,
     phrase,
+    row_words,
     warning,
 )
 from jixiao.engine.filed import shares
 from jixiao.engine.frame import Failure, Frame
 from jixiao.engine.model import Level, NotApplicableMode, SplitMode
+from jixiao.engine.names import looks as _folded
+from jixiao.engine.names import written_out as _shown
 from jixiao.engine.values import Comparison, Interval, Notation, Op, Quantity, Text, Value, When
 
 ZERO = Decimal(0)
@@ -133,15 +135,17 @@ class _Fitter:
             key = (p.section, ind.name)
             if key in seen:
                 self.errors.append(error("JX314", where=where + ".name", indicator=ind.name,
-                                         first=seen[key]))
+                                         **row_words("first", seen[key])))
                 continue
             seen[key] = where
             folded = (p.section, _folded(ind.name))
             if folded in looks and looks[folded][0] != ind.name:
-                self.warnings.append(warning("JX525", where=where + ".name", section=p.section,
-                                             indicator=_shown(ind.name),
+                self.warnings.append(warning("JX525", where=where + ".name",
+                                             **phrase("what", "lookalike_indicator",
+                                                      section=p.section),
+                                             name=_shown(ind.name),
                                              other=_shown(looks[folded][0]),
-                                             first=looks[folded][1]))
+                                             **row_words("first", looks[folded][1])))
             looks.setdefault(folded, (ind.name, where))
             prepared.append(p)
         self.split_weights(prepared)
@@ -471,19 +475,6 @@ class _Fitter:
                 self.warnings.append(warning("JX521", where=where(p), indicator=p.input.name,
                                              section=section, share=p.local["weight"],
                                              given=sum(given, ZERO), weight=weight))
-
-
-def _folded(name: str) -> str:
-    """A name as it looks: full-width forms folded (NFKC), invisible characters (zero-width
-    space, BOM, bidi marks) and every space gone — two rows that fold alike look like one."""
-    text = unicodedata.normalize("NFKC", name)
-    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
-
-
-def _shown(name: str) -> str:
-    """A name with its invisible characters written out (``监测\\u200b点位``)."""
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp")
-                   or (c.isspace() and c != " ") else c for c in name)
 
 
 def _day(year: int, month: int, day: int | None) -> int:

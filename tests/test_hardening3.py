@@ -205,3 +205,46 @@ def test_a_child_changes_the_parents_percent_setting() -> None:
     child = compile_source(files["c.jx"], "c.jx", resolve, jixiao.Limits())
     parent = compile_source(files["p.jx"], "p.jx", resolve, jixiao.Limits())
     assert (parent.scheme.percent_as_fraction, child.scheme.percent_as_fraction) == (True, False)
+
+
+# ------------------------------------------------------------------ names alike but for what is unseen
+
+_INVISIBLE = ["\u200b", "\ufeff", "\u00a0", "\u3000", "\u2028", "\u2029", "\u200e", "\u00ad",
+              " ", "\u2060"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cf", "Zs", "Zl",
+                                                                  "Zp", "Cn", "Co")),
+               min_size=1, max_size=10),
+       st.lists(st.tuples(st.integers(0, 10), st.sampled_from(_INVISIBLE)), min_size=1,
+                max_size=3))
+def test_a_name_with_invisible_characters_looks_like_the_name(
+        name: str, inserts: list[tuple[int, str]]) -> None:
+    from jixiao.engine.names import looks, written_out
+
+    hidden = name
+    for at, char in inserts:
+        hidden = hidden[:at] + char + hidden[at:]
+    assert looks(hidden) == looks(name)
+    if hidden != name:
+        shown = written_out(hidden)
+        assert shown != hidden or " " in hidden or "\u00ad" in hidden or "\u3000" in hidden
+
+
+@pytest.mark.parametrize("char", _INVISIBLE)
+def test_look_alike_sub_projects_and_categories_warn_for_each_invisible_character(
+        char: str) -> None:
+    record = {"budget": {"total": 100, "executed": 80},
+              "indicators": [
+                  {"section": "产出指标", "category": "数量指标", "name": "a", "target": "≥1",
+                   "actual": "1"},
+                  {"section": "产出指标", "category": f"数量{char}指标", "name": "b",
+                   "target": "≥1", "actual": "1"}],
+              "projects": [{"name": "一期", "budget": {"central": 1}},
+                           {"name": f"一{char}期", "budget": {"central": 1}}]}
+    scheme = jixiao.load_scheme(SAMPLES / "small.jx")
+    for explain in (True, False):
+        result = jixiao.score(record, scheme, explain=explain)
+        found = sorted(d.where for d in result.diagnostics if d.code == "JX525")
+        assert found == ["indicators[1].category", "projects[1].name"]
