@@ -207,7 +207,7 @@ def test_a_child_changes_the_parents_percent_setting() -> None:
     assert (parent.scheme.percent_as_fraction, child.scheme.percent_as_fraction) == (True, False)
 
 
-# ------------------------------------------------------------------ names alike but for what is unseen
+# ------------------------------------------------------- names alike but for what is unseen
 
 _INVISIBLE = ["\u200b", "\ufeff", "\u00a0", "\u3000", "\u2028", "\u2029", "\u200e", "\u00ad",
               " ", "\u2060"]
