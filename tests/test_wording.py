@@ -17,7 +17,7 @@ from jixiao.engine.diagnostics import CATALOGUE, PHRASES
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 # The modules whose messages live in engine/diagnostics.py (engine/language.py documents the
 # functions and engine/units.py holds the unit prefixes: data, not messages).
-WORDLESS = ("compile.py", "evaluate.py", "fit.py", "frame.py", "limits.py")
+WORDLESS = ("compile.py", "evaluate.py", "fit.py", "frame.py", "limits.py", "names.py")
 
 
 def _strings(path: Path) -> list[tuple[int, str]]:
