@@ -262,15 +262,23 @@ class _Builder(Transformer[Token, Any]):
         name = _name(children[0])
         aliases: tuple[str, ...] = ()
         ratio: Decimal | None = None
+        points: Decimal | None = None
         band: BandNode | None = None
         for c in children[1:]:
             if isinstance(c, tuple) and c and c[0] == "also":
                 aliases = c[1]
+            elif isinstance(c, tuple) and c and c[0] == "points":
+                points = c[1]
             elif isinstance(c, BandNode):
                 band = c
             elif isinstance(c, Num):
                 ratio = c.value
-        return LevelNode(name, aliases, ratio, band, self.span(meta))
+        return LevelNode(name, aliases, ratio, band, self.span(meta), points)
+
+    def level_points(self, meta: Meta, children: list[Any]) -> tuple[str, Decimal]:
+        value = children[0]
+        assert isinstance(value, Num)
+        return ("points", value.value)
 
     def band(self, meta: Meta, children: list[Any]) -> BandNode:
         opening, low, high, closing = children

@@ -215,4 +215,4 @@ def _kind(n: KindNode, tops: dict[str, Formula], requires: list[Require], adjust
 
 
 def _level(n: LevelNode) -> Level:
-    return Level(n.name, n.aliases, n.ratio, _band(n.band) if n.band else None, n.span)
+    return Level(n.name, n.aliases, n.ratio, _band(n.band) if n.band else None, n.span, n.points)

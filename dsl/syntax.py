@@ -161,6 +161,7 @@ class LevelNode:
     ratio: Decimal | None
     band: BandNode | None
     span: Span
+    points: Decimal | None = None  # ``points 7``: a fixed score, not a share of the weight
 
 
 @attrs.frozen

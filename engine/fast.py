@@ -56,6 +56,7 @@ from jixiao.engine.result import (
 from jixiao.engine.values import Comparison, Interval, Notation, Op, Quantity, Text, When
 
 ZERO = Decimal(0)
+_ONE = Decimal(1)
 _CACHE_LIMIT = 4096  # entries of each per-scheme memo (names folded, shares, warnings)
 
 # The item tuples below are built in these orders; the generator reads them by place.
@@ -438,6 +439,8 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
                 if ind.ratio is None or not level.band.contains(ind.ratio):
                     raise _Slow  # JX308, JX309
                 ratio = ind.ratio
+            elif level.points is not None:  # fixed points (engine.fit): points ÷ weight, ≤ 1
+                ratio = min(level.points / w, _ONE) if w > 0 else ZERO
             else:
                 ratio = level.ratio if level.ratio is not None else ZERO
         elif tt is When:

@@ -157,6 +157,11 @@ class _Fitter:
                              errors=len(self.errors))] if bad and rows > 1 else []
             raise DataError([*self.errors, *summary])
         self.rescale(prepared)
+        for p in prepared:  # a level of fixed points: its ratio once the weight is known
+            if p.level is not None and p.level.points is not None:
+                weight = p.local["weight"]
+                p.local["ratio"] = (min(p.level.points / weight, Decimal(1)) if weight > 0
+                                    else ZERO)
         return prepared
 
     def prepare_not_applicable(self, i: int, ind: IndicatorInput, where: str) -> Fitted | None:

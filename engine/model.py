@@ -180,13 +180,16 @@ class Band:
 
 @attrs.frozen
 class Level:
-    """A qualitative level (定性等级): a fixed ratio, or a band the assessor chooses in."""
+    """A qualitative level (定性等级): a fixed ratio, a band the assessor chooses in, or fixed
+    points (``points 7``: 7 分 whatever the row's weight; its ratio is points ÷ weight, at most
+    1, once the weights are known)."""
 
     name: str
     aliases: tuple[str, ...] = ()
     ratio: Decimal | None = None
     band: Band | None = None
     span: Span | None = None
+    points: Decimal | None = None
 
     def matches(self, text: str) -> bool:
         return text == self.name or text in self.aliases

@@ -25,8 +25,9 @@ from jixiao.engine.language import AGGREGATES, FUNCTIONS
 
 INDENT = "  "
 # Words that continue an expression or a header: a line starting with one is not a new item.
-_CONTINUING = {"if", "then", "else", "and", "or", "not", "where", "when", "for", "ratio", "also",
-               "weight", "version", "extends", "to", "round"} | set(FUNCTIONS) | set(AGGREGATES)
+_CONTINUING = {"if", "then", "else", "and", "or", "not", "where", "when", "for", "ratio", "points",
+               "also", "weight", "version", "extends", "to", "round"} | set(FUNCTIONS) \
+    | set(AGGREGATES)
 _OPEN = {"LPAR", "LSQB"}
 _CLOSE = {"RPAR", "RSQB"}
 _NO_SPACE_BEFORE = {",", ")", "]", ".", "%"}

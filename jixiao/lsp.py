@@ -110,6 +110,8 @@ def meaning(compiled: CompiledScheme | None, word: str) -> tuple[str, Span | Non
                         f"completion = {k.completion.text}\nscore = {k.score.text}", k.span)
             for lv in k.levels:
                 if word == lv.name or word in lv.aliases:
+                    if lv.points is not None:
+                        return (f"定性等级 {lv.name}（{k.name}）：{lv.points} 分", lv.span)
                     ratio = lv.band if lv.band is not None else lv.ratio
                     return (f"定性等级 {lv.name}（{k.name}）：比例 {ratio}", lv.span)
         for g in s.grades:

@@ -297,7 +297,10 @@ def _kind_blocks(k: Kind, lang: str, rnd: str) -> list[Block]:
 
 
 def _level_ratio(lv: Level, lang: str) -> str:
-    """A fixed ratio, or the band inside which the assessor sets it."""
+    """A fixed ratio, the band inside which the assessor sets it, or fixed points."""
+    if lv.points is not None:
+        return _t(lang, f"{dec(lv.points)} 分（不论分值多少；超过分值的按分值计）",
+                  f"{dec(lv.points)} points (whatever the weight; at most the weight)")
     if lv.ratio is not None:
         return dec(lv.ratio)
     if lv.band is not None:
