@@ -120,6 +120,8 @@ class GeneratedKind:
     # (v0…v12, G, P, blank reason) → (completion, deviation, score, require that warns or -1)
     score: Callable[..., tuple[Decimal, Decimal, Decimal, int]]
     where: Callable[..., bool] | None  # (name, category, unit, section) → takes the row
+    # reads a figure of the record (``G``, ``P``): its results are not the row's alone
+    reads_record: bool = True
 
 
 @attrs.frozen
@@ -155,6 +157,7 @@ class _Writer:
         self.global_reads: set[int] = set()
         self.lines: list[str] = []
         self.count = 0
+        self.record_reads = 0  # names read beyond the formula's own frame (G, P)
 
     def const(self, value: object) -> str:
         key = (type(value).__name__, repr(value))
@@ -208,6 +211,7 @@ class _Writer:
         if name in GLOBAL_SLOTS:
             at = GLOBAL_SLOTS.index(name)
             self.global_reads.add(at)
+            self.record_reads += 1
             return f"G[{at}]"
         if name in self.params:
             return self.const(self.params[name])
@@ -256,6 +260,7 @@ class _Writer:
         if name in env.local:
             return "True"
         if name in GLOBAL_SLOTS:
+            self.record_reads += 1
             return f"(G[{GLOBAL_SLOTS.index(name)}] is not M)"
         return "False"
 
@@ -263,6 +268,7 @@ class _Writer:
         if env.item is not None or e.collection not in _COLLECTIONS:
             raise Unsupported("aggregate")
         source, slots = _COLLECTIONS[e.collection]
+        self.record_reads += 1
         item = {name: f"j{i}" for i, name in enumerate(slots)}
         inner = _Env(env.local, env.present, item)
         loop = "(" + ", ".join(item.values()) + ",)"
@@ -309,8 +315,9 @@ def generate(cs: CompiledScheme) -> Generated:
     rate = w.function(f"{_LOCALS['total']}, {_LOCALS['executed']}",
                       [f"return {w.formula(s.budget_rate, line_env)}"])
     kind_params = ", ".join(_LOCALS[n] for n in LOCAL_SLOTS[:KIND_PARAMS]) + ", G, P, b"
-    kinds: list[tuple[str, str | None]] = []
+    kinds: list[tuple[str, str | None, bool]] = []
     for k in s.kinds:
+        before = w.record_reads
         c, d, sc = (_LOCALS[n] for n in ("completion", "deviation", "score"))
         body = [f"{c} = {w.formula(k.completion, _KIND_ENV)}",
                 f"{d} = {w.formula(k.deviation, _KIND_ENV)}",
@@ -326,7 +333,7 @@ def generate(cs: CompiledScheme) -> Generated:
         if k.where is not None:
             row = ", ".join(_LOCALS[n] for n in ("name", "category", "unit", "section"))
             where = w.function(row, [f"return {w.formula(k.where, _KIND_ENV)}"])
-        kinds.append((score, where))
+        kinds.append((score, where, w.record_reads != before))
     section_env = _Env({"weight": _LOCALS["weight"]}, {})
     sections = []
     for sec in s.sections:
@@ -344,7 +351,8 @@ def generate(cs: CompiledScheme) -> Generated:
     space = _load(source, tuple(w.consts))
     return Generated(
         space[rate],
-        tuple(GeneratedKind(space[sc], space[wh] if wh else None) for sc, wh in kinds),
+        tuple(GeneratedKind(space[sc], space[wh] if wh else None, reads)
+              for sc, wh, reads in kinds),
         tuple(space[f] for f in sections),
         tuple(space[f] for f in derives),
         space[total],

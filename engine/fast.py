@@ -57,7 +57,8 @@ from jixiao.engine.values import Comparison, Interval, Notation, Op, Quantity, T
 
 ZERO = Decimal(0)
 _ONE = Decimal(1)
-_CACHE_LIMIT = 4096  # entries of each per-scheme memo (names folded, shares, warnings)
+_CACHE_LIMIT = 4096  # entries of each per-scheme memo (shapes, warnings)
+_ROWS_LIMIT = 16_384  # rows remembered per scheme (a few MB), as the data reader keeps them
 
 # The item tuples below are built in these orders; the generator reads them by place.
 assert PROJECT_SLOTS == ("name", "status", "started", "completed", "total", "executed", "rate",
@@ -111,6 +112,11 @@ class Plan:
     per_project: int
     per_section: int
     shapes: dict[tuple[tuple[Any, ...], ...], _Shape] = attrs.field(factory=dict)
+    # a row scored: id(row) → (row, weight, result, require warned, kind, section item). The
+    # data reader gives a row that repeats whole as the same object (most of a province's
+    # rows), and a row's result is its own when its kind reads nothing of the record, its
+    # actual is not derived and it is not a date (those read the record's year).
+    rows: dict[int, tuple[Any, ...]] = attrs.field(factory=dict)
     reasons: dict[tuple[int, int, str, str], Diagnostic] = attrs.field(factory=dict)
 
 
@@ -179,6 +185,16 @@ def _plan(cs: CompiledScheme) -> Plan:
                 per_row=max(per_kind) + walks["indicators"],
                 per_project=3 * rate + walks["projects"],
                 per_section=walks["sections"])
+
+
+def forget(cs: CompiledScheme) -> None:
+    """Drop what the fast evaluator remembers of the records it scored (shapes, rows): a
+    benchmark times each pass from cold, as a batch meets its records once."""
+    plan = cs.memo.get("fast")
+    if plan is not None:
+        plan.shapes.clear()
+        plan.rows.clear()
+        plan.reasons.clear()
 
 
 class _Slow(Exception):
@@ -405,9 +421,19 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
     items: list[list[Any]] = [[] for _ in plan.sections]
     zero = ZERO
     result = IndicatorResult
+    memo = plan.rows
+    derive_names = plan.derive_names
     for i, (ind, s, w) in enumerate(zip(inds, shape.sections, shape.weights, strict=True)):
         if ind.filed_score is not None:
             raise _Slow  # the assessor's score: engine.filed decides
+        hit = memo.get(id(ind))
+        if hit is not None and hit[0] is ind and hit[1] is w:  # this row, scored before
+            out.append(hit[2])
+            items[s.index].append(hit[5])
+            if hit[3] >= 0:
+                warnings.append(_reason(plan, hit[4], hit[3], ind.where or f"indicators[{i}]",
+                                        ind.name))
+            continue
         target: Any = ind.target  # narrowed by ``tt is …``, which mypy does not follow
         tt = type(target)
         how = choose.get(id(target.op) if tt is Comparison else id(tt))
@@ -499,12 +525,18 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
         if req >= 0:
             warnings.append(_reason(plan, k, req, ind.where or f"indicators[{i}]", name))
         kind = k.name
-        out.append(result(
+        made = result(
             s.name, category, name, unit, kind, w, target, ind.actual, actual,
             level.name if level is not None else None, c, dev, score, reason,
             ind.target_text, ind.actual_text, is_derived, (), score, None, False, True, None,
-            w, False))
-        items[s.index].append((name, category, kind, w, c, dev, score))
+            w, False)
+        item = (name, category, kind, w, c, dev, score)
+        out.append(made)
+        items[s.index].append(item)
+        if not (is_derived or k.gen.reads_record or tt is When or name in derive_names):
+            if len(memo) >= _ROWS_LIMIT:
+                memo.clear()
+            memo[id(ind)] = (ind, w, made, req, k, item)
     return out, warnings, items
 
 

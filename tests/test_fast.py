@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from conftest import ROOT, SCHEMES, indicator, project_data
 from hypothesis import given
@@ -219,3 +220,34 @@ def test_warnings_of_a_data_file_point_at_its_lines_alike(tmp_path: Path) -> Non
     found = evaluate(REGIONAL, data, explain=False).diagnostics
     assert [d.code for d in found][:1] == ["JX501"]
     assert found == evaluate_general(REGIONAL, data, explain=False).diagnostics
+
+
+BUDGET_KIND = """scheme 读预算 version "1" extends "transfer_regional.jx" {
+  kind 正向 for >=, >, bare {
+    completion = if actual >= target then min(budget.rate + 0.5, 1) else 0
+  }
+}
+"""
+
+
+def test_a_row_shared_between_records_is_scored_for_each() -> None:
+    """The data reader gives a repeated row as the same object; its result is reused only
+    with the same weight, and never when its kind reads the record (the budget's rate)."""
+    row = data_from_mapping(project_data(indicator("甲", "≥100", "90"))).indicators[0]
+    other = data_from_mapping(project_data(indicator("乙", "≥10", "9"))).indicators[0]
+    alone = attrs.evolve(data_from_mapping(project_data()), indicators=(row,))
+    shared = attrs.evolve(alone, indicators=(row, other))  # 甲's weight halves
+    for data in (alone, shared, alone, shared):
+        assert agree(REGIONAL, data)
+    assert evaluate(REGIONAL, alone, explain=False).indicators[0].weight == 50
+    assert evaluate(REGIONAL, shared, explain=False).indicators[0].weight == 25
+    cs = jixiao.compile_scheme_text(BUDGET_KIND, str(SCHEMES / "budget_kind.jx"))
+    met = attrs.evolve(alone, indicators=(
+        data_from_mapping(project_data(indicator("丙", "≥100", "120"))).indicators[0],))
+    scores = []
+    for executed in ("40", "100", "40"):
+        data = attrs.evolve(met, budget=attrs.evolve(
+            met.budget, total=attrs.evolve(met.budget.total, executed=Decimal(executed))))
+        assert agree(cs, data)
+        scores.append(evaluate(cs, data, explain=False).indicators[0].score)
+    assert [str(x) for x in scores] == ["45.00", "50.00", "45.00"]
