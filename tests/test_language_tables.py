@@ -28,6 +28,10 @@ from jixiao.engine.model import Binary, Formula, show
                  tables.grammar_terminals, id="grammar"),
     pytest.param(ROOT / "docs" / "language.md", tables.DOC_BEGIN, tables.DOC_END,
                  tables.doc_tables, id="language.md"),
+    pytest.param(ROOT / "docs" / "language.md", tables.KEYWORDS_BEGIN, tables.DOC_END,
+                 tables.keyword_table, id="keywords"),
+    pytest.param(ROOT / "docs" / "language.md", tables.NAMES_BEGIN, tables.DOC_END,
+                 tables.names_table, id="names"),
 ])
 def test_generated_blocks_are_fresh(path: Any, begin: str, end: str, body: Any) -> None:
     text = path.read_text(encoding="utf-8")
@@ -162,3 +166,30 @@ def test_floor_and_ceil_mistakes(expr: str, code: str) -> None:
     assert set(info.value.codes) <= {code, "JX202"}  # floor takes no mode: down is a name
     if code == "JX203":
         assert "floor, ceil" in info.value.diagnostics[0].hint("en")
+
+
+# ---------------------------------------------------------------- keywords and names by place
+
+def test_every_keyword_of_the_grammar_is_listed_with_its_meaning(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    table = tables.keyword_table()
+    for word in tables._grammar_words():
+        assert f"| `{word}` |" in table
+    monkeypatch.setattr(tables, "_grammar_words", lambda: ["scheme", "newword"])
+    with pytest.raises(ValueError, match="newword"):
+        tables.keyword_table()
+
+
+def test_every_name_of_every_scope_is_in_the_names_table() -> None:
+    from jixiao.engine import scopes
+    from jixiao.engine.values import Notation
+
+    text = tables.names_table()
+    every = [scopes.BUDGET_LINE, scopes.SECTION, scopes.TOTAL, scopes.DERIVE, scopes.KIND_WHERE,
+             *(scopes.kind_scope((n,), stage) for n in Notation
+               for stage in ("completion", "deviation", "score", "require"))]
+    for scope in every:
+        for name in [*scope.local, *scope.glob, *scope.collections,
+                     *(n for item in scope.collections.values() for n in item.local)]:
+            head, _, last = name.rpartition(".")
+            assert (f"`{name}`" in text or (f"`{head}." in text and last in text)), name

@@ -1,5 +1,6 @@
 """Regenerate the blocks of ``dsl/scheme.lark`` and ``docs/language.md`` that come from the
-operator and function tables (``jixiao.engine.language``). Run after changing a table:
+operator and function tables (``jixiao.engine.language``), the grammar's keywords and the
+compiler's scopes (``jixiao.engine.scopes``). Run after changing any of them:
 
     .venv/bin/python tools/gen_language.py
 """
@@ -15,6 +16,8 @@ TARGETS = (
     (ROOT / "dsl" / "scheme.lark", tables.GRAMMAR_BEGIN, tables.GRAMMAR_END,
      tables.grammar_terminals),
     (ROOT / "docs" / "language.md", tables.DOC_BEGIN, tables.DOC_END, tables.doc_tables),
+    (ROOT / "docs" / "language.md", tables.KEYWORDS_BEGIN, tables.DOC_END, tables.keyword_table),
+    (ROOT / "docs" / "language.md", tables.NAMES_BEGIN, tables.DOC_END, tables.names_table),
 )
 
 
