@@ -130,9 +130,9 @@ KEYWORDS: dict[str, tuple[str, str]] = {
 
 def _grammar_words() -> list[str]:
     import re
-    from pathlib import Path
-    text = (Path(__file__).with_name("scheme.lark")).read_text(encoding="utf-8")
-    return sorted(set(re.findall(r'"([a-z_]+)"', text)) - set(AGGREGATES))
+
+    from jixiao.dsl.parser import grammar_text
+    return sorted(set(re.findall(r'"([a-z_]+)"', grammar_text())) - set(AGGREGATES))
 
 
 def keyword_table() -> str:
