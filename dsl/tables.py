@@ -98,6 +98,8 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "level": ("定性等级", "a qualitative level"),
     "ratio": ("等级的比例（或区间）；公式中所选等级的比例", "a level's ratio or band; in a "
               "formula, the chosen level's ratio"),
+    "points": ("等级的固定分数：`level 较显著 points 7`（不超过分值）", "a level's fixed points, "
+               "whatever the row's weight (at most the weight)"),
     "grade": ("评级区间", "a grade band"),
     "derive": ("派生指标", "a derived figure"),
     "param": ("参数", "a parameter"),

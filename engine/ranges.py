@@ -360,6 +360,8 @@ def _kind_inputs(k: Kind, weight: Decimal) -> dict[str, Iv | None]:
 def _level_range(k: Kind) -> Iv:
     found: Iv | None = None
     for lv in k.levels:
+        if lv.points is not None:  # points ÷ weight, at most 1
+            found = _hull(found, UNIT)
         if lv.ratio is not None:
             found = _hull(found, _pt(lv.ratio))
         if lv.band is not None:
