@@ -493,8 +493,16 @@ class _Compiler:
 
         def items(f: Frame) -> list[Frame]:
             # item names are not inputs; no rounding trace inside: an aggregate over 100,000
-            # sub-projects must not keep 100,000 rounding steps in an explanation
-            rows = [Frame(row, f.glob) for row in source(f)]
+            # sub-projects must not keep 100,000 rounding steps in an explanation. The frames
+            # of the record's sub-projects are made once per record, not once per aggregate.
+            found = source(f)
+            if key in f.local:
+                rows = [Frame(row, f.glob) for row in found]
+            else:
+                made = f.glob.setdefault("@frames", {})
+                rows = made.get(key)
+                if rows is None or len(rows) != len(found):
+                    rows = made[key] = [Frame(row, f.glob) for row in found]
             if where is None:
                 return rows
             return [r for r in rows if where(r)]

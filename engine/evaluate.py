@@ -203,7 +203,17 @@ class _Evaluation:
 
     # -- budget and sub-projects
 
-    def rate(self, funds: Funds, where: str, steps: list[Step] | None = None) -> FundsResult:
+    def rate(self, funds: Funds, where: str, steps: list[Step] | None = None,
+             known: dict[Funds, FundsResult] | None = None) -> FundsResult:
+        """A budget line's figures. ``known``: the lines already computed for the same money
+        (sub-projects repeat their figures; the formula reads only total and executed), each
+        still charged to the step budget as if computed."""
+        if known is not None:
+            done = known.get(funds)
+            if done is not None:
+                self.charge(self.cs.budget_rate, where)
+                self.line_warnings(funds, where)
+                return done
         local = {"total": funds.total, "executed": funds.executed}
         if funds.total == 0:  # a line with no budget has no execution rate, unless the
             f = self.cs.budget_rate  # scheme's formula gives one; no diagnostic is built
@@ -214,13 +224,19 @@ class _Evaluation:
                 rate = None
         else:
             rate = self.call(self.cs.budget_rate, local, where, steps)
+        self.line_warnings(funds, where)
+        result = FundsResult(funds.total, funds.executed, rate, funds.filed_rate)
+        if known is not None:
+            known[funds] = result
+        return result
+
+    def line_warnings(self, funds: Funds, where: str) -> None:
         if funds.executed_missing:
             self.warnings.append(warning("JX523", where=where + ".executed",
                                          field=where + ".executed", total=funds.total))
         if funds.executed > funds.total:
             self.warnings.append(warning("JX506", where=where, field=where,
                                          executed=funds.executed, total=funds.total))
-        return FundsResult(funds.total, funds.executed, rate, funds.filed_rate)
 
     def put(self, prefix: str, r: FundsResult, into: dict[str, Any]) -> None:
         into[prefix + "total"] = r.total
@@ -255,15 +271,19 @@ class _Evaluation:
                             b.local.total)
         projects = []
         items = []
+        known: dict[Funds, FundsResult] = {}  # each line's figures, by its money
+        all_totals = ZERO
         for i, p in enumerate(self.data.projects):
             where = p.where or f"projects[{i}]"
-            total = self.rate(p.funds, where)
-            central = self.rate(p.central, where + ".central")
-            local = self.rate(p.local, where + ".local")
+            funds = p.funds  # central + local, added once
+            all_totals += funds.total
+            total = self.rate(funds, where, known=known)
+            central = self.rate(p.central, where + ".central", known=known)
+            local = self.rate(p.local, where + ".local", known=known)
             projects.append(ProjectResult(p.name, p.status.value, total, central, local))
-            if p.status is Status.NOT_STARTED and p.funds.executed > 0:
+            if p.status is Status.NOT_STARTED and funds.executed > 0:
                 self.warnings.append(warning("JX532", where=where + ".status", project=p.name,
-                                             executed=p.funds.executed))
+                                             executed=funds.executed))
             item: dict[str, Any] = {
                 "name": p.name,
                 "status": p.status.value,
@@ -275,8 +295,7 @@ class _Evaluation:
             self.put("local.", local, item)
             items.append(item)
         if self.data.projects:
-            self._sum_check("projects_budget", [p.funds.total for p in self.data.projects],
-                            b.total.total)
+            self._sum_check("projects_budget", [all_totals], b.total.total)
         self.glob["@projects"] = items
         result = BudgetResult(lines["budget"] or FundsResult(ZERO, ZERO, None),
                               lines["budget.central"], lines["budget.local"], lines["budget.other"],

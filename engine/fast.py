@@ -266,14 +266,22 @@ def _run(plan: Plan, data: ProjectData) -> Result:
             if line is not None and sum((getattr(x, part).total for x in b.batches),
                                         ZERO) != line.total:
                 raise _Slow  # JX503
+    if data.projects and sum((p.funds.total for p in data.projects), ZERO) != b.total.total:
+        raise _Slow  # JX503, found before the work on each sub-project
     projects = []
     P = []
+    known: dict[Funds, FundsResult] = {}  # sub-projects repeat their money: each line once
+
+    def project_line(funds: Funds) -> FundsResult:
+        r = known.get(funds)
+        if r is None:
+            r = known[funds] = _line(plan, funds, False)
+        return r
     for p in data.projects:
         funds = p.funds
         if p.status is Status.NOT_STARTED and funds.executed > 0:
             raise _Slow  # JX532
-        whole, central, local = (_line(plan, funds, False), _line(plan, p.central, False),
-                                 _line(plan, p.local, False))
+        whole, central, local = project_line(funds), project_line(p.central), project_line(p.local)
         status = p.status.value
         projects.append(ProjectResult(p.name, status, whole, central, local))
         P.append((p.name, status, p.status is not Status.NOT_STARTED,
@@ -282,8 +290,6 @@ def _run(plan: Plan, data: ProjectData) -> Result:
                   central.total, central.executed,
                   MISSING if central.rate is None else central.rate,
                   local.total, local.executed, MISSING if local.rate is None else local.rate))
-    if projects and sum((p.funds.total for p in data.projects), ZERO) != b.total.total:
-        raise _Slow  # JX503
     derived: dict[str, Decimal] = {}
     wanted = {ind.name for ind in data.indicators} if gen.derives else set()
     for name, fn in zip(plan.derive_names, gen.derives, strict=True):

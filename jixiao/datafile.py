@@ -166,6 +166,11 @@ def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "",
     if r.errors:
         raise DataError(locate([*r.errors, *r.readable_rows(mapping)], places))
     assert data is not None
+    if text is not None:  # read: the rows' names are enough to place scoring's diagnostics
+        places.keep_names({"indicators": [i.name for i in data.indicators],
+                           "projects": [p.name for p in data.projects],
+                           "management": [m.item for m in data.form.management],
+                           "budget.batches": [b.name for b in data.budget.batches]})
     return data
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jixiao.engine.diagnostics import ROW_WORDS
@@ -45,22 +45,36 @@ class DataPlaces:
         self.text = text
         self.fmt = fmt
         self._lines: dict[str, int] | None = None
+        self._headers: list[tuple[int, bool, str]] | None = None
+        self.names: Mapping[str, Sequence[str]] | None = None
 
     def find(self, where: str) -> tuple[str, int, str]:
         """``(file, line, row name)`` of ``where``; the line of the nearest placed parent."""
         line = 0
         if self.text is not None:
-            lines = self.lines()
+            lines = self.block_lines(where)
+            if lines is None:
+                lines = self.lines()
             key = where
             while key and not line:
                 line = lines.get(key, 0)
                 key = _parent(key)
         return (self.file if line else "", line, self.row_name(where))
 
+    def keep_names(self, names: Mapping[str, Sequence[str]]) -> None:
+        """Let go of the record's parsed table (tens of megabytes for a file at the size limit)
+        once it is read, keeping only the rows' names (``{"indicators": (…), …}``)."""
+        self.names = names
+        self.mapping = {}
+
     def row_name(self, where: str) -> str:
         m = _ROW.match(where)
         if m is None:
             return ""
+        if self.names is not None:
+            named = self.names.get(m[1], ())
+            i = int(m[2])
+            return named[i].strip() if i < len(named) else ""
         rows: Any = self.mapping
         for part in m[1].split("."):
             rows = rows.get(part) if isinstance(rows, Mapping) else None
@@ -68,6 +82,49 @@ class DataPlaces:
         row = rows[i] if isinstance(rows, list) and i < len(rows) else None
         name = row.get(_NAME_KEYS[m[1]]) if isinstance(row, Mapping) else None
         return name.strip() if isinstance(name, str) else ""
+
+    def block_lines(self, where: str) -> dict[str, int] | None:
+        """The places of the one TOML table ``where`` is in, scanned alone: a 5 MB record is
+        not scanned whole for one warning. ``None`` when the text cannot be cut into tables
+        by its header lines alone (JSON, or a multi-line string that might hold one)."""
+        text = self.text or ""
+        if self.fmt != "toml" or '"""' in text or "\'\'\'" in text:
+            return None
+        if self._headers is None:
+            self._headers = [(m.start(), m[1] == "[[", _header_name(m[2]))
+                             for m in _HEADER.finditer(text)]
+        headers = self._headers
+        m = _ROW.match(where)
+        chosen = -1
+        if m is not None:  # the index-th [[indicators]]
+            n = int(m[2])
+            rows = [k for k, (_, double, name) in enumerate(headers) if double and name == m[1]]
+            chosen = rows[n] if n < len(rows) else -1
+        else:  # the table that holds it: [budget] for budget.executed
+            first = next((at for at, double, name in headers if double and name == where), -1)
+            if first >= 0:  # the rows as a whole: their first [[indicators]]
+                return {where: text.count("\n", 0, first) + 1}
+            for k, (_, double, name) in enumerate(headers):
+                if not double and (where == name or where.startswith(name + ".")):
+                    chosen = k
+        if chosen < 0:
+            if any(double for _, double, _ in headers) and m is not None:
+                return None  # rows written some other way (an inline array): the whole scan
+            start, end = 0, headers[0][0] if headers else len(text)
+        else:
+            start = headers[chosen][0]
+            end = headers[chosen + 1][0] if chosen + 1 < len(headers) else len(text)
+        try:
+            found = toml_lines(text[start:end])
+        except (RecursionError, ValueError, IndexError):
+            return {}
+        before = text.count("\n", 0, start)
+        out = {}
+        for key, line in found.items():
+            if m is not None and chosen >= 0 and key.startswith(f"{m[1]}[0]"):
+                key = f"{m[1]}[{m[2]}]" + key[len(f"{m[1]}[0]"):]
+            out[key] = line + before
+        return out
 
     def lines(self) -> dict[str, int]:
         if self._lines is None:
@@ -77,6 +134,14 @@ class DataPlaces:
             except (RecursionError, ValueError, IndexError):  # a shape the scan does not know
                 self._lines = {}
         return self._lines
+
+
+_HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]\n#]*?)[ \t]*\]", re.MULTILINE)
+
+
+def _header_name(written: str) -> str:
+    """A header's dotted key as a path: ``[[ "budget" . batches ]]`` → ``budget.batches``."""
+    return ".".join(part.strip().strip("\"'") for part in written.split("."))
 
 
 def _parent(path: str) -> str:
