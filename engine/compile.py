@@ -426,7 +426,8 @@ class _Compiler:
             self.want(t, fn.arg_type if fn else Type.NUM, a, e.fn)
         fns = [f for f, _ in args]
         if fn is None:
-            self.report(error("JX203", e.span, name=e.fn, known=known_functions()))
+            self.report(error("JX203", e.span, name=e.fn, known=known_functions(),
+                              candidates=candidates(e.fn, [*FUNCTIONS, *AGGREGATES])))
             return (lambda f: None), None
         if len(fns) < fn.min_args or (fn.max_args is not None and len(fns) > fn.max_args):
             self.report(error("JX204", e.span, name=e.fn, expected=fn.arity, got=len(e.args)))
@@ -508,7 +509,8 @@ class _Compiler:
             return [r for r in rows if where(r)]
         agg = AGGREGATES.get(e.fn)
         if agg is None:
-            self.report(error("JX203", e.span, name=e.fn, known=known_functions()))
+            self.report(error("JX203", e.span, name=e.fn, known=known_functions(),
+                              candidates=candidates(e.fn, [*FUNCTIONS, *AGGREGATES])))
             return (lambda f: None), None
         item: Fn | None = None
         if agg.takes_item != (e.item is not None):

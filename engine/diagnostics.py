@@ -155,7 +155,7 @@ CATALOGUE: Mapping[str, Message] = {
     "JX202": _m("未知的名称 {name}", "unknown name {name}",
                 "{suggest}", "{suggest}"),
     "JX203": _m("未知的函数 {name}", "unknown function {name}",
-                "可用函数：{known}", "known functions: {known}"),
+                "可用函数：{known}。{suggest}", "known functions: {known}. {suggest}"),
     "JX204": _m("{name} 需要 {expected} 个参数，实际给出 {got} 个",
                 "{name} takes {expected} arguments, {got} given", "", ""),
     "JX205": _m("类型不符：{detail}", "type mismatch: {detail_en}", "", ""),

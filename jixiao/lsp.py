@@ -1,4 +1,5 @@
-"""A language server for ``.jx`` schemes (pygls): diagnostics as you type, hover, and
+"""A language server for ``.jx`` schemes (pygls): diagnostics as you type, hover, completion
+(the language's functions and keywords, from its tables, and the scheme's own names) and
 go-to-definition across ``extends``.
 
 Stage: application layer over the scheme pipeline, as an optional extra (``pip install
@@ -149,6 +150,35 @@ def definition(ls: LanguageServer,
         return None
     span = found[1]
     return types.Location(uri=Path(span.file).resolve().as_uri(), range=_range(span))
+
+
+def completions(compiled: CompiledScheme | None) -> list[types.CompletionItem]:
+    """What can be written: every function and aggregate of the language's tables (``has``
+    among them), every keyword of the grammar, and this scheme's sections, kinds and
+    parameters."""
+    from jixiao.dsl.tables import KEYWORDS
+
+    fn = types.CompletionItemKind.Function
+    items = [types.CompletionItem(f.name, kind=fn, detail=f"{f.name}({f.params})",
+                                  documentation=f"{f.zh} · {f.en}") for f in FUNCTIONS.values()]
+    items += [types.CompletionItem(a.name, kind=fn, detail=a.example,
+                                   documentation=f"{a.zh} · {a.en}") for a in AGGREGATES.values()]
+    items += [types.CompletionItem(word, kind=types.CompletionItemKind.Keyword,
+                                   documentation=f"{zh} · {en}")
+              for word, (zh, en) in KEYWORDS.items()]
+    if compiled is not None:
+        s = compiled.scheme
+        named = [*(sec.name for sec in s.sections), *(k.name for k in s.kinds)]
+        items += [types.CompletionItem(n, kind=types.CompletionItemKind.Class) for n in named]
+        items += [types.CompletionItem(p.name, kind=types.CompletionItemKind.Constant,
+                                       detail=f"param {p.name} = {p.value}") for p in s.params]
+    return items
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION)
+def complete(ls: LanguageServer, params: types.CompletionParams) -> types.CompletionList:
+    return types.CompletionList(is_incomplete=False,
+                                items=completions(_last.get(params.text_document.uri)))
 
 
 def main() -> None:  # pragma: no cover - the console entry point

@@ -131,3 +131,19 @@ def test_definition_jumps_into_the_parent_scheme(client: Client, tmp_path: Path)
     h = client.request("textDocument/hover", {"textDocument": {"uri": uri},
                                               "position": {"line": 1, "character": 9}})
     assert h["contents"]["value"].startswith("一级指标 预算执行：分值 10")
+
+
+def test_completion_offers_the_tables_functions_keywords_and_the_schemes_names(
+        client: Client, tmp_path: Path) -> None:
+    """has (the function table's entry), the grammar's keywords, and the file's parameters."""
+    child = tmp_path / "child.jx"
+    text = ('scheme 子方案 version "1" extends "transfer_regional.jx" {\n'
+            "  param 超额 = 120%\n"
+            "  kind 正向 { flag 超额完成 warning \"超\" when actual > target * 超额 }\n}\n")
+    open_doc(client, child, text)
+    got = client.request("textDocument/completion", {
+        "textDocument": {"uri": child.resolve().as_uri()},
+        "position": {"line": 2, "character": 10}})
+    labels = {i["label"] for i in got["items"]}
+    assert {"has", "round", "count", "where", "not_applicable"} <= labels
+    assert {"超额", "预算执行", "定性"} <= labels

@@ -40,6 +40,7 @@ def test_a_misspelt_has_suggests_it() -> None:
                                    "else 0 }\n}\n", "child.jx")
     assert info.value.codes == ["JX203"]
     assert "has" in info.value.diagnostics[0].args["known"]
+    assert info.value.diagnostics[0].hint("en").endswith("did you mean: has")
 
 
 @pytest.mark.parametrize(("name", "zh", "en"), [
