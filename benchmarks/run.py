@@ -138,7 +138,7 @@ def jobs_rows(n: int, row: Callable[..., None], verdict: Callable[[bool, str], s
     row(f"batch {n:,} records --jobs 2", f"{two:.1f} s ({n / two:,.0f}/s)")
     row(f"  speed-up --jobs 2 over --jobs 1 (load average {load:.1f})", f"{one / two:.2f}×",
         "target ≥ 1.7×: " + verdict(one / two >= 1.7, f"{1.7 - one / two:.2f} short")
-        + ("" if load < 0.5 else f" (measured with {load:.1f} processes waiting for 2 cores)"))
+        + ("" if load < 0.5 else f" (load average {load:.1f} on 2 cores)"))
     ideal = 2 * cpu1 / (main2 + workers2)
     row("  CPU: --jobs 1 all / --jobs 2 main + workers",
         f"{cpu1:.1f} / {main2:.1f} + {workers2:.1f} s")
