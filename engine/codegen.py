@@ -117,8 +117,9 @@ def _missing() -> Any:
 
 @attrs.frozen
 class GeneratedKind:
-    # (v0…v12, G, P, blank reason) → (completion, deviation, score, require that warns or -1)
-    score: Callable[..., tuple[Decimal, Decimal, Decimal, int]]
+    # (v0…v12, G, P, blank reason) → (completion, deviation, score, require that warns or -1,
+    # flags that fire: (place, deducted))
+    score: Callable[..., tuple[Decimal, Decimal, Decimal, int, tuple[tuple[int, Decimal], ...]]]
     where: Callable[..., bool] | None  # (name, category, unit, section) → takes the row
     # reads a figure of the record (``G``, ``P``): its results are not the row's alone
     reads_record: bool = True
@@ -322,12 +323,22 @@ def generate(cs: CompiledScheme) -> Generated:
         body = [f"{c} = {w.formula(k.completion, _KIND_ENV)}",
                 f"{d} = {w.formula(k.deviation, _KIND_ENV)}",
                 f"{sc} = {w.formula(k.score, _KIND_ENV)}"]
-        for fl in k.flags:  # a flag that fires: the general evaluator reports it
-            body.append(f"if {w.formula(fl.condition, _KIND_ENV)}: raise FB")
+        # a score outside [0, weight] before the flags' deductions: the general evaluator's
+        body.append(f"if not (Z <= {sc} <= {_LOCALS['weight']}): raise FB")
+        # the flags that fire, each (its place, what it deducts), read the score before any
+        # deduction; what they deduct comes off it, never below 0 (engine.evaluate.flags)
+        body.append("v19 = ()")
+        for i, fl in enumerate(k.flags):
+            deduct = w.formula(fl.deduct, _KIND_ENV) if fl.deduct is not None else "Z"
+            condition = w.formula(fl.condition, _KIND_ENV)
+            body.append(f"if {condition}: v19 = v19 + (({i}, {deduct}),)")
+        if k.flags:
+            body.append("v20 = fsum([j1 for (j0, j1) in v19], Z)")
+            body.append(f"if v20: {sc} = fmax({sc} - v20, Z)")
         for i, req in enumerate(k.requires):
             body.append(f"if {w.formula(req.condition, _KIND_ENV)} and b: "
-                        f"return {c}, {d}, {sc}, {i}")
-        body.append(f"return {c}, {d}, {sc}, -1")
+                        f"return {c}, {d}, {sc}, {i}, v19")
+        body.append(f"return {c}, {d}, {sc}, -1, v19")
         score = w.function(kind_params, body)
         where = None
         if k.where is not None:

@@ -2,15 +2,15 @@
 general evaluator, with the same result either way.
 
 Stage: ``engine.evaluate.evaluate(..., explain=False)`` calls ``evaluate_fast`` first. It
-scores a record only when the record is ordinary — the rows fit the scheme without a misfit or
-a warning other than a missing reason (JX501) or an empty section (JX507), no score filed by an
-assessor, no row that does not apply, no sub-row, no batch, every budget line with money — and
+scores a record only when the record is ordinary — its rows fit the scheme without a misfit or
+a warning other than a missing reason (JX501), an empty section (JX507) or a flag (JX563,
+JX564); no score or level filed by an assessor, no row that does not apply, no sub-row — and
 returns ``None`` for anything else, or the moment anything unusual happens while scoring (a
-division by zero, a number out of range, a flag that fires, a score outside its weight): the
-general evaluator then scores the record from the start, with its errors and warnings. Hence
-the fast path never has to reproduce a rare rule; it only has to agree on the usual one, which
-``tests/test_fast.py`` checks against the general evaluator over every example, every case of
-the bundled schemes and generated data.
+division by zero, a number out of range, a figure the record lacks, a score outside its
+weight): the general evaluator then scores the record from the start, with its errors and
+warnings. Hence the fast path never has to reproduce a rare rule; it only has to agree on the
+usual one, which ``tests/test_fast.py`` checks against the general evaluator over every
+example, every case of the bundled schemes and generated data.
 
 Why it is fast: the scheme's shape is fitted once per scheme (sections and aliases in a dict,
 a kind per notation, equal shares cached), the formulas are plain Python functions generated
@@ -523,11 +523,13 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             else:
                 raise _Slow  # JX311, JX304
         name, category, unit, reason = ind.name, ind.category, ind.unit, ind.reason
-        c, dev, score, req = k.gen.score(w, name, category, unit, ind.section, None, actual,
-                                         t, low, high, ratio, days, months, G, P,
-                                         not reason or reason.isspace())  # not .strip()
+        c, dev, score, req, fired = k.gen.score(
+            w, name, category, unit, ind.section, None, actual, t, low, high, ratio, days,
+            months, G, P, not reason or reason.isspace())  # not .strip()
         if not zero <= score <= w:
             raise _Slow  # JX404
+        if fired:
+            warnings += _flags(k, fired, name, ind.where or f"indicators[{i}]")
         if req >= 0:
             warnings.append(_reason(plan, k, req, ind.where or f"indicators[{i}]", name))
         kind = k.name
@@ -539,11 +541,28 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
         item = (name, category, kind, w, c, dev, score)
         out.append(made)
         items[s.index].append(item)
-        if not (is_derived or k.gen.reads_record or tt is When or name in derive_names):
+        if not (is_derived or k.gen.reads_record or tt is When or name in derive_names
+                or fired):
             if len(memo) >= _ROWS_LIMIT:
                 memo.clear()
             memo[id(ind)] = (ind, w, made, req, k, item)
     return out, warnings, items
+
+
+def _flags(k: _Kind, fired: tuple[tuple[int, Decimal], ...], indicator: str,
+           where: str) -> list[Diagnostic]:
+    """JX563/JX564 for each flag that fired, as ``engine.evaluate``'s ``flags`` words them."""
+    out = []
+    for at, amount in fired:
+        cf = k.compiled.flags[at]
+        fl = cf.flag
+        args = {"indicator": quoted(indicator), "flag": fl.name, "message": fl.message,
+                **phrase("hint", "flag_condition", condition=cf.condition.text)}
+        if amount:
+            args["deducted"] = str(amount)
+        severity = Severity.ERROR if fl.severity == "error" else Severity.WARNING
+        out.append(Diagnostic("JX564" if amount else "JX563", severity, args, fl.span, where))
+    return out
 
 
 def _bare(q: Quantity) -> bool:

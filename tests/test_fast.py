@@ -32,10 +32,11 @@ from jixiao.schemetest import read_cases
 
 SOIL = jixiao.load_scheme(SCHEMES / "soil_pollution.jx")
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "data.toml").exists())
-# The examples an ordinary record makes (the others have sub-rows, rows that do not apply,
-# assessors' scores or flags that fire, and are the general evaluator's).
+# The examples an ordinary record makes, flags that fire included (the others have sub-rows,
+# rows that do not apply or assessors' scores, and are the general evaluator's).
 FAST_EXAMPLES = {"xinjiang-soil-2025", "department-overall", "project-budget20",
-                 "project-national"}
+                 "project-national", "air-pollution", "employment-subsidy",
+                 "provincial-overshoot"}
 
 
 def _outcome(run: Callable[[], jixiao.Result]) -> object:
