@@ -17,8 +17,8 @@ branch); a test decided by the ranges keeps one branch only.
 
 A section's weight is known; an indicator's is not, so each kind is checked at the weights its
 rows can have: each section's equal shares among one to eight rows at the places the scheme gives
-shares (``split … round N``, else 2 or the section weight's own places), both neighbours of each,
-and the smallest weight of those places. A range that may leave [0, weight] is then searched for
+shares (``split … round N``, else 2 or the section weight's own places), and the smallest
+weight of those places. A range that may leave [0, weight] is then searched for
 inputs that really do, at the formula's edge points (the ends of each input's range, 0, 1, 1.5,
 2, 10 …); only a formula with such inputs is reported — a range that is merely not proven (an
 ``if`` whose branches the ranges cannot tell apart) is not guessed at.
@@ -376,7 +376,8 @@ def _places(x: Decimal) -> int:
 
 def share_weights(scheme: Scheme) -> list[Decimal]:
     """The weights an indicator's row can have: each section's equal shares among 1 … 8 rows,
-    at the places the scheme gives shares, both neighbours of each, and the smallest weight."""
+    at the places the scheme gives shares (rounded down, as the first rows' shares are), and
+    the smallest weight of those places."""
     found: set[Decimal] = set()
     for sec in scheme.sections:
         digits = sec.split.digits if sec.split.digits is not None \
@@ -385,7 +386,8 @@ def share_weights(scheme: Scheme) -> list[Decimal]:
         found.add(unit)
         for n in range(1, MAX_SHARES + 1):
             share = (sec.weight / n).quantize(unit, rounding=decimal.ROUND_FLOOR)
-            found.update(w for w in (share, share + unit) if 0 < w <= sec.weight)
+            if share > 0:
+                found.add(share)
     # round weights near 10 first: the inputs reported read as a table's would
     return sorted(found, key=lambda w: (_places(w), abs(w - 10), w)) or [ONE]
 
