@@ -106,6 +106,17 @@ CATALOGUE: Mapping[str, Message] = {
     # -- author tools (explain, test, fmt, what-if): JX040–JX049
     "JX040": _m("数据中没有名为「{name}」的指标、一级指标或汇总项", "no indicator, section or total named “{name}” in the data",
                 "{suggest}", "{suggest}"),
+    # -- tables too large or holding no value (issue 7, hostile workbooks): JX042–JX049
+    "JX042": _m("表格超出可读取的范围（工作表「{sheet}」）：{what}", "the table is too large to read (sheet “{sheet}”): {what_en}",
+                "自评表只有几百个单元格：删去多余的行、列与整行整列的合并，或把工作簿拆开；压缩炸弹不予读取。",
+                "a 自评表 has a few hundred cells: delete the extra rows, columns and whole-row or "
+                "whole-column merges, or split the workbook; a zip bomb is not read."),
+    "JX043": _m("单元格 {sheet}!{cell} 没有可读取的值：{value}", "the cell {sheet}!{cell} holds no value to read: {value}",
+                "#DIV/0! 等错误值或未计算过的公式（由程序生成、从未在 Excel 中打开保存）不是数字："
+                "在 Excel 或 WPS 中改正公式并保存后再读取，或直接填写数值。",
+                "an error value such as #DIV/0!, or a formula never computed (written by a program, "
+                "never opened and saved in Excel), is no figure: fix the formula and save the file "
+                "in Excel or WPS, or type the value."),
     # -- jixiao import (a filled 自评表 in .xlsx or .csv): JX050–JX069
     "JX050": _m("单元格的{column}无法读取：{value}（指标「{name}」）",
                 "the {column} cell cannot be read: {value} (indicator “{name}”)",
@@ -119,8 +130,9 @@ CATALOGUE: Mapping[str, Message] = {
                 "安装：pip install 'jixiao[{extra}]'；或把表格另存为 CSV。",
                 "install it: pip install 'jixiao[{extra}]', or save the table as CSV."),
     "JX053": _m("无法读取表格文件：{detail}", "cannot read the table file: {detail_en}",
-                "接受 .xlsx、.xls（Excel、WPS 工作簿）或 .csv（UTF-8）文件。",
-                "jixiao reads .xlsx and .xls (Excel, WPS workbooks) or .csv (UTF-8) files."),
+                "接受 .xlsx、.xls（Excel、WPS 工作簿）或 .csv（UTF-8、GBK/GB18030 或带 BOM 的 UTF-16）文件。",
+                "jixiao reads .xlsx and .xls (Excel, WPS workbooks) or .csv (UTF-8, GBK/GB18030 "
+                "or UTF-16 with a BOM) files."),
     # -- batch runs (jixiao batch, jixiao summary)
     "JX070": _m("CSV 同一记录的 {column} 列有两个不同的值：{first} 与 {value}",
                 "the CSV column {column} has two values in one record: {first} and {value}",

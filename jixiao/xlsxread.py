@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import html
 import io
 import json
 import re
 import stat
+import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,7 +31,7 @@ from typing import Any
 from jixiao.datafile import TABLE_SUFFIXES
 from jixiao.engine.diagnostics import Diagnostic, InputError, error
 from jixiao.engine.limits import DEFAULT_LIMITS
-from jixiao.files import os_reason, read_text
+from jixiao.files import os_reason
 
 FORM_SHEET = "自评表"
 DETAIL_SHEET = "资金明细"
@@ -51,6 +53,125 @@ _HEAD_LABELS = {"转移支付（项目）名称": "project", "项目名称": "pr
                 "主管部门": "department", "资金使用单位": "implementer", "实施单位": "implementer"}
 _STATUS = {"未开工": "not_started", "已开工": "started", "已完工": "completed"}
 _UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^（）()]{1,8})[）)]$")
+
+
+# Bounds on what a workbook may hold (issue 7: a few MB of zip can unpack to gigabytes, and a
+# merged range A1:XFD1048576 is 17 billion cells): a 自评表 has a few hundred cells, a sheet per
+# record in a batch workbook a few thousand, so these are far above any real form.
+MAX_UNPACKED = 64 * 1024 * 1024  # bytes of XML a workbook unpacks to, all parts together
+MAX_CELLS = 200_000  # cells written in one workbook (every sheet together)
+MAX_MERGED = 100_000  # cells one merged range covers
+# Excel's error values: a cell showing one holds no figure (#DIV/0! is not a 完成值).
+_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+           "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+_XLS_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+               0x24: "#NUM!", 0x2A: "#N/A"}
+
+
+def _too_big(where: str, sheet: str, what: str, what_en: str) -> InputError:
+    return InputError([error("JX042", where=where, sheet=sheet, what=what, what_en=what_en)])
+
+
+def _cell_error(where: str, sheet: str, ref: str, value: str) -> InputError:
+    return InputError([error("JX043", where=f"{where}:{sheet}!{ref}", sheet=sheet, cell=ref,
+                             value=value)])
+
+
+def _merged_area(sheet: str, ref: str, rows: int, cols: int, where: str) -> None:
+    if rows * cols > MAX_MERGED:
+        raise _too_big(where, sheet,
+                       f"合并单元格 {ref} 覆盖 {rows * cols} 个单元格（上限 {MAX_MERGED}）",
+                       f"the merged range {ref} covers {rows * cols} cells (at most {MAX_MERGED})")
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_MERGE_TAG = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+# a formula cell with no cached value: <c r="F4"><f>…</f></c> (no <v>), as scripts write them
+# (an empty <v></v> too, as openpyxl writes one, but not on a t="str" cell: Excel's cached "")
+_UNCACHED = re.compile(rb'<(?:\w+:)?c\b([^>]*?\br="([A-Z]+\d+)"[^>]*)>\s*'
+                       rb"<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)\s*"
+                       rb"(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+_STRING_TYPE = re.compile(rb"""\bt\s*=\s*["'](?:str|inlineStr)["']""")
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    """A tag's attributes by local name (``r:id`` → ``id``), entities resolved."""
+    return {k.split(b":")[-1].decode("ascii", "replace"):
+            html.unescape((a if a or not b else b).decode("utf-8", "replace"))
+            for k, a, b in _ATTR.findall(tag)}
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _screen_xlsx(data: bytes, where: str) -> None:
+    """Refuse, before openpyxl builds anything, a workbook that unpacks too large (a zip bomb),
+    holds too many cells or a merged range too wide (JX042), or a formula whose value was never
+    computed (JX043: the form would be read blank) — each naming its sheet. Reads the zip with
+    a bound on every part, never trusting the sizes its headers claim."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return  # not a zip: openpyxl's refusal (JX053) says so
+    names: dict[str, str] = {}  # worksheet part → the sheet's name
+    parts: dict[str, bytes] = {}
+    budget = MAX_UNPACKED
+    for info in infos:
+        name = info.filename
+        wanted = name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels") or (
+            name.startswith("xl/worksheets/") and name.endswith(".xml"))
+        if not wanted:
+            budget -= min(info.file_size, budget)
+            continue
+        try:
+            with zf.open(info) as f:
+                body = f.read(budget + 1)
+        except Exception:  # a broken part: openpyxl's refusal (JX053) says so
+            return
+        if len(body) > budget:
+            raise _too_big(where, "", f"工作簿解压后超过 {MAX_UNPACKED // 1048576} MB",
+                           f"the workbook unpacks to more than {MAX_UNPACKED // 1048576} MB")
+        budget -= len(body)
+        parts[name] = body
+    rels = {}
+    for tag in _REL_TAG.findall(parts.get("xl/_rels/workbook.xml.rels", b"")):
+        a = _attrs(tag)
+        rels[a.get("Id", "")] = a.get("Target", "")
+    for tag in _SHEET_TAG.findall(parts.get("xl/workbook.xml", b"")):
+        a = _attrs(tag)
+        target = rels.get(a.get("id", ""), "").lstrip("/")
+        part = target if target.startswith("xl/") else "xl/" + target
+        names[part] = a.get("name", part)
+    cells = 0
+    for part, body in parts.items():
+        if not part.startswith("xl/worksheets/"):
+            continue
+        sheet = names.get(part, part)
+        cells += len(_CELL_TAG.findall(body))
+        if cells > MAX_CELLS:
+            raise _too_big(where, sheet, f"工作簿的单元格超过 {MAX_CELLS} 个",
+                           f"the workbook holds more than {MAX_CELLS} cells")
+        for c0, r0, c1, r1 in _MERGE_TAG.findall(body):
+            rows = abs(int(r1) - int(r0)) + 1
+            cols = abs(_column_number(c1) - _column_number(c0)) + 1
+            _merged_area(sheet, f"{c0.decode()}{r0.decode()}:{c1.decode()}{r1.decode()}",
+                         rows, cols, where)
+            cells += rows * cols  # each is filled from the range's first cell
+        if cells > MAX_CELLS:
+            raise _too_big(where, sheet, f"工作簿的单元格（含合并单元格）超过 {MAX_CELLS} 个",
+                           f"the workbook holds more than {MAX_CELLS} cells (merged ones counted)")
+        for found in _UNCACHED.finditer(body):
+            if found.group(3) and _STRING_TYPE.search(found.group(1)):
+                continue  # a formula whose cached result is the empty text
+            raise _cell_error(where, sheet, found.group(2).decode(), "=…")
 
 
 class Sheet:
@@ -134,6 +255,7 @@ def _openpyxl() -> Any:
 def xlsx_sheets(data: bytes, where: str) -> list[Sheet]:
     """Every sheet of a workbook as text cells."""
     openpyxl = _openpyxl()
+    _screen_xlsx(data, where)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -148,6 +270,8 @@ def xlsx_sheets(data: bytes, where: str) -> list[Sheet]:
             for c in row:
                 if c.value is None:
                     continue
+                if c.data_type == "e" or (isinstance(c.value, str) and c.value in _ERRORS):
+                    raise _cell_error(where, ws.title, c.coordinate, str(c.value))
                 text = cell_text(c.value, c.number_format)
                 if text:
                     cells[(c.row, c.column)] = text
@@ -183,13 +307,28 @@ def xls_sheets(data: bytes, where: str) -> list[Sheet]:
             "JX053", where=where, detail="不是有效的 .xls 工作簿",
             detail_en=f"not a valid .xls workbook ({type(exc).__name__})")]) from None
     sheets = []
+    total = 0
     for ws in book.sheets():
         cells: dict[tuple[int, int], str] = {}
+        total += ws.nrows * ws.ncols
+        if total > MAX_CELLS:
+            raise _too_big(where, ws.name, f"工作簿的单元格超过 {MAX_CELLS} 个",
+                           f"the workbook holds more than {MAX_CELLS} cells")
+        for r0, r1, c0, c1 in ws.merged_cells:
+            _merged_area(ws.name, f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1)}{r1}",
+                         r1 - r0, c1 - c0, where)
+            total += (r1 - r0) * (c1 - c0)
+        if total > MAX_CELLS:
+            raise _too_big(where, ws.name, f"工作簿的单元格（含合并单元格）超过 {MAX_CELLS} 个",
+                           f"the workbook holds more than {MAX_CELLS} cells (merged ones counted)")
         for r in range(ws.nrows):
             for c in range(ws.ncols):
                 cell = ws.cell(r, c)
                 value: Any = cell.value
-                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                if cell.ctype == xlrd.XL_CELL_ERROR:
+                    raise _cell_error(where, ws.name, f"{column_letter(c + 1)}{r + 1}",
+                                      _XLS_ERRORS.get(value, "#错误"))
+                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                     continue
                 if cell.ctype == xlrd.XL_CELL_BOOLEAN:
                     value = bool(value)
@@ -220,13 +359,62 @@ def xls_sheets(data: bytes, where: str) -> list[Sheet]:
 
 
 def csv_sheet(text: str, name: str) -> Sheet:
-    """A CSV file as one sheet named after the file (cells are text: ``95%`` is written so)."""
+    """A CSV file as one sheet named after the file (cells are text: ``95%`` is written so).
+    A line the csv module refuses (a cell over its length limit, say) is JX053 at that line."""
     cells: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), 1):
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    r = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line = reader.line_num
+            raise InputError([error(
+                "JX053", where=f"{name}:{line}",
+                detail=f"第 {line} 行无法按 CSV 读取（{_csv_reason(exc)}）",
+                detail_en=f"line {line} cannot be read as CSV ({exc})")]) from None
+        r += 1
         for c, value in enumerate(row, 1):
             if value.strip():
                 cells[(r, c)] = value.strip()
+        if len(cells) > MAX_CELLS:
+            raise _too_big(f"{name}:{reader.line_num}", name, f"表格的单元格超过 {MAX_CELLS} 个",
+                           f"the table holds more than {MAX_CELLS} cells")
     return Sheet(name, cells)
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"单元格超过 {csv.field_size_limit()} 个字符"
+    if "NUL" in text:
+        return "含有 NUL 字符"
+    return "格式有误"
+
+
+def csv_text(data: bytes, where: str) -> str:
+    """A CSV file's text. Excel and WPS in Chinese save "CSV" in the machine's code page (GBK,
+    whose superset GB18030 decodes it) and "Unicode text" as UTF-16 with a BOM: a CSV carries no
+    word of its encoding, so after UTF-8 (with or without BOM) these two are tried; anything else
+    is JX002 as for any data file."""
+    from jixiao.files import decode
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return decode(data, where)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        return decode(data, where)
+    except InputError as refused:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise refused from None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _find_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
@@ -473,7 +661,7 @@ def read_file(path: Path, scheme: str | None = None) -> dict[str, Any]:
     file). ``jixiao import``, ``datafile.load_data`` and ``jixiao batch`` read tables here."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        sheets = [csv_sheet(read_text(path), path.name)]
+        sheets = [csv_sheet(csv_text(_read_bytes(path), str(path)), path.name)]
     elif suffix in (".xlsx", ".xlsm", ".xls"):
         data = _read_bytes(path)
         sheets = xls_sheets(data, str(path)) if suffix == ".xls" \

@@ -1,0 +1,164 @@
+"""Hostile and careless tables (issue 7): a workbook that unpacks to gigabytes, a merged range
+over a whole sheet, error values and formulas never computed, a CSV in the encodings Chinese
+Excel and WPS save, a CSV line the csv module refuses — each a result or a JX error naming the
+sheet and cell, quickly and in little memory, never a traceback or a hang."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import jixiao
+from jixiao.engine.diagnostics import InputError
+from jixiao.xlsxread import MAX_CELLS, read_file
+
+openpyxl = pytest.importorskip("openpyxl")
+
+CSV = ("资金情况（万元）,,全年预算数（A）,全年执行数（B）\n,年度资金总额,100,80\n"
+       "一级指标,二级指标,三级指标,指标值,度量单位,实际完成值,分值\n"
+       "产出指标,数量指标,监测点位,≥26,个,26,\n产出指标,质量指标,合格率,100%,,95%,\n")
+ROWS: list[list[object]] = [
+    ["资金情况（万元）", None, "全年预算数（A）", "全年执行数（B）"],
+    [None, "年度资金总额", 100, 80],
+    ["一级指标", "二级指标", "三级指标", "指标值", "度量单位", "实际完成值", "分值"],
+    ["产出指标", "数量指标", "监测点位", "≥26", "个", 26, None],
+    ["产出指标", "质量指标", "合格率", "100%", None, "95%", None]]
+
+
+def _book(sheet_xml: tuple[str, str] | None = None, title: str = "自评") -> bytes:
+    """The small form as .xlsx; ``sheet_xml``: a replacement made in the sheet's XML after
+    saving (what openpyxl will not write)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in ROWS:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    if sheet_xml is None:
+        return out.getvalue()
+    src = zipfile.ZipFile(out)
+    res = io.BytesIO()
+    with zipfile.ZipFile(res, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            body = src.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = body.decode()
+                assert sheet_xml[0] in text
+                body = text.replace(sheet_xml[0], sheet_xml[1], 1).encode()
+            z.writestr(name, body)
+    return res.getvalue()
+
+
+def _refused(tmp_path: Path, name: str, data: bytes) -> InputError:
+    path = tmp_path / name
+    path.write_bytes(data)
+    start = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        read_file(path, "transfer_regional")
+    assert time.perf_counter() - start < 20  # generous: the refusal comes before any build
+    return info.value
+
+
+def test_the_small_form_scores(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(_book())
+    r = jixiao.score(read_file(path, "transfer_regional"))
+    assert [i.actual_value for i in r.indicators] == [Decimal(26), Decimal("0.95")]
+
+
+MERGES = ["A6:XFD1048576", "H1:H1048576", "A1:XFD7"]  # a sheet, a whole column, whole rows
+
+
+@pytest.mark.parametrize("ref", MERGES)
+def test_a_merged_range_too_wide_is_JX042_before_it_is_filled(tmp_path: Path, ref: str) -> None:
+    """openpyxl makes an object per merged cell and the reader filled each: A1:XFD1048576 was
+    a hang using gigabytes."""
+    merge = f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
+    exc = _refused(tmp_path, "m.xlsx", _book(sheet_xml=("</sheetData>", "</sheetData>" + merge)))
+    assert exc.codes == ["JX042"]
+    assert "自评" in exc.diagnostics[0].message("zh")
+    assert ref in exc.diagnostics[0].message("en")
+
+
+@pytest.mark.parametrize("rows", [MAX_CELLS + 10, 3 * MAX_CELLS])
+def test_a_sheet_of_too_many_cells_is_JX042(tmp_path: Path, rows: int) -> None:
+    """A zip of 2 MB unpacked to 400,000 rows took 50 s and a GB; now it is refused from the
+    zip's XML, counted without building a cell."""
+    extra = "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(6, rows))
+    exc = _refused(tmp_path, "b.xlsx", _book(sheet_xml=("</sheetData>", extra + "</sheetData>")))
+    assert exc.codes == ["JX042"]
+
+
+def test_a_zip_bomb_is_JX042(tmp_path: Path) -> None:
+    """A part that unpacks far past the bound, whatever its header claims."""
+    res = io.BytesIO()
+    src = zipfile.ZipFile(io.BytesIO(_book()))
+    with zipfile.ZipFile(res, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            z.writestr(name, src.read(name))
+        z.writestr("xl/worksheets/sheet9.xml", b" " * (80 * 1024 * 1024))
+    assert len(res.getvalue()) < 1024 * 1024
+    assert _refused(tmp_path, "z.xlsx", res.getvalue()).codes == ["JX042"]
+
+
+@pytest.mark.parametrize(("xml", "cell", "shown"), [
+    ('<c r="F4" t="n"><v>26</v></c>', "F4", "=…"),
+    ('<c r="D2" t="n"><v>80</v></c>', "D2", "=…"),
+    ('<c r="F4" t="n"><v>26</v></c>', "F4", "#DIV/0!"),
+    ('<c r="F4" t="n"><v>26</v></c>', "F4", "#N/A"),
+])
+def test_error_values_and_formulas_never_computed_are_JX043_at_the_cell(
+        tmp_path: Path, xml: str, cell: str, shown: str) -> None:
+    """A formula saved by a program has no value (openpyxl reads it blank: the 完成值 was
+    'missing'); #DIV/0! is no figure. Both name the sheet and cell."""
+    new = (f'<c r="{cell}"><f>1+25</f><v></v></c>' if shown == "=…"
+           else f'<c r="{cell}" t="e"><v>{shown}</v></c>')
+    exc = _refused(tmp_path, "f.xlsx", _book(sheet_xml=(xml, new)))
+    assert exc.codes == ["JX043"]
+    assert exc.diagnostics[0].where.endswith(f"自评!{cell}")
+    assert shown in exc.diagnostics[0].message("en")
+
+
+def test_a_shared_formula_never_computed_is_JX043(tmp_path: Path) -> None:
+    exc = _refused(tmp_path, "s.xlsx", _book(sheet_xml=(
+        '<c r="F4" t="n"><v>26</v></c>', '<c r="F4"><f t="shared" si="0"/></c>')))
+    assert exc.codes == ["JX043"]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+def test_a_csv_as_chinese_excel_saves_it_is_read(tmp_path: Path, encoding: str) -> None:
+    """Chinese Excel's "CSV" is GBK; "Unicode text" is UTF-16 with a BOM."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(CSV.encode(encoding))
+    r = jixiao.score(read_file(path, "transfer_regional"))
+    assert [i.name for i in r.indicators] == ["监测点位", "合格率"]
+
+
+def test_a_csv_neither_utf8_nor_gb18030_is_JX002(tmp_path: Path) -> None:
+    assert _refused(tmp_path, "t.csv", CSV.encode() + b"\x81\x20\xff").codes == ["JX002"]
+
+
+@pytest.mark.parametrize("bad", ['"' + "长" * 200_000 + '"', '"' + "x" * 131_073 + '"'])
+def test_a_csv_line_the_csv_module_refuses_is_JX053_at_its_line(tmp_path: Path, bad: str) -> None:
+    """The csv module's own error (a cell longer than its limit) was a traceback."""
+    exc = _refused(tmp_path, "t.csv", CSV.replace("监测点位", bad).encode())
+    assert exc.codes == ["JX053"]
+    assert exc.diagnostics[0].where.endswith("t.csv:4")
+
+
+@pytest.mark.parametrize("cached", ['<c r="H4" t="str"><f>IF(1,"","")</f><v></v></c>',
+                                    '<c r="H4"><f>1+1</f><v>2</v></c>',
+                                    '<c r="H4" t="str"><f>"a"</f><v>a</v></c>'])
+def test_a_formula_with_its_value_is_read(tmp_path: Path, cached: str) -> None:
+    """Excel keeps a formula's result; an empty text result (IF(…, "", …)) is a value too."""
+    path = tmp_path / "ok.xlsx"
+    path.write_bytes(_book(sheet_xml=('<c r="F4" t="n"><v>26</v></c>',
+                                      '<c r="F4" t="n"><v>26</v></c>' + cached)))
+    m = read_file(path, "transfer_regional")
+    assert m["indicators"][0]["actual"] == "26"
