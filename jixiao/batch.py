@@ -394,9 +394,22 @@ def csv_header(compiled: CompiledScheme) -> list[str]:
             *RESULT_TAIL]
 
 
+# A text cell Excel or WPS would run as a formula (=cmd|' /C calc'!A0, +…, -…, @…, or a tab or
+# line end first): written with a leading ' as OWASP's CSV-injection advice says, so the table
+# opens as text. Numbers are written by jixiao itself and never start so (a figure is ≥ 0).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutral(cell: object) -> object:
+    """A CSV cell safe to open in a spreadsheet (see ``_FORMULA_START``)."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def _csv_row(cells: Sequence[object]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(cells)
+    csv.writer(buffer, lineterminator="").writerow([neutral(c) for c in cells])
     return buffer.getvalue()
 
 
@@ -731,4 +744,4 @@ def open_output(path: Path | None, inputs: Sequence[Path] = ()) -> Iterator[IO[s
 
 
 __all__ = ["CSV_COLUMNS", "Inputs", "Outcome", "Progress", "Record", "Scorer", "Summary",
-           "csv_header", "output_kind", "run_batch"]
+           "csv_header", "neutral", "output_kind", "run_batch"]

@@ -162,3 +162,43 @@ def test_a_formula_with_its_value_is_read(tmp_path: Path, cached: str) -> None:
                                       '<c r="F4" t="n"><v>26</v></c>' + cached)))
     m = read_file(path, "transfer_regional")
     assert m["indicators"][0]["actual"] == "26"
+
+
+# -- batch's result CSV opened in Excel: no text cell runs as a formula ---------------------
+
+INJECTIONS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)", "\t=1", "＝HYPERLINK(\"x\")"]
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_the_result_csv_neutralises_formula_texts(tmp_path: Path, text: str) -> None:
+    """An id, a tag or an error message (which quotes the data) starting with =, +, -, @ …
+    is written with a leading ' (OWASP); the figures are numbers as before."""
+    import csv
+    import json
+
+    from jixiao.cli import main
+
+    good = {"id": text, "tags": {"region": text}, "indicators": [
+        {"section": "产出指标", "name": "点位", "target": "≥1", "actual": "1"}],
+        "budget": {"total": "100", "executed": "100"}}
+    bad = {"id": text, "indicators": [
+        {"section": "产出指标", "name": "点位", "target": "≥1", "actual": text}]}
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (good, bad)) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.csv"
+    main(["batch", "--scheme", "transfer_regional", str(src), "-o", str(out)])
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    cells = [v for row in rows for v in row.values()]
+    assert not [v for v in cells if v and v[0] in "=+-@\t\r＝"]
+    assert rows[0]["id"] == rows[0]["region"] == "'" + text
+    assert Decimal(rows[0]["total"]) > 0
+    assert rows[1]["ok"] == "false"
+
+
+@pytest.mark.parametrize(("cell", "want"), [("92.71", "92.71"), ("", ""), (3, 3),
+                                            ("a=b", "a=b"), ("-", "'-")])
+def test_neutral_leaves_other_cells_alone(cell: object, want: object) -> None:
+    from jixiao.batch import neutral
+
+    assert neutral(cell) == want
