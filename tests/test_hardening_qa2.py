@@ -202,3 +202,34 @@ def test_neutral_leaves_other_cells_alone(cell: object, want: object) -> None:
     from jixiao.batch import neutral
 
     assert neutral(cell) == want
+
+
+# -- the 自评表 workbook written from hostile names ------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("=HYPERLINK(\"http://x\",\"y\")", "=1+1"),
+    ("项目\x1b[2J开工率", "原因\x07\x0b"),
+    ("@SUM(A1)\u202e", "+cmd|' /C calc'!A0"),
+])
+def test_the_xlsx_form_stores_hostile_texts_as_text(name: str, reason: str) -> None:
+    """A name or reason starting with = was written as a formula; a control character made
+    openpyxl raise IllegalCharacterError (a traceback). Now each is text, shown as written
+    (a control character as \\x1b)."""
+    import tomllib
+
+    from conftest import SEED_DATA
+
+    from jixiao.render.xlsx import to_xlsx
+
+    m = tomllib.loads(SEED_DATA.read_text(encoding="utf-8"))
+    m["indicators"][0]["name"] = name
+    m["indicators"][0]["reason"] = reason
+    m["subject"]["name"] = "=1+1"
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(jixiao.score(m))))
+    texts = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert not [c for c in texts if c.data_type == "f"]
+    shown = name.replace("\x1b", "\\x1b")
+    assert any(shown in c.value for c in texts)
+    assert any(c.value.startswith("=1+1") for c in texts)

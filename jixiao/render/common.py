@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from typing import Any
 
 
 def dec(d: Decimal) -> str:
@@ -69,3 +70,24 @@ def clip(s: str, cols: int) -> str:
             break
         out += c
     return out + "…"
+
+
+# Characters a worksheet cannot hold (openpyxl refuses them with IllegalCharacterError, a
+# traceback): C0 controls but tab, line feed and carriage return.
+_XLSX_ILLEGAL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
+
+
+def xlsx_text(value: object) -> object:
+    """A cell's value as a worksheet can hold it: a control character shown as ``\\x1b``
+    (never dropped silently, never raising)."""
+    if not isinstance(value, str):
+        return value
+    return "".join(f"\\x{ord(ch):02x}" if ord(ch) in _XLSX_ILLEGAL else ch for ch in value)
+
+
+def xlsx_set(cell: Any, value: object) -> None:
+    """Write a value into an openpyxl cell: a text is stored as text even when it starts with
+    ``=`` (a name ``=HYPERLINK(…)`` from the data must never become a formula)."""
+    cell.value = xlsx_text(value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"

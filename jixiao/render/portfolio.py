@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import io
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from jixiao.portfolio import DIMENSIONS, Portfolio
-from jixiao.render.common import dec, pad, width
+from jixiao.render.common import dec, pad, width, xlsx_set
 
 Cell = str | int | Decimal | None
 
@@ -221,6 +222,16 @@ def to_html(p: Portfolio, lang: str = "zh") -> str:
 # ---------------------------------------------------------------------------------- xlsx
 
 
+
+def _append(ws: Any, values: Any) -> None:
+    """A row appended with each text stored as text (``xlsx_set``: no formula, no control
+    character openpyxl refuses)."""
+    values = list(values)
+    ws.append([None] * len(values))
+    row = ws.max_row
+    for col, value in enumerate(values, 1):
+        xlsx_set(ws.cell(row=row, column=col), value)
+
 def to_xlsx(p: Portfolio, lang: str = "zh") -> bytes:
     """One sheet per table, numbers stored as numbers. Needs ``openpyxl`` (the ``xlsx`` extra);
     raises ``InputError`` JX073 without it."""
@@ -238,14 +249,14 @@ def to_xlsx(p: Portfolio, lang: str = "zh") -> bytes:
         wb.remove(sheet)
     for t in tables(p, lang):
         ws = wb.create_sheet(t.title[:31])
-        ws.append(list(t.header))
+        _append(ws, t.header)
         for c in ws[1]:
             c.font = Font(bold=True)
         for r in t.rows:
-            ws.append(list(r))  # Decimal cells are stored as numbers
+            _append(ws, r)  # Decimal cells are stored as numbers
         if t.note:
             ws.append([])
-            ws.append([t.note])
+            _append(ws, [t.note])
         for i, h in enumerate(t.header):
             cells = [h, *(_cell(r[i]) for r in t.rows)]
             ws.column_dimensions[get_column_letter(i + 1)].width = min(

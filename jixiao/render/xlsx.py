@@ -16,7 +16,7 @@ from typing import Any
 
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.engine.result import Result
-from jixiao.render.common import dec, width
+from jixiao.render.common import dec, width, xlsx_set
 from jixiao.render.document import COLUMNS, WIDTHS, official_table
 
 FORM_SHEET = "自评表"
@@ -69,7 +69,7 @@ def to_xlsx(r: Result, lang: str = "zh") -> bytes:
             cell.value = c.number
             cell.number_format = c.fmt
         else:
-            cell.value = c.text or None
+            xlsx_set(cell, c.text or None)
         centred = c.style in ("title", "subtitle", "head", "label", "fig")
         cell.alignment = Alignment(
             horizontal="center" if centred else "right" if "num" in c.style else "left",
