@@ -481,6 +481,9 @@ class Diagnostic:
         args = dict(self.args)
         if lang == "en":  # an argument given in both languages (value, value_en) reads in English
             args.update({k[:-3]: v for k, v in self.args.items() if k.endswith("_en")})
+            for k in _LISTS:  # a list of names: separated the English way
+                if k in args and k + "_en" not in self.args:
+                    args[k] = args[k].replace("、", ", ")
         candidates = args.get("candidates", "")
         if candidates:
             args["suggest"] = ("did you mean: " + candidates.replace("、", ", ") if lang == "en"
@@ -561,6 +564,11 @@ def locate(diagnostics: Iterable[Diagnostic], places: Places | None) -> list[Dia
                 d = attrs.evolve(d, file=quoted(file), line=line, row=quoted(row))
         out.append(d)
     return out
+
+
+# message arguments that list names (levels, kinds, the known words): "、" in Chinese, ", " in
+# English
+_LISTS = ("levels", "kinds", "known", "candidates", "sections", "notations")
 
 
 class _Blank(dict[str, str]):

@@ -61,7 +61,7 @@ def score(data: str | Path | Mapping[str, Any] | ProjectData,
         raise InputError([error("JX303", where="data", field="data",
                                 expected="数据文件路径或表（mapping）",
                                 expected_en="a data file path or a mapping",
-                                value=type(data).__name__)])
+                                **_kind_of(data))])
     if type(scheme) is CompiledScheme:
         return evaluate(scheme, project, explain=explain, limits=limits,
                         percent_as_fraction=percent_as_fraction)
@@ -69,11 +69,26 @@ def score(data: str | Path | Mapping[str, Any] | ProjectData,
         raise InputError([error("JX303", where="scheme", field="scheme",
                                 expected="方案文件路径、方案名或编译后的方案",
                                 expected_en="a scheme path, a bundled scheme's name or a "
-                                "compiled scheme", value=type(scheme).__name__)])
+                                "compiled scheme", **_kind_of(scheme))])
     compiled = (scheme if isinstance(scheme, CompiledScheme)
                 else scheme_for(project, scheme, limits=limits))
     return evaluate(compiled, project, explain=explain, limits=limits,
                     percent_as_fraction=percent_as_fraction)
+
+
+def _kind_of(value: object) -> dict[str, str]:
+    """What was passed instead, in words rather than Python's type names."""
+    if isinstance(value, list | tuple):
+        return {"value": f"数组（{len(value)} 项）", "value_en": f"a list ({len(value)} items)"}
+    if isinstance(value, bytes | bytearray):
+        return {"value": "字节串", "value_en": "bytes"}
+    if value is None:
+        return {"value": "（空）", "value_en": "None"}
+    if isinstance(value, bool):
+        return {"value": str(value).lower()}
+    if isinstance(value, int | float):
+        return {"value": f"数字 {value}", "value_en": f"the number {value}"}
+    return {"value": type(value).__name__}  # an object of the embedder's own: its class
 
 
 __all__ = ["compile_scheme_text", "data_from_mapping", "evaluate", "load_data", "load_scheme",

@@ -32,7 +32,7 @@ from typing import IO, Any, NamedTuple
 
 import attrs
 
-from jixiao.datafile import INDICATOR_FIELDS, data_from_mapping, parse_mapping_text
+from jixiao.datafile import INDICATOR_FIELDS, data_from_mapping, parse_mapping_text, shown_value
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import ProjectData
 from jixiao.engine.diagnostics import Diagnostic, InputError, JixiaoError, error
@@ -522,12 +522,12 @@ def _meta(mapping: dict[str, Any], where: str) -> tuple[str | None, dict[str, st
     if ident is not None and (isinstance(ident, bool)
                               or not isinstance(ident, str | int | Decimal)):
         problems.append(error("JX303", where=f"{where}: id", field="id", expected="文字",
-                              expected_en="text", value=repr(ident)[:60]))
+                              expected_en="text", **shown_value(ident)))
     if tags is not None and not (isinstance(tags, dict)
                                  and all(isinstance(v, str) for v in tags.values())):
         problems.append(error("JX303", where=f"{where}: tags", field="tags",
                               expected="文字组成的表", expected_en="a table of texts",
-                              value=repr(tags)[:60]))
+                              **shown_value(tags)))
     if problems:
         raise InputError(problems)
     return (str(ident) if ident is not None else None), dict(tags or {})

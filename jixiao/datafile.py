@@ -137,7 +137,7 @@ def parse_mapping_text(text: str, fmt: str, *, where: str = "<data>") -> dict[st
         raise DataError([error("JX331", where=where, key=key) for key in dict.fromkeys(duplicates)])
     if not isinstance(mapping, dict):
         raise DataError([error("JX303", where=where, field="(top)", expected="表（对象）",
-                               expected_en="a table", value=type(mapping).__name__)])
+                               expected_en="a table", **shown_value(mapping))])
     return mapping
 
 
@@ -206,21 +206,24 @@ class _Reader:
     # -- primitive fields
 
     def number(self, value: Any, where: str, *, negative_ok: bool = False) -> Decimal | None:
-        if isinstance(value, bool) or value is None:
+        if value is None:  # a figure the data does not give: missing, not "got None"
+            self.fail("JX302", where, field=where, hint="填写数字", hint_en="fill in a number")
+            return None
+        if isinstance(value, bool):
             self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
-                      value=repr(value) if value is not None else "（缺失 / missing）")
+                      **shown_value(value))
             return None
         d = _as_decimal(value)
         if d is None:
             blank = isinstance(value, str) and not value.strip()
             self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
-                      value='""' if blank else _short(value))
+                      **({"value": '""'} if blank else shown_value(value)))
             return None
         if not d.is_finite() or abs(d.adjusted()) > MAX_DIGITS or (
                 # a text no longer than the limit cannot have too many digits: as_tuple is slow
                 not (isinstance(value, str) and len(value) <= MAX_DIGITS)
                 and len(d.as_tuple().digits) > MAX_DIGITS):
-            self.fail("JX316", where, value=_short(value), limit=MAX_DIGITS)
+            self.fail("JX316", where, **shown_value(value), limit=MAX_DIGITS)
             return None
         if d < 0 and not negative_ok:
             self.fail("JX310", where, field=where, value=d)
@@ -243,14 +246,14 @@ class _Reader:
             # 0.0000001 is Decimal("1E-7"): written out, unless too long to be a figure
             return format(d, "f") if d.is_finite() and abs(d.adjusted()) <= 30 else str(d)
         self.fail("JX303", where, field=where, expected="文字", expected_en="text",
-                  value=_short(value))
+                  **shown_value(value))
         return ""
 
     def table(self, value: Any, where: str) -> Mapping[str, Any] | None:
         if isinstance(value, Mapping):
             return value
         self.fail("JX303", where, field=where, expected="表（对象）", expected_en="a table",
-                  value=_short(value))
+                  **shown_value(value))
         return None
 
     def array(self, value: Any, where: str) -> list[Any]:
@@ -259,7 +262,7 @@ class _Reader:
         if isinstance(value, list):
             return value
         self.fail("JX303", where, field=where, expected="数组", expected_en="an array",
-                  value=_short(value))
+                  **shown_value(value))
         return []
 
     def counted(self, rows: list[Any], where: str, what: str, limit: int) -> list[Any]:
@@ -548,7 +551,7 @@ class _Reader:
             else:
                 self.fail("JX303", where + ".applicable", field=where + ".applicable",
                           expected="true 或 false", expected_en="true or false",
-                          value=_short(m["applicable"]))
+                          **shown_value(m["applicable"]))
         sub_row = parent is not None or name.startswith(SUB_ROW_PREFIX)
         if sub_row and parent is None:
             self.sub_rows = True
@@ -616,11 +619,11 @@ class _Reader:
             return v
         if v.part == "unit":
             self.fail("JX304", where.rsplit(".", 1)[0] + ".unit", indicator=indicator,
-                      which="单位", which_en="unit", value=_short(unit), reason=v.reason_zh,
+                      which="单位", which_en="unit", **shown_value(unit), reason=v.reason_zh,
                       reason_en=v.reason)
         else:
             self.fail("JX304", where, indicator=indicator, which=which, which_en=which_en,
-                      value=_short(text), reason=v.reason_zh, reason_en=v.reason)
+                      **shown_value(text), reason=v.reason_zh, reason_en=v.reason)
         return None
 
 
@@ -879,12 +882,30 @@ def _as_decimal(value: Any) -> Decimal | None:
 
 def _short(value: Any) -> str:
     """A value as a message quotes it: short, and never a deep ``repr`` of nested data."""
-    if isinstance(value, Mapping | list | tuple):
-        s = f"{type(value).__name__}（{len(value)} 项）"
-    else:
-        s = (value if isinstance(value, str)
-             else str(value) if isinstance(value, Decimal | int | float) else repr(value))
-    return s if len(s) <= 60 else s[:57] + "…"
+    return shown_value(value)["value"]
+
+
+def shown_value(value: Any) -> dict[str, str]:
+    """A value as a message quotes it, in both languages (``value``, ``value_en``): short,
+    never a deep ``repr`` of nested data, never Python's own words (``True``, ``None``,
+    ``dict``): a table, an array, ``true`` as TOML and JSON write it."""
+    if isinstance(value, Mapping):
+        return {"value": f"表（{len(value)} 项）", "value_en": f"a table ({len(value)} entries)"}
+    if isinstance(value, list | tuple):
+        return {"value": f"数组（{len(value)} 项）", "value_en": f"an array ({len(value)} items)"}
+    if isinstance(value, bool):
+        return {"value": "true" if value else "false"}
+    if value is None:
+        return {"value": "（空）", "value_en": "(nothing)"}
+    if isinstance(value, bytes | bytearray):
+        return {"value": f"字节串（{len(value)} 字节）", "value_en": f"bytes ({len(value)})"}
+    if isinstance(value, Decimal) and not value.is_finite():  # TOML's nan and inf
+        if value.is_nan():
+            return {"value": "非数字（nan）", "value_en": "NaN"}
+        return {"value": "负无穷大" if value < 0 else "无穷大", "value_en": str(value)}
+    s = (value if isinstance(value, str)
+         else str(value) if isinstance(value, Decimal | int | float) else repr(value))
+    return {"value": s if len(s) <= 60 else s[:57] + "…"}
 
 
 __all__ = ["clear_caches", "data_from_mapping", "load_data", "parse_data_text",

@@ -56,6 +56,7 @@ def test_case(case: Case, tmp_path: Path) -> None:
             assert word not in text, f"{word!r} in the {lang} output"
     for found in outcome.diagnostics:
         _well_formed(found, tmp_path, foreign=want.foreign)
+        _one_language(found, case, tmp_path)
     if want.codes is not None:
         assert [f"{x.code} {_shown(x.location, tmp_path)}" for x in outcome.diagnostics] == \
             list(want.codes)
@@ -124,6 +125,73 @@ def _well_formed(d: Diagnostic, tmp: Path, *, foreign: bool) -> None:
         lines = _lines(d.span.file, tmp)
         if lines is not None:
             assert d.source_line == lines[d.span.line - 1]
+
+
+PYTHON_WORDS = re.compile(r"\b(None|True|False|NoneType|dict|list|tuple|Errno|Traceback)\b")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")
+CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+# words a message may show in the other language on purpose: the catalogue's own (its Chinese
+# examples in English, ≤90万元; its keywords and options in Chinese, --format), the readers'
+# tables, the bundled schemes and samples (names and keywords quoted from them)
+_OWN: list[str] = []
+
+
+def _own_words() -> str:
+    if not _OWN:
+        from jixiao import decode_errors
+        from jixiao.engine.diagnostics import PHRASES
+
+        texts = [t for m in (*CATALOGUE.values(), *PHRASES.values())
+                 for t in (m.zh, m.en, m.hint_zh, m.hint_en)]
+        texts += [zh for _, zh in decode_errors.TOML_MESSAGES + decode_errors.JSON_MESSAGES]
+        texts += [p.read_text(encoding="utf-8") for p in library_root().glob("*.jx")]
+        texts += [p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "samples").iterdir()]
+        import contextlib
+        import io
+
+        from jixiao.cli import main
+        from jixiao.commands import COMMANDS
+        from jixiao.engine.data import STATUS_WORDS
+        from jixiao.engine.model import RoundingMode
+        texts += [*STATUS_WORDS, "GB18030", "GBK", "UTF", "BOM"]  # the data's words, encodings
+        texts += [m.value for m in RoundingMode]
+        for name in [c.NAME for c in COMMANDS]:  # commands, options, metavars, formats
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+                main([name, "--help"])
+            texts.append(out.getvalue())
+        from jixiao.engine import language
+        texts += [*language.FUNCTIONS, *language.AGGREGATES]
+        texts += [p.stem for p in library_root().glob("*.jx")]
+        from jixiao import schemetest
+        from jixiao.render import formats
+        texts += [*schemetest.EXPECT_KEYS, *schemetest.CASE_KEYS, repr(formats.FORMATS)]
+        _OWN.append("\n".join(texts))
+    return _OWN[0]
+
+
+def _one_language(d: Diagnostic, case: Case, tmp: Path) -> None:
+    """No Python words in any message; no Chinese in English and no English in Chinese but
+    what is quoted: from the case's input files and command line, or the catalogue's own."""
+    quoted = " ".join([*case.run, *(str(v) for v in d.args.values() if "\\" in str(v))])
+    for path in tmp.rglob("*"):
+        if path.is_file() and path.stat().st_size < 2_000_000:
+            quoted += "\n" + path.read_bytes().decode("utf-8", "ignore")
+    own = _own_words()
+    template = CATALOGUE[d.code]
+    said = " ".join((template.zh, template.en, template.hint_zh, template.hint_en))
+    for lang in ("zh", "en"):
+        text = d.message(lang) + "\n" + d.hint(lang)
+        for word in PYTHON_WORDS.findall(text):
+            assert word in said or word in quoted, (lang, word, text)
+    en = d.message("en") + "\n" + d.hint("en")
+    for run in (r for found in CJK_RUN.findall(en) for r in found.split("、") if r):
+        assert run in quoted or run in own, f"Chinese {run!r} in the English {en!r}"
+    if case.want.foreign:
+        return
+    zh = d.message("zh") + "\n" + d.hint("zh")
+    for word in WORD.findall(zh):
+        assert word in quoted or word in own, f"English {word!r} in the Chinese {zh!r}"
 
 
 def _lines(name: str, tmp: Path) -> list[str] | None:

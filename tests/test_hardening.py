@@ -221,9 +221,14 @@ def test_numpy_scalars_are_numbers() -> None:
 
 @pytest.mark.parametrize("value", [True, b"100", [100], {"a": 1}, object(), None])
 def test_non_numbers_where_a_number_belongs_are_jx303(value: Any) -> None:
+    """… and ``None`` is a missing figure (JX302), never "got None" (issue 7's last pass)."""
     with pytest.raises(jixiao.DataError) as caught:
         jixiao.score(project_data(indicator(weight=value)), REGIONAL)
-    assert caught.value.codes == ["JX303"]
+    assert caught.value.codes == (["JX302"] if value is None else ["JX303"])
+    for d in caught.value.diagnostics:
+        for lang in ("zh", "en"):
+            assert not any(word in d.message(lang) for word in ("None", "True", "dict", "list",
+                                                                 "bytes'", "b'"))
 
 
 @pytest.mark.parametrize("key", ["subject", "budget", "projects"])
