@@ -176,7 +176,9 @@ def _one_language(d: Diagnostic, case: Case, tmp: Path) -> None:
     quoted = " ".join([*case.run, *(str(v) for v in d.args.values() if "\\" in str(v))])
     for path in tmp.rglob("*"):
         if path.is_file() and path.stat().st_size < 2_000_000:
-            quoted += "\n" + path.read_bytes().decode("utf-8", "ignore")
+            raw = path.read_bytes()  # in the encodings a case writes its files in
+            quoted += "".join("\n" + raw.decode(codec, "ignore")
+                              for codec in ("utf-8", "gb18030", "utf-16"))
     own = _own_words()
     template = CATALOGUE[d.code]
     said = " ".join((template.zh, template.en, template.hint_zh, template.hint_en))
