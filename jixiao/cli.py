@@ -203,7 +203,7 @@ def _unexpected(p: argparse.ArgumentParser, extras: Sequence[str]) -> Diagnostic
 VALUE_KINDS = {
     "int": ("整数", "a whole number"),
     "float": ("数字", "a number"),
-    "positive_int": ("正整数（1 或更大）", "a whole number of 1 or more"),
+    "job_count": ("介于 1 与 64 之间的整数", "a whole number from 1 to 64"),  # MAX_JOBS
 }
 
 

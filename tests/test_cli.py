@@ -379,14 +379,17 @@ def test_lazy_public_names_resolve() -> None:
 
 
 @pytest.mark.parametrize(("value", "zh", "en"), [
-    ("abc", "值 abc 无效：须为正整数", "invalid value abc for -j/--jobs"),
-    ("0", "值 0 无效：须为正整数", "a whole number of 1 or more"),
+    ("abc", "值 abc 无效：须为介于 1 与 64 之间的整数", "invalid value abc for -j/--jobs"),
+    ("0", "值 0 无效：须为介于 1 与 64 之间的整数", "a whole number from 1 to 64"),
+    ("65", "值 65 无效", "a whole number from 1 to 64"),
+    ("10000", "值 10000 无效", "invalid value 10000"),
     ("-3", "值 -3 无效", "invalid value -3"),
     ("1.5", "值 1.5 无效", "invalid value 1.5"),
 ])
-def test_jobs_must_be_a_positive_whole_number(value: str, zh: str, en: str,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
-    """``--jobs`` refuses a word, 0 and negatives in the user's language (JX021), never with
+def test_jobs_must_be_a_whole_number_from_1_to_64(value: str, zh: str, en: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """``--jobs`` refuses a word, 0, negatives and more processes than ever help (a typo of
+    10000 must not start ten thousand) in the user's language (JX021), never with
     argparse's English inside a Chinese message."""
     status, _, err = run(["batch", "--scheme", "transfer_regional", "x.jsonl",
                           f"--jobs={value}"], capsys)
@@ -405,14 +408,14 @@ def test_no_refusal_of_any_command_keeps_argparse_english(
         capsys: pytest.CaptureFixture[str]) -> None:
     """Every argparse refusal these command lines reach reads in Chinese: the whole class (a
     bad value of each option with a type, two exclusive options), not only ``--jobs``."""
-    from jixiao.cli import _parser
+    from jixiao.cli import VALUE_KINDS, _parser
 
     cases = [["score", "x.toml", "--percent-as-fraction", "--percent-as-written"]]
     _, parsers = _parser()
     for name, p in parsers.items():
         for action in p.arguments()._actions:
             kind = getattr(action.type, "__name__", "")
-            if action.option_strings and kind in ("int", "float", "positive_int"):
+            if action.option_strings and kind in VALUE_KINDS:
                 cases.append([name, action.option_strings[-1], "不是数"])
     assert any(c[0] == "batch" for c in cases)
     for argv in cases:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from jixiao.batch import Inputs, Progress, open_output, output_kind, run_batch
-from jixiao.commands.common import positive_int
+from jixiao.commands.common import job_count
 
 NAME = "batch"
 HELP = "批量评分，每条记录输出一行 JSON / score many records, one JSON line each"
@@ -30,8 +30,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path,
                    help="write here (default: standard output): .jsonl one JSON line per "
                         "record, .csv one table row per record")
-    p.add_argument("-j", "--jobs", type=positive_int, default=1,
-                   help="processes scoring in parallel, 1 or more (default 1)")
+    p.add_argument("-j", "--jobs", type=job_count, default=1,
+                   help="processes scoring in parallel, 1 to 64 (default 1)")
     p.add_argument("--explain", action="store_true",
                    help="add each figure's explanation steps (slower, larger output)")
     p.add_argument("--audit", action="store_true",

@@ -24,10 +24,15 @@ def warn(args: argparse.Namespace, diagnostics: Sequence[Diagnostic], *,
               file=sys.stderr)
 
 
-def positive_int(text: str) -> int:
-    """An option's whole number of 1 or more (``--jobs``). argparse names this function in its
-    refusal ("invalid positive_int value"), which ``jixiao.cli`` reads as JX021."""
+# More worker processes than this never help on the machines jixiao runs on, and a typo such as
+# ``--jobs 10000`` must not start ten thousand processes.
+MAX_JOBS = 64
+
+
+def job_count(text: str) -> int:
+    """``--jobs``: a whole number from 1 to ``MAX_JOBS``. argparse names this function in its
+    refusal ("invalid job_count value"), which ``jixiao.cli`` reads as JX021."""
     value = int(text)
-    if value < 1:
+    if not 1 <= value <= MAX_JOBS:
         raise ValueError(text)
     return value
