@@ -199,6 +199,7 @@ class _Evaluation:
             grade_bands=tuple((g.name, g.band) for g in self.cs.scheme.grades),
             scheme_basis=self.cs.scheme.basis,
             form=self.data.form,
+            data=self.data,
         )
 
     # -- budget and sub-projects

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from jixiao.engine.data import Form
+from jixiao.engine.data import Form, ProjectData
 from jixiao.engine.diagnostics import Diagnostic, Span
 from jixiao.engine.values import Value
 
@@ -153,6 +153,9 @@ class Result:
     filed_grade: str | None = None  # [filed] grade, as printed
     filed_summary: str = ""  # [filed] summary (全年实际完成情况), as printed
     grade_bands: tuple[tuple[str, Band], ...] = ()  # the scheme's grades, to grade a filed total
+    # The data as filed, for a renderer that must write back what was filed rather than computed
+    # (the xlsx 自评表's 填报数据 sheet, so that data → xlsx → data is lossless). Not compared.
+    data: ProjectData | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def adjusted(self) -> bool:

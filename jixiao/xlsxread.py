@@ -35,6 +35,7 @@ from jixiao.files import os_reason
 
 FORM_SHEET = "自评表"
 DETAIL_SHEET = "资金明细"
+FILED_SHEET = "jixiao填报数据"  # written by render.xlsx: what was filed where the form computes
 DERIVED_NOTE = "由评分方案计算"  # the comment jixiao's writer puts on a derived actual
 
 # The indicator table's header words → the data field they fill (spaces and newlines ignored).
@@ -448,13 +449,93 @@ def read_table(sheets: list[Sheet], where: str) -> dict[str, Any]:
     out["indicators"] = indicators
     if filed:
         out["filed"] = filed
-    for r in range(header + 1, sheet.nrows + 1):  # 说明 under the table: a free-text section
+    for r in range(header + 1, sheet.nrows + 1):  # under the table: 说明, who filed it and when
         if _key(sheet.get(r, 1)) == "说明" and sheet.get(r, 2):
             out["texts"] = {"说明": sheet.get(r, 2)}
+        _signature(sheet, r, subject)
+    if subject and "subject" not in out:
+        out = {"subject": subject, **out}
     detail = next((s for s in sheets if s.name == DETAIL_SHEET), None)
     if detail is not None:
         _details(detail, out)
+    filed_sheet = next((s for s in sheets if s.name == FILED_SHEET), None)
+    if filed_sheet is not None:
+        _apply_filed(filed_sheet, sheet, out)
     return out
+
+
+def _signature(sheet: Sheet, r: int, subject: dict[str, Any]) -> None:
+    """``项目负责人 | 高杰 | 填报时间 | 2026年3月3日``, or ``项目负责人（签章）：高杰`` in one
+    cell, above or under the table."""
+    cells = [x for x in dict.fromkeys(sheet.row(r)) if x]
+    for k, text in enumerate(cells):
+        m = _SIGNATURE.match(_key(text))
+        if m is None:
+            continue
+        value = text.split("：", 1)[1].strip() if "：" in text else \
+            text.split(":", 1)[1].strip() if ":" in text else ""
+        if not value and k + 1 < len(cells) and not _SIGNATURE.match(_key(cells[k + 1])):
+            value = cells[k + 1]
+        if value:
+            subject[_SIGNATURE_FIELDS[m.group(1)]] = value
+
+
+_SIGNATURE = re.compile(r"^(项目负责人|填报时间|填报日期)(?:（[^）]*）)?(?:：.*)?$")
+_SIGNATURE_FIELDS = {"项目负责人": "manager", "填报时间": "date", "填报日期": "date"}
+
+
+def _apply_filed(filed: Sheet, form: Sheet, out: dict[str, Any]) -> None:
+    """The hidden sheet jixiao's own workbook carries (``render.xlsx.filed_rows``): for each
+    figure the form shows as computed, what the data filed (or nothing). A row whose form cell
+    no longer shows what jixiao wrote is skipped: a figure a person changed is theirs."""
+    for r in range(2, filed.nrows + 1):
+        path, ref, shown, value = (filed.get(r, c) for c in range(1, 5))
+        if not path:
+            continue
+        if ref:
+            m = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
+            if m is None or form.get(int(m.group(2)), _column(m.group(1))) != shown:
+                continue
+        try:
+            parsed = json.loads(value, parse_float=Decimal, parse_int=Decimal) if value \
+                else None
+        except ValueError:
+            continue  # a cell someone broke: the form's own figure stands
+        _set_path(out, path, parsed)
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _set_path(out: dict[str, Any], path: str, value: Any) -> None:
+    """``indicators[3].weight`` = value in the mapping (``None`` removes the key)."""
+    parts = re.findall(r"([^.\[\]]+)(?:\[([0-9]+)\])?", path)
+    node: Any = out
+    for n, (key, index) in enumerate(parts):
+        last = n == len(parts) - 1
+        if index:
+            items = node.get(key)
+            if not isinstance(items, list) or int(index) >= len(items):
+                return
+            if last:
+                return
+            node = items[int(index)]
+            continue
+        if last:
+            if value is None:
+                node.pop(key, None)
+            else:
+                node[key] = value
+            return
+        if not isinstance(node.get(key), dict):
+            if value is None:
+                return
+            node[key] = {}
+        node = node[key]
 
 
 def _number(text: str) -> Decimal | None:
@@ -579,9 +660,8 @@ def _indicators(sheet: Sheet, header: int, cols: dict[str, int],
         unit = cells.get("unit", "")
         if "unit" not in cols and (m := _UNIT_IN_NAME.match(name)):
             name, unit = m.group("name"), m.group("unit")
-        if name.startswith("其中："):
-            name = name.removeprefix("其中：")
-            ind["parent"] = indicators[-1]["name"] if indicators else ""
+        # a 其中… row keeps its words: the data reader puts it under the row above, as it does
+        # for a data file's own 其中 rows
         ind["name"] = name
         if unit:
             ind["unit"] = unit

@@ -6,6 +6,7 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from conftest import SEED_DATA
 
@@ -43,8 +44,80 @@ def test_round_trip_seed(tmp_path: Path) -> None:
     assert back.form.management == seed.form.management
     assert dict(back.form.texts) == dict(seed.form.texts)
     assert [p.name for p in back.projects] == [p.name for p in seed.projects]
-    data = tomllib.loads(out.read_text(encoding="utf-8"))
-    assert data["filed"] == {"total": 92.71, "grade": "优"}
+    data = tomllib.loads(out.read_text(encoding="utf-8"), parse_float=Decimal)
+    # as filed: total, grade, section scores, summary
+    assert jixiao.load_data(out).filed == jixiao.load_data(SEED_DATA).filed
+    assert (data["subject"]["manager"], data["subject"]["date"]) == ("高杰", "2026年3月3日")
+    assert "weight" not in data["indicators"][0]  # the scheme's weight, not a filed one
+
+
+EXAMPLE_DATA = sorted((Path(__file__).parent.parent / "examples").glob("*/data.toml"))
+
+
+def _model(o: object) -> object:
+    """A data model as plain values, without where each value was read (file, line)."""
+    if attrs.has(type(o)):
+        return {f.name: _model(getattr(o, f.name)) for f in attrs.fields(type(o))  # type: ignore[arg-type]
+                if f.name not in ("where", "source")}
+    if isinstance(o, tuple | list):
+        return [_model(x) for x in o]
+    return o
+
+
+@pytest.mark.parametrize("path", EXAMPLE_DATA, ids=lambda p: p.parent.name)
+def test_round_trip_is_lossless(path: Path, tmp_path: Path) -> None:
+    """data → xlsx (``jixiao report --format xlsx``) → ``jixiao import`` → the same data model:
+    every field, filed or not — weights the scheme gives stay unfiled, filed scores, rates and
+    section scores come back as filed, 项目负责人, 填报时间, 年初预算数, assessors' levels."""
+    book = tmp_path / "t.xlsx"
+    assert main(["report", str(path), "-o", str(book)]) == 0
+    out = tmp_path / "back.toml"
+    assert main(["import", str(book), "-o", str(out)]) == 0
+    original = jixiao.load_data(path)
+    back = jixiao.load_data(out)
+    assert _model(back) == _model(original)
+    assert back.scheme == original.scheme
+    # and the workbook scores directly, with the scheme it names (found next to it if local)
+    if (path.parent / str(original.scheme)).exists():
+        (tmp_path / str(original.scheme)).write_bytes((path.parent / str(original.scheme))
+                                                      .read_bytes())
+    assert jixiao.score(book).total == jixiao.score(path).total
+
+
+def test_a_changed_cell_is_the_persons(tmp_path: Path) -> None:
+    """The hidden sheet says what jixiao computed; a figure a person then changed in Excel is
+    read from the form as filed (their 分值 and 得分), the rest stays as the data had it."""
+    book = tmp_path / "t.xlsx"
+    book.write_bytes(to_xlsx(jixiao.score(SEED_DATA)))
+    wb = openpyxl.load_workbook(book)
+    ws = wb["自评表"]
+    row = next(c.row for c in ws["D"] if c.value == "项目验收合格率")
+    ws.cell(row=row, column=8).value = 5  # 得分 6 → 5
+    wb.save(book)
+    m = read_file(book)
+    inds = m["indicators"]
+    assert isinstance(inds, list)
+    changed = next(i for i in inds if i["name"] == "项目验收合格率")
+    assert changed["score"] == Decimal(5)
+    assert "weight" not in changed
+    assert all("score" not in i for i in inds if i is not changed)
+    assert m["scheme"] == "soil_pollution.jx"
+
+
+@pytest.mark.parametrize(("cells", "want"), [
+    (["项目负责人", "高杰", "填报时间", "2026年3月3日"],
+     {"manager": "高杰", "date": "2026年3月3日"}),
+    (["项目负责人（签章）：高杰", "", "填报日期：2026-03-03"], {"manager": "高杰",
+                                                         "date": "2026-03-03"}),
+    (["项目负责人", "", "填报时间", ""], {}),
+])
+def test_signature_line(cells: list[str], want: dict[str, str]) -> None:
+    from jixiao.xlsxread import Sheet, _signature
+
+    sheet = Sheet("S", {(1, c): v for c, v in enumerate(cells, 1) if v})
+    subject: dict[str, str] = {}
+    _signature(sheet, 1, subject)
+    assert subject == want
 
 
 def _variant() -> dict[str, object]:

@@ -479,6 +479,12 @@ def official_table(r: Result) -> Grid:
     add(Cell(row, 0, "说明", style="label"))
     add(Cell(row, 1, note, cols=last))
     row += 1
+    if f.manager or f.date:  # the form's signature line (项目负责人（签章）, 填报时间)
+        add(Cell(row, 0, "项目负责人", style="label"))
+        add(Cell(row, 1, f.manager, cols=3))
+        add(Cell(row, 4, "填报时间", style="label"))
+        add(Cell(row, 5, f.date, cols=COLUMNS - 5))
+        row += 1
     return Grid(tuple(cells), row, header_row, first)
 
 

@@ -11,16 +11,23 @@ every figure stored as a number with a format that shows it as the text does (0.
 from __future__ import annotations
 
 import io
+import json
 import math
+import re
+from decimal import Decimal
 from typing import Any
 
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.engine.result import Result
-from jixiao.render.common import dec, width, xlsx_set
-from jixiao.render.document import COLUMNS, WIDTHS, official_table
+from jixiao.render.common import dec, percent, width, xlsx_set
+from jixiao.render.document import COLUMNS, WIDTHS, Grid, official_table, row_title
+
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^（）()]{1,8})[）)]$")  # as import reads
 
 FORM_SHEET = "自评表"
 DETAIL_SHEET = "资金明细"
+FILED_SHEET = "jixiao填报数据"  # hidden: what was filed where the form shows a computed figure
+FILED_HEAD = ("字段", "单元格", "表上显示", "填报值（JSON）")
 DERIVED_NOTE = "由评分方案计算 / derived by the scheme"  # marks an actual jixiao computed
 _STATUS = {"not_started": "未开工", "started": "已开工", "completed": "已完工"}
 
@@ -104,6 +111,7 @@ def to_xlsx(r: Result, lang: str = "zh") -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{grid.header_row + 1}:{grid.header_row + 1}"
     _details(wb.create_sheet(DETAIL_SHEET), r, border, bold, body, grey)
+    _filed_sheet(wb.create_sheet(FILED_SHEET), r, grid)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -141,6 +149,107 @@ def _details(ws: Any, r: Result, border: Any, bold: Any, body: Any, grey: Any) -
         ws.column_dimensions[get_column_letter(j)].width = w
 
 
+def filed_rows(r: Result, grid: Grid) -> list[tuple[str, str, str, str]]:
+    """What the form cannot give back as filed: (data path, form cell, the text jixiao wrote
+    there, the filed value as JSON or "" for none). A form cell holds a computed figure (a
+    weight from the scheme, a score, a rate) where the data filed another or none; a path
+    without a cell is a field the form has no place for (the [filed] section scores, an
+    assessor's level). ``jixiao import`` uses a row while its cell still shows what jixiao
+    wrote: a figure a person changed in Excel is theirs, and read from the form."""
+    data = r.data
+    if data is None:
+        return []
+    out: list[tuple[str, str, str, str]] = []
+
+    def add(path: str, ref: str, shown: str, value: object) -> None:
+        out.append((path, ref, shown, "" if value is None else _json(value)))
+
+    if data.scheme:
+        add("scheme", "", "", data.scheme)
+    by_name: dict[str, list[Any]] = {}
+    for d in data.indicators:
+        by_name.setdefault(d.name, []).append(d)
+    for i, ind in enumerate(r.indicators):
+        queue = by_name.get(ind.name) or []
+        if not queue:
+            continue
+        d = queue.pop(0)
+        row = grid.first_indicator_row + i + 1
+        at = f"indicators[{i}]"
+        if d.section != ind.section:
+            add(f"{at}.section", f"B{row}", ind.section, d.section)
+        if d.parent is not None or (_UNIT_IN_NAME.match(d.name) and not d.unit):
+            title = row_title(ind)
+            add(f"{at}.name", f"D{row}", title, d.name)
+            add(f"{at}.unit", f"D{row}", title, d.unit or None)
+            add(f"{at}.parent", f"D{row}", title, d.parent)
+        weight = dec(ind.weight) if ind.scored else "—"
+        if d.weight is None or not ind.scored or d.weight != ind.weight:
+            add(f"{at}.weight", f"G{row}", weight, d.weight)
+        score = dec(ind.score) + ("*" if ind.adjusted else "") if ind.scored else "—"
+        if d.filed_score is None or not ind.scored or d.filed_score != ind.score:
+            add(f"{at}.score", f"H{row}", score, d.filed_score)
+        for field, value in (("level", d.level), ("ratio", d.ratio), ("kind", d.kind)):
+            if value is not None:
+                add(f"{at}.{field}", "", "", value)
+    b, db = r.budget, data.budget
+    rows = {c.text: c.row + 1 for c in grid.cells if c.col == 1}
+    budget_section = next((s for s in r.sections if not any(
+        i.section == s.name for i in r.indicators)), None)
+    lines = (("budget", "年度资金总额：", b.total, db.total),
+             ("budget.central", "其中：中央财政资金", b.central, db.central),
+             ("budget.local", "地方资金", b.local, db.local),
+             ("budget.other", "其他资金", b.other, db.other))
+    for path, label, shown, filed in lines:
+        if shown is None or filed is None or label not in rows:
+            continue
+        text = percent(shown.rate) if shown.rate is not None else "—"
+        if filed.filed_rate is None or filed.filed_rate != shown.rate:
+            add(f"{path}.rate", f"E{rows[label]}", text,
+                None if filed.filed_rate is None else percent(filed.filed_rate))
+    if budget_section is not None and "年度资金总额：" in rows and \
+            db.filed_score != budget_section.score:
+        add("budget.score", f"H{rows['年度资金总额：']}", dec(budget_section.score),
+            db.filed_score)
+    if db.planned is not None:
+        add("budget.planned", "", "", db.planned)
+    for k, batch in enumerate(db.batches):
+        for source, f in (("central", batch.central), ("local", batch.local)):
+            if f.filed_rate is not None:
+                add(f"budget.batches[{k}].{source}.rate", "", "", percent(f.filed_rate))
+    total_row = next((c.row + 1 for c in grid.cells if c.col == 0 and c.text == "总分"), 0)
+    if total_row:
+        if data.filed.total != r.total:
+            add("filed.total", f"H{total_row}", dec(r.total), data.filed.total)
+        if data.filed.grade != r.grade:
+            add("filed.grade", f"I{total_row}", f"自评结果：{r.grade}", data.filed.grade)
+    if data.filed.sections:
+        add("filed.sections", "", "", dict(data.filed.sections))
+    if data.filed.summary:
+        add("filed.summary", "", "", data.filed.summary)
+    return out
+
+
+def _json(value: object) -> str:
+    """JSON with decimals written exactly (read back with ``parse_float=Decimal``)."""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {_json(v)}"
+                               for k, v in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _filed_sheet(ws: Any, r: Result, grid: Grid) -> None:
+    """The hidden sheet of ``filed_rows``: the form stays the form a person reads and edits."""
+    ws.sheet_state = "hidden"
+    ws.append(list(FILED_HEAD))
+    for row in filed_rows(r, grid):
+        ws.append(list(row))
+    for j, w in enumerate((28, 8, 16, 40), 1):
+        ws.column_dimensions["ABCD"[j - 1]].width = w
+
+
 def _pair(f: Any) -> list[Any]:
     return [f.total, f.executed] if f is not None else [None, None]
 
@@ -150,4 +259,5 @@ def _places(d: Any) -> str:
     return "0." + "0" * len(text.split(".")[1]) if "." in text else "0"
 
 
-__all__ = ["COLUMNS", "DERIVED_NOTE", "DETAIL_SHEET", "FORM_SHEET", "to_xlsx"]
+__all__ = ["COLUMNS", "DERIVED_NOTE", "DETAIL_SHEET", "FILED_SHEET", "FORM_SHEET", "filed_rows",
+           "to_xlsx"]
