@@ -55,10 +55,10 @@ EXAMPLE_DATA = sorted((Path(__file__).parent.parent / "examples").glob("*/data.t
 
 
 def _model(o: object) -> object:
-    """A data model as plain values, without where each value was read (file, line)."""
+    """A data model as plain values, without where each value was read (file, line, places)."""
     if attrs.has(type(o)):
         return {f.name: _model(getattr(o, f.name)) for f in attrs.fields(type(o))  # type: ignore[arg-type]
-                if f.name not in ("where", "source")}
+                if f.name not in ("where", "source", "places")}
     if isinstance(o, tuple | list):
         return [_model(x) for x in o]
     return o
