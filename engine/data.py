@@ -73,6 +73,7 @@ class Budget:
     batches: tuple[Batch, ...] = ()
     planned: Decimal | None = None  # 年初预算数, printed beside 全年预算数; not scored
     filed_score: Decimal | None = None  # the 预算执行 score as filed (得分)
+    arrived: Decimal | None = None  # 实际到位数: funds that reached the unit (到位), not scored
 
 
 @attrs.frozen

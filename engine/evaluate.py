@@ -300,7 +300,9 @@ class _Evaluation:
         self.glob["@projects"] = items
         result = BudgetResult(lines["budget"] or FundsResult(ZERO, ZERO, None),
                               lines["budget.central"], lines["budget.local"], lines["budget.other"],
-                              tuple(batches), tuple(steps or ()), b.planned)
+                              tuple(batches), tuple(steps or ()), b.planned,
+                              self.rate(Funds(b.total.total, b.arrived), "budget.arrived")
+                              if b.arrived is not None else None)
         return result, projects
 
     def within(self, score: Decimal, weight: Decimal, f: CompiledFormula, where: str) -> None:
@@ -456,7 +458,8 @@ class _Evaluation:
                     score = filed_score
             out.append(SectionResult(sec.name, weight, score, tuple(steps or ()),
                                      computed_score=computed, filed_score=filed_score,
-                                     adjusted=adjusted, base_weight=sec.weight))
+                                     adjusted=adjusted, base_weight=sec.weight,
+                                     categories=sec.categories))
         return out
 
 

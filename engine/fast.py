@@ -328,7 +328,7 @@ def _run(plan: Plan, data: ProjectData) -> Result:
             if verdict.use or verdict.problem is not None:
                 raise _Slow
         section_results.append(SectionResult(s.name, weight, score, (), score, filed_score,
-                                             False, weight))
+                                             False, weight, sec.categories))
         S.append((s.name, weight, score))
         full += weight
     total = gen.total(full, S, G, P)
@@ -336,14 +336,16 @@ def _run(plan: Plan, data: ProjectData) -> Result:
     if grade is None:
         raise _Slow  # JX403
     budget = BudgetResult(lines[0] or FundsResult(ZERO, ZERO, None), lines[1], lines[2],
-                          lines[3], tuple(batches), (), b.planned)
+                          lines[3], tuple(batches), (), b.planned,
+                          _line(plan, Funds(b.total.total, b.arrived), True)
+                          if b.arrived is not None else None)
     subject = data.subject
     scheme = cs.scheme
     f = data.filed
     return Result(scheme.name, scheme.version, subject.name, subject.year, subject.unit,
                   total, full, grade, budget, tuple(section_results), tuple(scored),
                   tuple(projects), tuple(derived.items()), tuple(warnings), (), scheme.basis,
-                  data.form, f.total, f.grade, f.summary, plan.grades)
+                  data.form, f.total, f.grade, f.summary, plan.grades, data=data)
 
 
 def _no_bound(f: CompiledFormula) -> Any:

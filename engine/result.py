@@ -63,6 +63,9 @@ class BudgetResult:
     batches: tuple[tuple[str, FundsResult, FundsResult | None, FundsResult | None], ...] = ()
     steps: tuple[Step, ...] = ()  # how the total line's rate was computed
     planned: Decimal | None = None  # 年初预算数 as filed (shown, never scored)
+    # 到位: the funds that arrived against the year's budget, its rate by the scheme's budget
+    # rate formula (the written report's 到位率); None when the data gives no 到位数
+    arrived: FundsResult | None = None
 
 
 @attrs.frozen(slots=False)
@@ -128,6 +131,7 @@ class SectionResult:
     adjusted: bool = False  # the filed score was allowed (a section with its own score only)
     base_weight: Decimal = attrs.field(
         default=attrs.Factory(lambda self: self.weight, takes_self=True))
+    categories: tuple[str, ...] = ()  # the 二级指标 the scheme lists for it (未设定 when absent)
 
 
 @attrs.frozen(slots=False)

@@ -440,7 +440,7 @@ class _Reader:
         if m is None:
             return None
         self.unknown_fields(m, ("total", "executed", "central", "local", "other", "batches",
-                                "rate", "planned", "score"), "budget")
+                                "rate", "planned", "score", "arrived"), "budget")
         lines = {k: self.funds(m[k], f"budget.{k}") if k in m else None
                  for k in ("central", "local", "other")}
         total: Funds | None
@@ -470,11 +470,12 @@ class _Reader:
             if c is not None and lo is not None:
                 batches.append(Batch(self.text(bm.get("name"), where + ".name"), c, lo))
         planned = self.number(m["planned"], "budget.planned") if "planned" in m else None
+        arrived = self.number(m["arrived"], "budget.arrived") if "arrived" in m else None
         score = self.filed_number(m["score"], "budget.score") if "score" in m else None
         if total is None:
             return None
         return Budget(total, lines["central"], lines["local"], lines["other"], tuple(batches),
-                      planned, score)
+                      planned, score, arrived)
 
     def project(self, raw: Any, where: str) -> Project | None:
         m = self.table(raw, where)

@@ -9,6 +9,8 @@ below is copied from the seed, not from jixiao's output.
 from __future__ import annotations
 
 import re
+import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ import jixiao
 from jixiao.cli import main
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.result import Result
-from jixiao.render.document import Paragraph, written_sections
+from jixiao.render.document import Heading, Paragraph, written_sections
 from jixiao.render.html import to_html
 from jixiao.render.markdown import to_markdown
 
@@ -125,10 +127,43 @@ def test_deviation_section_lists_every_shortfall(seed: Result) -> None:
 
 
 def test_score_paragraph_matches_the_seed(seed: Result) -> None:
+    """The seed names the 满意度 section by its one 二级指标, 服务对象满意度指标 (the scheme
+    gives that section one category under two names), and 效益指标 by its own name."""
     text = "\n".join(paragraphs(seed))
-    assert ("得分为92.71分，其中：预算执行5.38分、产出指标47.33分、效益指标30分、满意度指标10分，"
-            "自评结果为“优”。") in text
-    assert "单位自评标准是：预算执行10分、产出指标50分、效益指标30分、满意度指标10分。" in text
+    assert ("得分为92.71分，其中：预算执行5.38分、产出指标47.33分、效益指标30分、"
+            "服务对象满意度指标10分，自评结果为“优”。") in text
+    assert ("单位自评标准是：预算执行10分、产出指标50分、效益指标30分、服务对象满意度指标10分。"
+            in text)
+
+
+def test_arrival_paragraph_matches_the_seed(seed: Result) -> None:
+    """到位: the seed's 实际到位 3266.1 万元，到位率 100%, from the data's ``arrived``; a record
+    without it says nothing about arrival (never a 100% it was not told)."""
+    assert ("2025年度下达资金共计3266.1万元，实际到位3266.1万元，到位率100%。"
+            "其中，中央资金2938万元，地方资金328.1万元。") in paragraphs(seed)
+    data = tomllib.loads(SEED_DATA.read_text(encoding="utf-8"), parse_float=Decimal)
+    del data["budget"]["arrived"]
+    data["budget"]["total"] = Decimal("3266.1")
+    r = jixiao.score(data, "soil_pollution")
+    assert not any("到位" in p for p in paragraphs(r))
+    data["budget"]["arrived"] = Decimal("2938")
+    r = jixiao.score(data, "soil_pollution")
+    assert any("实际到位2938万元，到位率89.95%" in p for p in paragraphs(r))  # 0.89954… → 89.95%
+
+
+def test_categories_not_set_are_said(seed: Result) -> None:
+    """The scheme's 二级指标 the data has none of are written 未设定, in the scheme's order,
+    as the seed does (成本指标; 经济、社会、可持续影响); a variant name of one present or
+    listed (可持续影响效益指标, 满意度指标) is not."""
+    text = paragraphs(seed)
+    for cat in ("成本指标", "经济效益指标", "社会效益指标", "可持续影响指标"):
+        assert f"绩效目标未设定{cat}。" in text
+    assert "绩效目标未设定可持续影响效益指标。" not in text
+    assert "绩效目标未设定满意度指标。" not in text
+    heads = [b.text for b in written_sections(seed) if isinstance(b, Heading) and b.level == 4]
+    assert heads[:8] == ["（1）数量指标", "（2）质量指标", "（3）时效指标", "（4）成本指标",
+                         "（1）经济效益指标", "（2）社会效益指标", "（3）生态效益指标",
+                         "（4）可持续影响指标"]
 
 
 def test_nothing_missed_says_so(regional: CompiledScheme) -> None:

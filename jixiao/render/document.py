@@ -194,7 +194,9 @@ def budget_blocks(r: Result) -> Iterator[Block]:
     if b.other is not None:
         parts.append(f"其他资金{money(b.other.total, u)}")
     of = f"其中，{'，'.join(parts)}。" if parts else ""
-    yield Paragraph(f"{_year(r)}下达资金共计{money(b.total.total, u)}。{of}")
+    arrived = (f"，实际到位{money(b.arrived.executed, u)}，到位率{percent(b.arrived.rate)}"
+               if b.arrived is not None else "")
+    yield Paragraph(f"{_year(r)}下达资金共计{money(b.total.total, u)}{arrived}。{of}")
     yield Heading("2. 项目资金执行情况分析", 3)
     end = f"截止到{r.year}年12月31日，" if r.year is not None else ""
     lines = []
@@ -227,15 +229,62 @@ def budget_blocks(r: Result) -> Iterator[Block]:
                       "地方资金执行率")), tuple(rows), frozenset({2, 3, 4, 5, 6, 7}))
 
 
+def _variant(a: str, b: str) -> bool:
+    """Two names of one 二级指标 (满意度指标 / 服务对象满意度指标, 可持续影响指标 /
+    可持续影响效益指标): one, without 指标, lies within the other."""
+    x, y = a.removesuffix("指标"), b.removesuffix("指标")
+    return bool(x and y) and (x in y or y in x)
+
+
+def category_runs(r: Result, section: str, rows: Sequence[IndicatorResult]
+                  ) -> list[tuple[str, list[IndicatorResult] | None]]:
+    """A section's 二级指标 in the order the scheme lists them, each with its rows, or None for
+    one the data has none of (the report says 未设定, as the seed does for 成本指标); a name
+    that is a variant of one present or already listed is left out; categories the scheme does
+    not list follow in the data's order."""
+    present: dict[str, list[IndicatorResult]] = {}
+    for ind in rows:
+        present.setdefault(ind.category, []).append(ind)
+    declared = next((s.categories for s in r.sections if s.name == section), ())
+    out: list[tuple[str, list[IndicatorResult] | None]] = []
+    for cat in declared:
+        if cat in present:
+            out.append((cat, present.pop(cat)))
+        elif not any(_variant(cat, other) for other in [*present, *(c for c, _ in out)]):
+            out.append((cat, None))
+    out += present.items()
+    return out
+
+
+def section_title(r: Result, name: str) -> str:
+    """A section as the score paragraph names it. A section the scheme gives one 二级指标
+    (under variant names: 服务对象满意度指标 / 满意度指标) is named by the one its rows use
+    when that is a longer name of it — 满意度指标 → 服务对象满意度指标, as the seed writes —
+    else by its own name (效益指标 stays, though 生态效益指标 is its only row's)."""
+    declared = next((s.categories for s in r.sections if s.name == name), ())
+    if not declared or not all(_variant(c, declared[0]) for c in declared):
+        return name
+    cats = {i.category for i in r.indicators if i.section == name and i.category}
+    if len(cats) == 1:
+        (cat,) = cats
+        if len(cat) > len(name) and _variant(cat, name):
+            return cat
+    return name
+
+
 def indicator_blocks(r: Result) -> Iterator[Block]:
-    """二（四）绩效指标完成情况分析: one line per indicator, grouped by section and category."""
+    """二（四）绩效指标完成情况分析: one line per indicator, grouped by section and category,
+    with the scheme's other categories written 未设定."""
     yield Heading("（四）绩效指标完成情况分析", 2)
     for n, (section, rows) in enumerate(groups(r.indicators, "section"), 1):
         yield Heading(f"{n}. {section}完成情况分析", 3)
-        for m, (category, cat_rows) in enumerate(groups(rows, "category"), 1):
+        for m, (category, found) in enumerate(category_runs(r, section, rows), 1):
             if category:
                 yield Heading(f"（{m}）{category}", 4)
-            for k, ind in enumerate(r for r in cat_rows if r.parent is None):
+            if found is None:
+                yield Paragraph(f"绩效目标未设定{category}。")
+                continue
+            for k, ind in enumerate(r for r in found if r.parent is None):
                 if not ind.applicable:
                     yield Paragraph(f"{letter(k)}. {indicator_title(ind)}指标不适用，不计分。")
                     continue
@@ -268,8 +317,8 @@ def score_blocks(r: Result) -> Iterator[Block]:
     """四、绩效自评结果: the total, each section's score and the grade, in the seed's words."""
     yield Heading(f"{cn(4)}、绩效自评结果及拟应用和公开情况", 1)
     basis = f"按照{r.scheme_basis}规定，" if r.scheme_basis else ""
-    weights = "、".join(f"{s.name}{dec(s.weight)}分" for s in r.sections)
-    scores = "、".join(f"{s.name}{dec(s.score)}分" for s in r.sections)
+    weights = "、".join(f"{section_title(r, s.name)}{dec(s.weight)}分" for s in r.sections)
+    scores = "、".join(f"{section_title(r, s.name)}{dec(s.score)}分" for s in r.sections)
     what = r.form.project or r.subject
     yield Paragraph(f"1. {basis}单位自评标准是：{weights}。经自评，{_year(r)}{what}绩效自评价得分为"
                     f"{dec(r.total)}分，其中：{scores}，自评结果为“{r.grade}”。")

@@ -213,6 +213,8 @@ def filed_rows(r: Result, grid: Grid) -> list[tuple[str, str, str, str]]:
             db.filed_score)
     if db.planned is not None:
         add("budget.planned", "", "", db.planned)
+    if db.arrived is not None:
+        add("budget.arrived", "", "", db.arrived)
     for k, batch in enumerate(db.batches):
         for source, f in (("central", batch.central), ("local", batch.local)):
             if f.filed_rate is not None:
