@@ -4,8 +4,9 @@ appendix, the 自评表 as a Word table with merged 一级/二级 cells.
 Stage: renderer; needs python-docx (extra ``docx``), imported here only. It draws the blocks of
 ``render.document.written_sections`` and the grid of ``render.document.official_table`` — the
 same structures the Markdown, HTML and xlsx documents draw — so it recomputes nothing. The charts
-are written as small tables (python-docx embeds only PNG/JPEG pictures, and jixiao draws no
-raster images), carrying the same figures as the HTML's SVG bars.
+are PNG pictures drawn by ``render.bars`` (Pillow; python-docx embeds only raster pictures), with
+alt text carrying every figure; without a CJK font the bars are numbered and a table beside them
+names them; without Pillow the figures are written as small tables, as before.
 """
 
 from __future__ import annotations
@@ -67,11 +68,61 @@ def _east_asian(style: Any, name: str = FONT) -> None:
 
 
 def _write_cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) -> None:
+    from docx.shared import Pt
+
     p = cell.paragraphs[0]
     run = p.add_run(clean(text))
     run.bold = bold or None
+    run.font.size = Pt(10.5)  # 五号, as tables in official reports
     if align is not None:
         p.alignment = align
+
+
+def _widths(t: Any, widths_mm: list[float]) -> None:
+    """Column widths Word and LibreOffice both keep: the table grid and every cell (LibreOffice
+    reads the grid, Word the cells); without them columns are equal and a number wraps."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    t.autofit = False
+    grid = t._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
+        col.set(qn("w:w"), str(int(Mm(w).twips)))
+    for j, w in enumerate(widths_mm):
+        for cell in t.columns[j].cells:
+            cell.width = Mm(w)
+
+
+CELL_MM = 2.6  # one character cell at the tables' 10.5 pt (五号), wide Latin fonts included
+PAD_MM = 4.2  # a cell's left and right margins (Word 1.9 mm each, LibreOffice alike)
+
+
+def _fit(texts: list[list[str]], usable_mm: float, numeric: frozenset[int]) -> list[float]:
+    """Widths by content, so that a figure (1437.99, 59.75%) never breaks across lines: a
+    figure column as wide as its widest figure (its header wraps), the text columns sharing
+    what is left by their longest line."""
+    from jixiao.render.common import width
+
+    def need(j: int, col: list[str]) -> float:
+        body = max((width(line) for t in col[1:] for line in t.split("\n")), default=0)
+        head = max((width(w) for w in col[0].split("\n")), default=0)
+        cells = max(body, min(head, 4 if j in numeric else 8), 4)
+        return cells * CELL_MM + PAD_MM
+
+    needs = [need(j, col) for j, col in enumerate(texts)]
+    short = 12 * CELL_MM + PAD_MM  # a short text (序号, 合计) keeps its width too
+    keep = {j for j, n in enumerate(needs) if j in numeric or n <= short}
+    fixed = sum(needs[j] for j in keep)
+    free = [n for j, n in enumerate(needs) if j not in keep]
+    room = usable_mm - fixed
+    if sum(needs) <= usable_mm or not free or room <= 0:
+        return [usable_mm * n / sum(needs) for n in needs]
+    return [n if j in keep else room * n / sum(free) for j, n in enumerate(needs)]
+
+
+def _usable(doc: Any) -> float:
+    s = doc.sections[-1]
+    return float(s.page_width - s.left_margin - s.right_margin) / 36000  # EMU → mm
 
 
 def _table(doc: Any, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
@@ -80,6 +131,8 @@ def _table(doc: Any, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
 
     t = doc.add_table(rows=1 + len(rows), cols=len(header))
     t.style = "Table Grid"
+    columns = [[h, *(row[j] for row in rows)] for j, h in enumerate(header)]
+    _widths(t, _fit(columns, _usable(doc), numeric))
     for j, h in enumerate(header):
         _write_cell(t.cell(0, j), h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for i, row in enumerate(rows, 1):
@@ -88,8 +141,38 @@ def _table(doc: Any, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
                         align=WD_ALIGN_PARAGRAPH.RIGHT if j in numeric else None)
 
 
+def _picture(doc: Any, block: Chart, r: Result) -> bool:
+    """The chart as a PNG with alt text (and a legend table when the names are not in it);
+    False when Pillow is missing."""
+    try:
+        from PIL import Image  # noqa: F401  # the extra's drawing library
+
+        from jixiao.render.bars import cjk_font, indicators_picture, sections_picture
+    except ImportError:
+        return False
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    font = cjk_font()
+    pic = sections_picture(r, font) if block.what == "sections" else indicators_picture(r, font)
+    caption = "各一级指标得分与分值" if block.what == "sections" else "各三级指标完成率"
+    doc.add_paragraph(clean(caption))
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    shape = p.add_run().add_picture(io.BytesIO(pic.png), width=Mm(pic.width_mm))
+    shape._inline.docPr.set("descr", clean(pic.alt))  # alt text: what a reader cannot see
+    shape._inline.docPr.set("title", clean(caption))
+    if pic.legend:
+        _table(doc, ("序号", "一级指标" if block.what == "sections" else "三级指标",
+                     "得分/分值" if block.what == "sections" else "完成率"),
+               pic.legend, frozenset({2}))
+    return True
+
+
 def _chart(doc: Any, block: Chart, r: Result) -> None:
-    """The figures of the HTML's bars, as a table (see the module's docstring)."""
+    """The HTML's bars: a picture (see the module's docstring), else the figures as a table."""
+    if _picture(doc, block, r):
+        return
     if block.what == "sections":
         doc.add_paragraph(clean("各一级指标得分与分值"))
         _table(doc, ("一级指标", "分值", "得分"),
@@ -119,14 +202,11 @@ def _grid(doc: Any, g: Grid) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     t = doc.add_table(rows=g.nrows, cols=COLUMNS)
     t.style = "Table Grid"
-    t.autofit = False
-    for j, w in enumerate(WIDTHS):  # character cells; a Chinese character takes two
-        for cell in t.columns[j].cells:
-            cell.width = Pt(w * 3.6)
+    usable = _usable(doc)  # WIDTHS in character cells (a Chinese character takes two)
+    _widths(t, [usable * w / sum(WIDTHS) for w in WIDTHS])
     for c in g.cells:
         cell = t.cell(c.row, c.col)
         if c.rows > 1 or c.cols > 1:
@@ -151,7 +231,7 @@ def to_docx(r: Result, lang: str = "zh") -> bytes:
     docx = _docx()
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm, Pt, RGBColor
 
     doc = docx.Document()
     section = doc.sections[0]
@@ -161,8 +241,10 @@ def to_docx(r: Result, lang: str = "zh") -> bytes:
     normal = doc.styles["Normal"]
     _east_asian(normal)
     normal.font.size = Pt(12)
-    for level in range(1, 5):
-        _east_asian(doc.styles[f"Heading {level}"], "黑体")
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        style = doc.styles[name]  # black 黑体 as official reports print, not Word's blue
+        _east_asian(style, "黑体")
+        style.font.color.rgb = RGBColor(0, 0, 0)
     doc.core_properties.title = clean(title(r))
     heading = doc.add_heading(clean(title(r)), level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

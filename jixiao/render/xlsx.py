@@ -110,6 +110,10 @@ def to_xlsx(r: Result, lang: str = "zh") -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{grid.header_row + 1}:{grid.header_row + 1}"
+    # the indicator table starts a page: split after the header block, never through the
+    # merged 一级/二级 cells of its first rows (LibreOffice cut 数量指标 in two)
+    from openpyxl.worksheet.pagebreak import Break
+    ws.row_breaks.append(Break(id=grid.header_row))
     _details(wb.create_sheet(DETAIL_SHEET), r, border, bold, body, grey)
     _filed_sheet(wb.create_sheet(FILED_SHEET), r, grid)
     out = io.BytesIO()
@@ -145,8 +149,18 @@ def _details(ws: Any, r: Result, border: Any, bold: Any, body: Any, grey: Any) -
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             if not isinstance(v, str) and v is not None:
                 cell.number_format = _places(v)
-    for j, w in enumerate((40, 14, 16, 14, 16, 8), 1):
+    widths = (50, 14, 16, 14, 16, 8)
+    for j, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = w
+    for i, values in enumerate(rows, 1):  # wrapped names need their lines' height
+        lines = max((_height(v, widths[j]) for j, v in enumerate(values) if isinstance(v, str)),
+                    default=1)
+        ws.row_dimensions[i].height = 15 * lines + 4
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def filed_rows(r: Result, grid: Grid) -> list[tuple[str, str, str, str]]:
