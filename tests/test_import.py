@@ -251,3 +251,74 @@ def test_broken_xls_names_the_file(tmp_path: Path) -> None:
     (d,) = info.value.diagnostics
     assert (d.code, d.where) == ("JX053", str(path))
     assert ".xls" in d.message("zh")
+
+
+def test_hand_made_official_layout_reads_every_figure() -> None:
+    """official.xlsx, typed cell by cell (tests/fixtures/make_official.py), not written by
+    jixiao: merged 一级/二级 cells, header and funds blocks, rates and 95% stored as fractions
+    with percent formats, a 其中 row, a / row, the signature line."""
+    m = read_file(FIXTURES / "official.xlsx", "transfer_regional")
+    assert m["subject"] == {
+        "name": "某县农村供水保障工程补助资金", "year": 2025, "project": "农村供水保障工程补助资金",
+        "central_department": "财政部、水利部", "department": "某县水利局",
+        "implementer": "某县农村供水管理站", "unit": "万元", "manager": "王明",
+        "date": "2026年3月10日"}
+    assert m["budget"] == {
+        "total": Decimal(2400), "executed": Decimal(2280), "rate": "95.00%",
+        "score": Decimal("9.5"),
+        "central": {"total": Decimal(2000), "executed": Decimal(1950), "rate": "97.50%"},
+        "local": {"total": Decimal(400), "executed": Decimal(330), "rate": "82.50%"}}
+    assert m["goals"] == {"overall": "新建和改造供水管网，提升农村供水保障水平。",
+                          "achieved": "新建供水管网126.5公里，改造水厂3座，受益人口5.6万人。"}
+    assert m["management"] == [
+        {"item": "分配科学性", "note": "按因素法分配到乡镇", "problems": "/"},
+        {"item": "拨付合规性", "note": "按国库集中支付拨付", "problems": "/"}]
+    assert m["filed"] == {"total": Decimal("98.75"), "grade": "优"}
+    assert m["texts"] == {"说明": "无"}
+    rows = [(i["section"], i["category"], i["name"], i.get("unit"), i["target"], i["actual"],
+             i.get("weight"), i.get("score")) for i in m["indicators"]]
+    D = Decimal
+    assert rows == [
+        ("产出指标", "数量指标", "新建供水管网长度", "公里", "≥120", "126.5", D(15), D(15)),
+        ("产出指标", "数量指标", "其中：主管网长度", "公里", "≥40", "42", None, None),
+        ("产出指标", "数量指标", "改造水厂", "座", "3", "3", D(10), D(10)),
+        ("产出指标", "质量指标", "工程验收合格率", None, "100%", "95%", D(15), D("14.25")),
+        ("产出指标", "时效指标", "项目完工及时率", None, "≥95%", "100%", D(10), D(10)),
+        ("产出指标", "成本指标", "单位管网造价", "万元/公里", "≤30", "/", None, None),
+        ("效益指标", "社会效益指标", "受益人口", "万人", "≥5.2", "5.6", D(15), D(15)),
+        ("效益指标", "可持续影响指标", "农村供水保障能力", None, "明显提升", "明显提升", D(15),
+         D(15)),
+        ("满意度指标", "服务对象满意度指标", "受益群众满意度", None, "≥90%", "93%", D(10), D(10)),
+    ]
+
+
+@pytest.mark.parametrize("name", ["official.xlsx", "repeated.xlsx"])
+def test_hand_made_tables_score(name: str) -> None:
+    """Both hand-made layouts score the same, as worked by hand: 预算执行 10 × 95% = 9.5;
+    产出 15 + 10 + 15 × 95% (14.25) + 10 = 49.25 (主管网 a 其中 row, 单位造价 does not apply);
+    效益 30; 满意度 10 (93% ≥ 90%); total 98.75, 优 — the 得分 the official form files."""
+    r = jixiao.score(FIXTURES / name, "transfer_regional")
+    assert [(s.name, s.score) for s in r.sections] == [
+        ("预算执行", Decimal("9.5")), ("产出指标", Decimal("49.25")), ("效益指标", Decimal(30)),
+        ("满意度指标", Decimal(10))]
+    assert (r.total, r.grade) == (Decimal("98.75"), "优")
+    ind = {i.name: i for i in r.indicators}
+    assert ind["工程验收合格率"].actual_value == Decimal("0.95")
+    assert ind["工程验收合格率"].score == Decimal("14.25")
+    assert not ind["单位管网造价"].applicable
+    assert ind["其中：主管网长度"].parent == "新建供水管网长度"
+    if name == "official.xlsx":
+        assert (r.filed_total, r.filed_grade) == (Decimal("98.75"), "优")
+        assert not r.adjusted  # every filed 得分 is the one computed
+
+
+def test_repeated_variant_reads_every_figure() -> None:
+    """repeated.xlsx: 一级/二级 repeated on every row, 指标性质/指标值/度量单位 apart (90%
+    typed as 0.9 with 0%), 分值 present, no 得分."""
+    m = read_file(FIXTURES / "repeated.xlsx")
+    official = read_file(FIXTURES / "official.xlsx")
+    keep = ("section", "category", "name", "unit", "target", "actual", "weight", "reason")
+    assert [{k: i[k] for k in keep if k in i} for i in m["indicators"]] == [
+        {k: i[k] for k in keep if k in i} for i in official["indicators"]]
+    assert all("score" not in i for i in m["indicators"])
+    assert m["budget"] == {"total": Decimal(2400), "executed": Decimal(2280)}
