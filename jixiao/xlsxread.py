@@ -752,7 +752,7 @@ def read_file(path: Path, scheme: str | None = None) -> dict[str, Any]:
                                 detail_en=f"unsupported extension {shown}")])
     mapping = read_table(sheets, str(path))
     if scheme:
-        mapping = {"scheme": scheme, **mapping}
+        mapping = {"scheme": scheme, **{k: v for k, v in mapping.items() if k != "scheme"}}
     return mapping
 
 

@@ -322,3 +322,11 @@ def test_repeated_variant_reads_every_figure() -> None:
         {k: i[k] for k in keep if k in i} for i in official["indicators"]]
     assert all("score" not in i for i in m["indicators"])
     assert m["budget"] == {"total": Decimal(2400), "executed": Decimal(2280)}
+
+
+def test_scheme_given_overrides_the_workbooks(tmp_path: Path) -> None:
+    """A workbook jixiao wrote names its scheme; ``--scheme`` still decides."""
+    book = tmp_path / "t.xlsx"
+    book.write_bytes(to_xlsx(jixiao.score(SEED_DATA)))
+    assert read_file(book)["scheme"] == "soil_pollution.jx"
+    assert read_file(book, "transfer_regional")["scheme"] == "transfer_regional"
