@@ -3,15 +3,15 @@ and each indicator's completion — the bars the HTML draws as inline SVG.
 
 Stage: renderer; needs Pillow (extra ``docx``: python-docx embeds only raster pictures), imported
 here only. The figures are the ``Result``'s, drawn, never recomputed. Chinese labels need a CJK
-font: the first one found of ``JIXIAO_CJK_FONT`` and the usual system places (Noto CJK, WenQuanYi,
-SimHei, Microsoft YaHei, PingFang); with none, the bars carry numbers (1, 2, …) and the caller
-puts the names beside the picture (``Picture.legend``).
+font: the first one found in the usual system places (Noto CJK, WenQuanYi, SimHei, Microsoft
+YaHei, PingFang; only the CLI reads the environment, so there is no variable for it); with none,
+the bars carry numbers (1, 2, …) and the caller puts the names beside the picture
+(``Picture.legend``).
 """
 
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +22,7 @@ import attrs
 from jixiao.engine.result import Result
 from jixiao.render.common import dec, percent
 
-# Where systems keep a CJK font (checked in this order after JIXIAO_CJK_FONT).
+# Where systems keep a CJK font (checked in this order).
 FONT_PLACES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
@@ -49,10 +49,7 @@ class Picture:
 
 def cjk_font() -> str | None:
     """The path of a font that has Chinese, or None."""
-    for place in (os.environ.get("JIXIAO_CJK_FONT", ""), *FONT_PLACES):
-        if place and Path(place).is_file():
-            return place
-    return None
+    return next((place for place in FONT_PLACES if Path(place).is_file()), None)
 
 
 def _pil() -> Any:
