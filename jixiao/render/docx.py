@@ -78,6 +78,13 @@ def _write_cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) 
         p.alignment = align
 
 
+def _cells(t: Any) -> list[Any]:
+    """Every cell of a fresh table, row by row, fetched once: python-docx's ``table.cell(r, c)``
+    walks the whole table at each call (the 自评表 took seconds). Cells do not overlap in the
+    grids drawn here, so a cell fetched before a merge stays the one its place holds."""
+    return list(t._cells)
+
+
 def _widths(t: Any, widths_mm: list[float]) -> None:
     """Column widths Word and LibreOffice both keep: the table grid and every cell (LibreOffice
     reads the grid, Word the cells); without them columns are equal and a number wraps."""
@@ -88,9 +95,9 @@ def _widths(t: Any, widths_mm: list[float]) -> None:
     grid = t._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
         col.set(qn("w:w"), str(int(Mm(w).twips)))
-    for j, w in enumerate(widths_mm):
-        for cell in t.columns[j].cells:
-            cell.width = Mm(w)
+    n = len(widths_mm)
+    for k, cell in enumerate(_cells(t)):
+        cell.width = Mm(widths_mm[k % n])
 
 
 CELL_MM = 2.6  # one character cell at the tables' 10.5 pt (五号), wide Latin fonts included
@@ -133,11 +140,12 @@ def _table(doc: Any, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
     t.style = "Table Grid"
     columns = [[h, *(row[j] for row in rows)] for j, h in enumerate(header)]
     _widths(t, _fit(columns, _usable(doc), numeric))
+    cells, n = _cells(t), len(header)
     for j, h in enumerate(header):
-        _write_cell(t.cell(0, j), h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _write_cell(cells[j], h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for i, row in enumerate(rows, 1):
         for j, text in enumerate(row):
-            _write_cell(t.cell(i, j), text,
+            _write_cell(cells[i * n + j], text,
                         align=WD_ALIGN_PARAGRAPH.RIGHT if j in numeric else None)
 
 
@@ -207,10 +215,11 @@ def _grid(doc: Any, g: Grid) -> None:
     t.style = "Table Grid"
     usable = _usable(doc)  # WIDTHS in character cells (a Chinese character takes two)
     _widths(t, [usable * w / sum(WIDTHS) for w in WIDTHS])
+    cells = _cells(t)
     for c in g.cells:
-        cell = t.cell(c.row, c.col)
+        cell = cells[c.row * COLUMNS + c.col]
         if c.rows > 1 or c.cols > 1:
-            cell = cell.merge(t.cell(c.row + c.rows - 1, c.col + c.cols - 1))
+            cell = cell.merge(cells[(c.row + c.rows - 1) * COLUMNS + c.col + c.cols - 1])
         bold = c.style in ("title", "head", "label", "total", "num total")
         if c.style in ("title", "subtitle", "head"):
             align = WD_ALIGN_PARAGRAPH.CENTER
