@@ -226,6 +226,7 @@ def test_the_xlsx_form_stores_hostile_texts_as_text(name: str, reason: str) -> N
     m["indicators"][0]["name"] = name
     m["indicators"][0]["reason"] = reason
     m["subject"]["name"] = "=1+1"
+    m["projects"][0]["name"] = name  # the 子项目 sheet and the hidden sheet of filed data too
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(jixiao.score(m))))
     texts = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str)]

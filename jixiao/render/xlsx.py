@@ -141,7 +141,8 @@ def _details(ws: Any, r: Result, border: Any, bold: Any, body: Any, grey: Any) -
                      p.local.executed, _STATUS.get(p.status, p.status)])
     for i, values in enumerate(rows, 1):
         for j, v in enumerate(values, 1):
-            cell = ws.cell(row=i, column=j, value=v if v != "" else None)
+            cell = ws.cell(row=i, column=j)
+            xlsx_set(cell, v if v != "" else None)
             cell.border = border
             cell.font = bold if i - 1 in heads else body
             if i - 1 in heads:
@@ -259,9 +260,9 @@ def _json(value: object) -> str:
 def _filed_sheet(ws: Any, r: Result, grid: Grid) -> None:
     """The hidden sheet of ``filed_rows``: the form stays the form a person reads and edits."""
     ws.sheet_state = "hidden"
-    ws.append(list(FILED_HEAD))
-    for row in filed_rows(r, grid):
-        ws.append(list(row))
+    for i, row in enumerate((FILED_HEAD, *filed_rows(r, grid)), 1):
+        for j, v in enumerate(row, 1):
+            xlsx_set(ws.cell(row=i, column=j), v)
     for j, w in enumerate((28, 8, 16, 40), 1):
         ws.column_dimensions["ABCD"[j - 1]].width = w
 
