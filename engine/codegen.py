@@ -22,14 +22,13 @@ Why this is safe (the one ``compile`` and ``exec`` in jixiao, in ``_load``):
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.compile import DECIMAL_MODES, CompiledScheme
 from jixiao.engine.data import STATUS_WORDS
 from jixiao.engine.language import FUNCTIONS
 from jixiao.engine.model import (
@@ -69,14 +68,6 @@ _BINARY = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "==": "==", "!=": "!=", "
            "-": "-", "*": "*", "/": "/", "and": "and", "or": "or"}
 _EXTREMES = {"min": "fmin", "max": "fmax"}
 _ROUNDING = {"round": None, "floor": RoundingMode.FLOOR, "ceil": RoundingMode.CEILING}
-_DECIMAL_MODES = {
-    RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
-    RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
-    RoundingMode.DOWN: decimal.ROUND_DOWN,
-    RoundingMode.UP: decimal.ROUND_UP,
-    RoundingMode.FLOOR: decimal.ROUND_FLOOR,
-    RoundingMode.CEILING: decimal.ROUND_CEILING,
-}
 
 
 class Unsupported(Exception):
@@ -248,7 +239,7 @@ class _Writer:
             mode = fixed if fixed is not None else RoundingMode(e.mode or
                                                                self.cs.scheme.rounding.value)
             exp = self.const(Decimal(1).scaleb(-digits))
-            return f"{args[0]}.quantize({exp}, {self.const(_DECIMAL_MODES[mode])})"
+            return f"{args[0]}.quantize({exp}, {self.const(DECIMAL_MODES[mode])})"
         raise Unsupported(e.fn)
 
     def presence(self, name: str, env: _Env) -> str:

@@ -74,7 +74,8 @@ from jixiao.engine.scopes import (
 from jixiao.engine.unused import unused as unused_parts
 from jixiao.engine.values import Notation
 
-_DECIMAL_MODES = {
+# the scheme's rounding words as decimal's modes (the general and the generated evaluator's)
+DECIMAL_MODES = {
     RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
     RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
     RoundingMode.DOWN: decimal.ROUND_DOWN,
@@ -192,7 +193,7 @@ def _recompiled(scheme: Scheme, warnings: tuple[Diagnostic, ...]) -> CompiledSch
 class _Compiler:
     def __init__(self, scheme: Scheme) -> None:
         self.scheme = scheme
-        self.mode = _DECIMAL_MODES[scheme.rounding]
+        self.mode = DECIMAL_MODES[scheme.rounding]
         # A scheme-wide formula is compiled once for each kind that uses it, each time in that
         # kind's scope: a mistake at one place in it is one mistake, reported as first found.
         self.diagnostics: dict[tuple[str, Span | None], Diagnostic] = {}
@@ -450,7 +451,7 @@ class _Compiler:
         mode_name = (e.mode or self.scheme.rounding.value) if fn.rounding == SCHEME_MODE \
             else fn.rounding
         try:
-            mode = _DECIMAL_MODES[RoundingMode(mode_name)]
+            mode = DECIMAL_MODES[RoundingMode(mode_name)]
         except ValueError:
             self.report(error("JX216", e.span, name=mode_name,
                               known=", ".join(m.value for m in RoundingMode)))
