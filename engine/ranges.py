@@ -254,6 +254,9 @@ class _Ranges:
     def truth(self, e: Expr, env: Env) -> bool | None:
         """A test the ranges decide (every value in them makes it hold, or none does)."""
         match e:
+            case Call() if _asks_presence(e):  # decided only where the search sets it (1/0)
+                got = env.get(show(e))
+                return None if got is None or not got.point else got.lo == 1
             case Binary(op="and", left=left, right=right):
                 a, b = self.truth(left, env), self.truth(right, env)
                 return False if False in (a, b) else (True if a is b is True else None)
@@ -430,6 +433,29 @@ def names_read(e: Expr) -> Iterator[str]:
                     yield from names_read(a)
 
 
+def _asks_presence(e: Call) -> bool:
+    fn = FUNCTIONS.get(e.fn)
+    return fn is not None and fn.takes_name
+
+
+def presence_tests(e: Expr) -> Iterator[str]:
+    """The ``has(…)`` tests of an expression, as shown: the search tries each both ways."""
+    match e:
+        case Call() if _asks_presence(e):
+            yield show(e)
+        case Call(args=args):
+            for a in args:
+                yield from presence_tests(a)
+        case Unary(operand=o):
+            yield from presence_tests(o)
+        case Binary(left=left, right=right):
+            yield from presence_tests(left)
+            yield from presence_tests(right)
+        case Cond(test=t, then=a, otherwise=b):
+            for x in (t, a, b):
+                yield from presence_tests(x)
+
+
 def _combinations(choices: list[list[Decimal]]) -> Iterator[tuple[Decimal, ...]]:
     """One point of each list, the plainest first: all first choices, then one step away …
     (so ``actual = 3, target = 1`` is tried before ``actual = 1, target = 0.1``)."""
@@ -469,6 +495,11 @@ def _search(r: _Ranges, f: Formula, env: Env, weight: Decimal,
         got = env.get(n)
         assert isinstance(got, Iv)
         choices.append(_edges(got))
+    for g in (*derived, f):  # has(…): the data holds the figure (1) or not (0)
+        for test in dict.fromkeys(presence_tests(g.expr)):
+            if test not in free:
+                free.append(test)
+                choices.append([Decimal(1), ZERO])
     read = set(names_read(f.expr))
     for values in _combinations(choices):
         point: dict[str, Iv | None] = dict(env)
@@ -567,10 +598,15 @@ def _total(s: Scheme) -> Iterator[Diagnostic]:
 def _report(f: Formula, b: Broken, subject: str, subject_en: str, full: bool = False
             ) -> Diagnostic:
     """JX231 naming the inputs: ``completion = 1.5 时得 15 > 分值 10``."""
-    shown = ", ".join(f"{n} = {_num(v)}" for n, v in b.inputs)
+    def named(yes: str, no: str) -> str:
+        return ", ".join(f"{n} = {(yes if v else no) if n.startswith('has(') else _num(v)}"
+                         for n, v in b.inputs)
+
+    shown, shown_en = named("是", "否"), named("yes", "no")
     if b.derived:
         on_the_way = ", ".join(f"{n} = {_num(v)}" for n, v in b.derived)
         shown = f"{shown} ({on_the_way})" if shown else on_the_way
+        shown_en = f"{shown_en} ({on_the_way})" if shown_en else on_the_way
     if b.value > b.weight:
         zh_bound, en_bound = (("满分", "the full score") if full else ("分值", "weight"))
         zh = f"得 {_num(b.value)} > {zh_bound} {_num(b.weight)}"
@@ -581,7 +617,7 @@ def _report(f: Formula, b: Broken, subject: str, subject_en: str, full: bool = F
                    range="[0, 满分]" if full else "[0, 分值]",
                    range_en="[0, full score]" if full else "[0, weight]",
                    detail=f"{shown} 时{zh}" if shown else zh,
-                   detail_en=f"{shown} gives {en}" if shown else f"it gives {en}")
+                   detail_en=f"{shown_en} gives {en}" if shown_en else f"it gives {en}")
 
 
 def _num(x: Decimal) -> str:

@@ -321,3 +321,22 @@ def test_an_unread_parameter_and_a_child_that_changes_nothing_are_warned() -> No
     assert _codes("param 没用 = 1") == ["JX562"]
     assert _codes("") == ["JX560"]
     assert _codes("section 预算执行 weight 10") == ["JX561", "JX560"]
+
+
+@pytest.mark.parametrize(("central", "broken"), [("6", False), ("10", False), ("12", True),
+                                                 ("-1", True)])
+def test_a_parameter_that_breaks_a_has_branch_is_found(central: str, broken: bool,
+                                                       tmp_path: Path) -> None:
+    """A child setting the central share of the budget's points above the weight (cookbook
+    recipe 12 with 中央资金分值 = 12) gives 12 of 10 when the data has both lines: the search
+    tries each has(…) both ways, so the branch it guards is reached and named."""
+    cookbook = Path(__file__).resolve().parent.parent / "docs" / "cookbook"
+    shutil.copy(cookbook / "12-central-local.jx", tmp_path / "parent.jx")
+    child = tmp_path / "child.jx"
+    child.write_text(f'scheme 子 version "1" extends "parent.jx" {{\n'
+                     f"  param 中央资金分值 = {central}\n}}\n", encoding="utf-8")
+    found = [d for d in jixiao.load_scheme(child).warnings if d.code == "JX231"]
+    assert bool(found) is broken
+    if broken:
+        assert "has(budget.local.rate) = 是" in found[0].message("zh")
+        assert "has(budget.local.rate) = yes" in found[0].message("en")
