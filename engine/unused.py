@@ -2,7 +2,7 @@
 ratios no formula reads, a level name an earlier level already answers to.
 
 Stage: run by ``engine.compile`` on the checked model, like ``engine.ranges``; its findings are
-warnings (JX232–JX234) that travel with the compiled scheme. Each is a rule an author wrote
+warnings (JX232–JX235) that travel with the compiled scheme. Each is a rule an author wrote
 that silently does nothing — the kind of mistake a scheme that "checks ✓" must not hide.
 (A parameter no formula reads is the compiler's JX562; a child that changes nothing is the
 merge's JX560.)
@@ -13,19 +13,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.engine.diagnostics import Diagnostic, candidates, warning
-from jixiao.engine.model import Binary, Expr, Kind, Level, Ref, Scheme, Str
+from jixiao.engine.model import Band, Binary, Expr, Kind, Level, Ref, Scheme, Str
 from jixiao.engine.ranges import names_read
 from jixiao.engine.values import Notation
 
 
 def unused(scheme: Scheme) -> list[Diagnostic]:
     """JX232 (a kind no row can reach), JX233 (levels no formula reads), JX234 (a level name
-    answered by an earlier level)."""
+    answered by an earlier level), JX235 (two levels' bands that overlap)."""
     out: list[Diagnostic] = []
     for k in scheme.kinds:
         out += _where_never_holds(scheme, k)
         out += _levels_unread(k)
         out += _levels_shadowed(k)
+        out += _bands_overlap(k)
     return out
 
 
@@ -119,3 +120,26 @@ def _levels_shadowed(k: Kind) -> Iterator[Diagnostic]:
                               name=name, other=first.name)
             else:
                 owner.setdefault(name, lv)
+
+
+def _overlap(a: Band, b: Band) -> bool:
+    """Whether some ratio lies in both bands (an end counts where both bands hold it)."""
+    lo, lo_closed = max((a.low, a.closed_low), (b.low, b.closed_low), key=lambda e: e[0])
+    if a.low == b.low:
+        lo_closed = a.closed_low and b.closed_low
+    hi, hi_closed = min((a.high, a.closed_high), (b.high, b.closed_high), key=lambda e: e[0])
+    if a.high == b.high:
+        hi_closed = a.closed_high and b.closed_high
+    return lo < hi or (lo == hi and lo_closed and hi_closed)
+
+
+def _bands_overlap(k: Kind) -> Iterator[Diagnostic]:
+    """Two levels whose bands share a ratio: the assessor's ratio no longer tells which level
+    was meant (部分达成 [0.6, 0.8] and 基本达成 [0.8, 1) both hold 0.8). Gaps between bands are
+    left alone: levels are categories the assessor names, not a partition of [0, 1]."""
+    banded = [(lv, lv.band) for lv in k.levels if lv.band is not None]
+    for i, (a, a_band) in enumerate(banded):
+        for b, b_band in banded[i + 1:]:
+            if _overlap(a_band, b_band):
+                yield warning("JX235", b.span or k.span, kind=k.name, level=b.name,
+                              band=str(b_band), other=a.name, other_band=str(a_band))

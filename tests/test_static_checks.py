@@ -340,3 +340,22 @@ def test_a_parameter_that_breaks_a_has_branch_is_found(central: str, broken: boo
     if broken:
         assert "has(budget.local.rate) = 是" in found[0].message("zh")
         assert "has(budget.local.rate) = yes" in found[0].message("en")
+
+
+@pytest.mark.parametrize(("a", "b", "overlap"), [
+    (("0.6", "0.8", True, False), ("0.8", "1", True, False), False),  # meet once at 0.8
+    (("0.6", "0.8", True, True), ("0.8", "1", True, False), True),   # 0.8 in both
+    (("0.6", "0.8", False, True), ("0.5", "0.6", True, True), False),  # 0.6 only below
+    (("0", "0.6", True, False), ("0.5", "0.7", True, True), True),
+    (("0", "0.3", True, True), ("0.5", "0.7", True, True), False),   # a gap: not reported
+])
+def test_level_bands_overlap_only_where_a_ratio_lies_in_both(
+        a: tuple[str, str, bool, bool], b: tuple[str, str, bool, bool], overlap: bool) -> None:
+    from jixiao.engine.model import Band
+    from jixiao.engine.unused import _overlap
+
+    def band(t: tuple[str, str, bool, bool]) -> Band:
+        return Band(Decimal(t[0]), Decimal(t[1]), t[2], t[3])
+
+    assert _overlap(band(a), band(b)) is overlap
+    assert _overlap(band(b), band(a)) is overlap
