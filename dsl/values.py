@@ -415,7 +415,9 @@ def _read_general(text: str) -> Value:
     if not normalised:
         _fail(text, "empty")
     if "月" in normalised or "季度" in normalised or "年" in normalised or "-" in normalised:
-        when = read_date(normalised)
+        # a leading + changes no number ("+5" is 5), so it changes no date: "+5月" is 5月,
+        # not five of a unit 月 that prints back as the date 5月
+        when = read_date(normalised[1:] if normalised.startswith("+") else normalised)
         if when is not None:
             return attrs.evolve(when, text=text.strip())
     s = normalised.translate(_SYMBOLS)

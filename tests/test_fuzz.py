@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz.targets import data_text, scheme_text, value_text
+from jixiao.dsl.values import read_value
+from jixiao.engine.values import When
 
 SEEDS = ROOT / "fuzz" / "corpus"
 _SETTINGS = settings(max_examples=300, deadline=None,
@@ -70,6 +72,14 @@ def test_every_seed_passes(target: str) -> None:
 def test_range_end_whose_magnitude_cannot_take_the_unit() -> None:
     """``[-5万,5‰]`` read as -5万‰…5‰ and printed as text that could not be read back."""
     value_text("[-5万,5‰]".encode())
+
+
+@pytest.mark.parametrize("text", ["+5月", "+2025年5月", "+12月31日", "+5月底"])
+def test_a_plus_sign_before_a_date(text: str) -> None:
+    """``+5月`` read as five of a unit 月 and printed as ``5月``, which reads as the date May:
+    a leading + changes no number, so it now changes no date either."""
+    value_text(text.encode())
+    assert isinstance(read_value(text), When)
 
 
 def test_nul_byte_in_an_extends_path() -> None:
