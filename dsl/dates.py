@@ -16,10 +16,12 @@ from jixiao.engine.values import When
 
 _FULL: Final = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
 _BEFORE: Final = r"(?P<before>前|以前|之前|内|以内)?"
-_ISO: Final = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:日)?" + _BEFORE)
+# Leading zeros change no number, so they change no date either: ``006月`` is June like ``6月``
+# (read as six of a unit 月, it printed back as ``6月``, the date).
+_ISO: Final = re.compile(r"(?P<y>\d{4})[-/.]0*(?P<m>\d{1,2})[-/.]0*(?P<d>\d{1,2})(?:日)?" + _BEFORE)
 _MONTH: Final = re.compile(
-    r"(?:(?P<y>\d{4})年|(?P<next>次年|明年|下年|下一年))?(?P<m>\d{1,2})月"
-    r"(?:(?P<d>\d{1,2})[日号])?(?P<end>底|末|份)?" + _BEFORE)
+    r"(?:(?P<y>\d{4})年|(?P<next>次年|明年|下年|下一年))?0*(?P<m>\d{1,2})月"
+    r"(?:0*(?P<d>\d{1,2})[日号])?(?P<end>底|末|份)?" + _BEFORE)
 _QUARTER: Final = re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[一二三四1-4])季度(?P<end>末|底)?"
                              + _BEFORE)
 _YEAR_END: Final = re.compile(r"(?:(?P<y>\d{4})年|(?P<next>次年|明年))?(?:年底|年末|年内|底|末)"

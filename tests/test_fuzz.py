@@ -82,6 +82,15 @@ def test_a_plus_sign_before_a_date(text: str) -> None:
     assert isinstance(read_value(text), When)
 
 
+@pytest.mark.parametrize("text", ["006月", "0012月", "2025年006月", "006月30日", "6月0030日",
+                                  "2025-006-0030", "006月底前"])
+def test_leading_zeros_before_a_month(text: str) -> None:
+    """``006月`` read as six of a unit 月 (the month pattern took at most two digits) and printed
+    as ``6月``, which reads as the date June: leading zeros change no number, so now no date."""
+    value_text(text.encode())
+    assert isinstance(read_value(text), When)
+
+
 def test_nul_byte_in_an_extends_path() -> None:
     """A NUL in ``extends "…"`` reached ``os.path.realpath`` and raised ValueError."""
     scheme_text(b'scheme x extends "a\x00b.jx" {\n}\n')
