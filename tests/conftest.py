@@ -5,7 +5,10 @@ project-data mappings. And the two test profiles:
   test runs a fifth of its examples (at least 10; ``fast_count``), and tests marked ``slow``
   (building and installing the wheel) are skipped.
 - **full**: selected when the environment has ``CI=true`` (``.ci/run`` runs in CI with it) or
-  ``JIXIAO_FULL=1``: every example count as written, and the slow tests.
+  ``JIXIAO_FULL=1``: every example count as written, and the slow tests. Its examples are
+  derandomised (the same for every run of the same test), so a CI run can be replayed; new
+  examples come from the local runs, which draw fresh ones each time, and from
+  ``JIXIAO_EXPLORE=1`` (every example count as written, random, slow tests too).
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED_DATA = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"
 SCHEMES = ROOT / "schemes"
 
+EXPLORE = os.environ.get("JIXIAO_EXPLORE", "") not in ("", "0")
 FULL = (os.environ.get("CI", "").lower() in ("true", "1")
-        or os.environ.get("JIXIAO_FULL", "") not in ("", "0"))
+        or os.environ.get("JIXIAO_FULL", "") not in ("", "0") or EXPLORE)
 FAST_SHARE = 5  # the fast profile runs 1/FAST_SHARE of each property test's examples
-settings.register_profile("full", deadline=None, print_blob=True,
+settings.register_profile("explore", deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fast", settings.get_profile("full"))
-settings.load_profile("full" if FULL else "fast")
+settings.register_profile("full", settings.get_profile("explore"), derandomize=True)
+settings.register_profile("fast", settings.get_profile("explore"))
+settings.load_profile("explore" if EXPLORE else "full" if FULL else "fast")
 
 
 def fast_count(n: int) -> int:
