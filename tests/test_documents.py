@@ -151,6 +151,26 @@ def test_arrival_paragraph_matches_the_seed(seed: Result) -> None:
     assert any("实际到位2938万元，到位率89.95%" in p for p in paragraphs(r))  # 0.89954… → 89.95%
 
 
+def test_arrival_in_json_and_toml(seed: Result) -> None:
+    """The JSON carries the 到位 figures the documents print (实际到位 3266.1, 到位率 100%), as
+    the Result holds them; null when the data gives no 到位数."""
+    d = jixiao.to_dict(seed)
+    assert (d["budget"]["arrived"], d["budget"]["arrived_rate"]) == ("3266.1", "1")
+    assert seed.budget.arrived is not None
+    shown = next(p for p in paragraphs(seed) if "实际到位" in p)
+    assert f"实际到位{d['budget']['arrived']}万元，到位率100%" in shown
+    assert tomllib.loads(jixiao.to_toml(seed))["budget"]["arrived"] == "3266.1"
+    data = tomllib.loads(SEED_DATA.read_text(encoding="utf-8"), parse_float=Decimal)
+    data["budget"]["arrived"] = Decimal("2938")
+    d = jixiao.to_dict(jixiao.score(data, "soil_pollution"))
+    assert (d["budget"]["arrived"], d["budget"]["arrived_rate"]) == ("2938", "0.8995")
+    del data["budget"]["arrived"]
+    d = jixiao.to_dict(jixiao.score(data, "soil_pollution"))
+    assert (d["budget"]["arrived"], d["budget"]["arrived_rate"]) == (None, None)
+    assert "arrived" not in tomllib.loads(jixiao.to_toml(jixiao.score(data, "soil_pollution")))[
+        "budget"]
+
+
 def test_categories_not_set_are_said(seed: Result) -> None:
     """The scheme's 二级指标 the data has none of are written 未设定, in the scheme's order,
     as the seed does (成本指标; 经济、社会、可持续影响); a variant name of one present or

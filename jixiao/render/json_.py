@@ -97,6 +97,10 @@ def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
                          "local": _funds(lo)} for name, total, c, lo in b.batches],
             "explain": [_step(s) for s in b.steps],
             "planned": _v(b.planned),
+            # 到位: the funds that arrived and the 到位率 the written report prints (the
+            # scheme's budget rate of arrived / total); null when the data gives no 到位数
+            "arrived": _v(b.arrived.executed) if b.arrived is not None else None,
+            "arrived_rate": _v(b.arrived.rate) if b.arrived is not None else None,
         },
         "sections": [{"name": s.name, "weight": dec(s.weight), "score": dec(s.score),
                       "explain": [_step(st) for st in s.steps],
