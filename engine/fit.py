@@ -93,6 +93,9 @@ class _Fitter:
         self.year: int | None = None
         self.section_weight: dict[str, Decimal] = {}
         self.percent_as_fraction: bool | None = None
+        # sections with a row that could not be read: their weights cannot be added up (a
+        # JX306 there would blame the weights for the unread row's error)
+        self.failed: set[str] = set()
 
     def ambiguous(self, ind: IndicatorInput, where: str, written: str, as_written: str,
                   as_fraction: str, fraction_meets: bool) -> bool | None:
@@ -131,6 +134,8 @@ class _Fitter:
             p = (self.prepare_one(i, ind, where, derived) if ind.applicable
                  else self.prepare_not_applicable(i, ind, where))
             if p is None:
+                if (found := self.cs.section_for(ind.section)) is not None:
+                    self.failed.add(found.section.name)
                 continue
             key = (p.section, ind.name)
             if key in seen:
@@ -382,8 +387,14 @@ class _Fitter:
             self.errors.append(error("JX307", where=where + ".actual", indicator=ind.name,
                                      value=text, levels="、".join(lv.name for lv in levels)))
             return None
+        filed_ratio = (ind.filed_score / ind.weight if ind.ratio is None and ind.weight
+                       and ind.filed_score is not None else None)
         if level.band is None:
             ratio = level.ratio if level.ratio is not None else ZERO
+        elif filed_ratio is not None and level.band.contains(filed_ratio):
+            # a table entered as printed: the assessor's 得分 of the 分值 is the ratio chosen
+            # inside the level's band (7 of 10 under 部分达成 [60%, 80%) is 0.7)
+            ratio = filed_ratio
         elif ind.ratio is None:
             self.errors.append(error("JX308", where=where + ".ratio", indicator=ind.name,
                                      level=level.name, band=level.band))
@@ -428,7 +439,7 @@ class _Fitter:
         for cs_section in self.cs.sections:
             sec = cs_section.section
             rows = [p for p in prepared if p.section == sec.name]
-            if not rows:
+            if not rows or sec.name in self.failed:
                 continue
             given = [p.input.weight for p in rows if p.input.weight is not None]
             mode = sec.split.mode

@@ -32,10 +32,16 @@ from pathlib import Path
 import attrs
 
 from jixiao.api import scheme_for
-from jixiao.datafile import load_data
+from jixiao.datafile import TABLE_SUFFIXES, load_data
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import ProjectData
-from jixiao.engine.diagnostics import DataError, Diagnostic, EvaluationError, Severity
+from jixiao.engine.diagnostics import (
+    DataError,
+    Diagnostic,
+    EvaluationError,
+    InputError,
+    Severity,
+)
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.filed import at_precision
 from jixiao.engine.result import FundsResult, Result
@@ -48,10 +54,12 @@ SEVERITY = {"precision": "info", "adjustment": "info", "unexplained_adjustment":
             "arithmetic": "error", "grade": "error", "unit": "warning",
             "missing_reason": "warning", "consistency": "warning", "unreadable": "error"}
 # Which diagnostics of scoring are findings of which class.
-_BY_CODE = {"JX501": "missing_reason", "JX502": "unit",
+_BY_CODE = {"JX501": "missing_reason", "JX502": "unit", "JX510": "unit",
             "JX503": "consistency", "JX504": "consistency", "JX506": "consistency",
             "JX532": "consistency"}
-DATA_SUFFIXES = (".toml", ".json")
+# data files, and filled 自评表 (a folder of workbooks is audited like one of data files);
+# ~$… is the lock file Excel leaves beside an open workbook
+DATA_SUFFIXES = (".toml", ".json", *TABLE_SUFFIXES)
 
 
 @attrs.frozen
@@ -299,7 +307,7 @@ def data_files(paths: Sequence[str | Path]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             out += sorted(f for f in p.rglob("*") if f.suffix.lower() in DATA_SUFFIXES
-                          and f.is_file())
+                          and f.is_file() and not f.name.startswith("~$"))
         else:
             out.append(p)
     return out
@@ -314,7 +322,7 @@ def audit_paths(paths: Sequence[str | Path], scheme: str | Path | None = None) -
     for path in data_files(paths):
         try:
             data = load_data(path)
-        except DataError as exc:
+        except (DataError, InputError) as exc:  # a table's unreadable cell is InputError
             out.append(FileAudit(str(path), tuple(_unreadable(exc.diagnostics))))
             continue
         out.append(audit_data(data, compiled or scheme_for(data)))

@@ -45,7 +45,7 @@ from jixiao.engine.diagnostics import (
     locate,
 )
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
-from jixiao.engine.values import Comparison, Interval, Quantity, Text, Value
+from jixiao.engine.values import Comparison, Interval, Op, Quantity, Text, Value
 from jixiao.files import read_text
 from jixiao.places import DataPlaces
 
@@ -574,7 +574,8 @@ class _Reader:
             target: Value | None = self.lenient_value(target_text, unit)
             actual = self.lenient_value(actual_text, "") if actual_text else None
         else:
-            target = self.value(target_text, where + ".target", name, "指标值", "target", unit)
+            target = _zero_is_a_ceiling(
+                self.value(target_text, where + ".target", name, "指标值", "target", unit))
             actual = (self.value(actual_text, where + ".actual", name, "完成值", "actual", "")
                       if actual_text else None)
         weight = self.number(m["weight"], where + ".weight") if "weight" in m else None
@@ -591,7 +592,7 @@ class _Reader:
             category=self.text(m.get("category"), where + ".category"),
             unit=unit,
             weight=weight,
-            reason=self.text(m.get("reason"), where + ".reason"),
+            reason=_reason(self.text(m.get("reason"), where + ".reason")),
             kind=self.text(m.get("kind"), where + ".kind") or None,
             ratio=ratio,
             target_text=target_text,
@@ -740,7 +741,7 @@ def _refill(seen: IndicatorInput, shape: _Shape, cells: tuple[Any, ...],
         written = _plain_text(cells[shape.reason])
         if written is None:
             return None
-        reason = written
+        reason = _reason(written)
     return seen.with_cells(actual, actual_text, reason)
 
 
@@ -838,6 +839,25 @@ def _with_parents(rows: tuple[IndicatorInput, ...]) -> tuple[IndicatorInput, ...
             last = row.name
         out.append(row)
     return tuple(out)
+
+
+# A 偏差原因 cell that gives no reason: tables print 无, / or — where nothing went wrong, and a
+# shortfall "explained" by 无 has no reason (JX501 must still say so).
+NO_REASON = frozenset({"无", "无。", "/", "／", "—", "——", "－", "-", "–", "无偏差", "无偏差。",
+                       "不存在偏差", "N/A", "n/a"})
+
+
+def _reason(text: str) -> str:
+    return "" if text in NO_REASON else text
+
+
+def _zero_is_a_ceiling(target: Value | None) -> Value | None:
+    """A target of a bare 0 (``0起``, ``0人``, ``0%``: 安全事故 0起) is an upper bound, read as
+    ``≤0``: as a bare number it would be higher-is-better, and every actual meets ``≥0`` — 2起
+    would score full marks."""
+    if isinstance(target, Comparison) and target.op is Op.BARE and target.quantity.number == 0:
+        return attrs.evolve(target, op=Op.LE)
+    return target
 
 
 def with_unit(v: Value, unit: str) -> Value:

@@ -46,10 +46,34 @@ HEADERS: dict[str, str] = {
     "全年实际完成值": "actual", "实际完成值": "actual", "完成值": "actual",
     "分值": "weight", "得分": "score", "偏差原因和改进措施": "reason",
     "偏差原因分析及改进措施": "reason", "偏差原因": "reason", "备注": "reason",
+    "指标方向": "direction",
 }
-_FUNDS = {"年度资金总额": "total", "其中：中央财政资金": "central", "中央财政资金": "central",
+# Header words published forms use beyond those above (年初目标值, 全年实际值, 权重（分）,
+# 自评得分, 未完成原因和改进措施 …): tried in order on a header that is not in HEADERS, with a
+# trailing （…） such as （分） dropped. A header none of them names is not read.
+_HEADER_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), f) for p, f in (
+        (r"原因|改进措施", "reason"),
+        (r"方向", "direction"),
+        (r"^指标性质$|^指标类型$", "op"),
+        (r"^(度量|计量)?单位$", "unit"),
+        (r"^(年初|年度|全年|本年)?(预期)?(目标|指标)值$", "target"),
+        (r"^(全年|年度|本年)?(实际)?完成值$|^(全年|年度|本年)?实际(完成)?(值|数)$", "actual"),
+        (r"^(指标)?权重$|^(指标)?分值$|^标准分(值)?$", "weight"),
+        (r"^(自评|评价|实际)?得分$", "score"),
+        (r"^(三级指标|绩效指标)名称$|^具体指标$", "name"),
+    ))
+# 指标方向 or 指标性质 written as a word: the operator it means for a bare target number
+# (浙江's 正向/反向 column; 四川's 指标性质 column holds ≥, ≤, = or 定性).
+_DIRECTION_OPS = {"正向": "≥", "正向指标": "≥", "↑": "≥", "反向": "≤", "反向指标": "≤",
+                  "↓": "≤", "定性": "", "定性指标": "", "定量": "", "定量指标": "",
+                  "正向（越大越好）": "≥", "反向（越小越好）": "≤"}
+_FUNDS = {"年度资金总额": "total", "资金总额": "total", "年度资金总额合计": "total",
+          "其中：中央财政资金": "central", "中央财政资金": "central",
           "中央资金": "central", "地方资金": "local", "其他资金": "other"}
-_HEAD_LABELS = {"转移支付（项目）名称": "project", "项目名称": "project",
+_HEAD_LABELS = {"转移支付（项目）名称": "project", "项目名称": "project", "转移支付名称": "project",
+                "专项资金名称": "project", "资金名称": "project", "部门（单位）名称": "department",
+                "部门名称": "department", "单位名称": "implementer", "预算单位": "implementer",
                 "中央主管部门": "central_department", "地方主管部门": "department",
                 "主管部门": "department", "资金使用单位": "implementer", "实施单位": "implementer"}
 _STATUS = {"未开工": "not_started", "已开工": "started", "已完工": "completed"}
@@ -418,11 +442,23 @@ def csv_text(data: bytes, where: str) -> str:
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def header_field(text: str) -> str | None:
+    """The data field an indicator table's header names (``年初目标值`` → target), or None."""
+    key = _key(text)
+    if not key or len(key) > 20:
+        return None
+    field = HEADERS.get(key)
+    if field is None:
+        key = re.sub(r"（[^（）]*）$", "", key)
+        field = HEADERS.get(key) or next((f for p, f in _HEADER_PATTERNS if p.search(key)), None)
+    return field
+
+
 def _find_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     for r in range(1, sheet.nrows + 1):
         cols: dict[str, int] = {}
         for c in range(1, sheet.ncols + 1):
-            field = HEADERS.get(_key(sheet.get(r, c)))
+            field = header_field(sheet.get(r, c))
             if field and field not in cols:
                 cols[field] = c
         if "name" in cols and "target" in cols:
@@ -554,15 +590,13 @@ def _header_block(sheet: Sheet, header: int, subject: dict[str, Any],
         cells = sheet.row(r)
         first = _key(cells[0]) if cells else ""
         joined = "".join(dict.fromkeys(x for x in cells if x))
-        if r == 1 and joined.endswith("绩效自评表"):
-            name = joined.removesuffix("绩效自评表").strip()
-            if name:
-                subject["name"] = name
+        if r <= 2 and "绩效自评表" in joined and not subject.get("name") and _title(
+                joined, subject):
             continue
         if m := re.fullmatch(r"[（(](\d{4})年度?[）)]", joined):
             subject["year"] = int(m.group(1))
             continue
-        if first.startswith("资金情况"):
+        if _FUNDS_HEAD.match(first):
             if m := re.search(r"[（(]([^）)]+)[）)]", first):
                 subject["unit"] = m.group(1)
             for c, text in enumerate(cells, 1):
@@ -571,7 +605,9 @@ def _header_block(sheet: Sheet, header: int, subject: dict[str, Any],
                     funds_cols.setdefault("total", c)
                 elif k.startswith("全年执行数"):
                     funds_cols.setdefault("executed", c)
-                elif k.startswith("预算执行率"):
+                elif k.startswith("年初预算数"):
+                    funds_cols.setdefault("planned", c)
+                elif k.startswith(("预算执行率", "执行率")):
                     funds_cols.setdefault("rate", c)
                 elif k == "分值":
                     funds_cols.setdefault("weight", c)
@@ -581,15 +617,18 @@ def _header_block(sheet: Sheet, header: int, subject: dict[str, Any],
         label = _key(cells[label_col - 1]).rstrip("：") if len(cells) >= label_col else ""
         if label in _FUNDS and funds_cols:
             line: dict[str, Any] = {}
-            for field in ("total", "executed"):
+            for field in ("total", "executed", "planned"):
                 if field in funds_cols and (d := _number(sheet.get(r, funds_cols[field]))) \
                         is not None:
                     line[field] = d
             if "rate" in funds_cols and sheet.get(r, funds_cols["rate"]):
                 line["rate"] = sheet.get(r, funds_cols["rate"])
             if line:
+                planned = line.pop("planned", None)
                 if _FUNDS[label] == "total":
                     budget.update(line)
+                    if planned is not None:
+                        budget["planned"] = planned
                     if "score" in funds_cols and (d := _number(
                             sheet.get(r, funds_cols["score"]))) is not None:
                         budget["score"] = d
@@ -610,7 +649,7 @@ def _header_block(sheet: Sheet, header: int, subject: dict[str, Any],
             in_management = True
             continue
         in_management = False
-        if first == "总体目标完成情况" and "总体目标" not in cells:
+        if first in _GOAL_HEADS and _GOAL_LABELS.isdisjoint(_key(x) for x in cells[1:]):
             goal = cells[1] if len(cells) > 1 else ""
             achieved = _last_distinct(cells, 2)
             goals = {k: v for k, v in (("overall", goal), ("achieved", achieved)) if v}
@@ -620,6 +659,38 @@ def _header_block(sheet: Sheet, header: int, subject: dict[str, Any],
         out["management"] = management
     if budget:
         out["budget"] = budget
+
+
+# The funds block's label (merged down its rows): 资金情况（万元） on the regional form,
+# 项目资金（万元） on the national 项目支出 form, 预算资金 / 部门预算资金 on 部门整体 forms.
+_FUNDS_HEAD = re.compile(r"^(?:资金情况|项目资金|预算资金|部门预算|年度预算|资金投入)")
+# The goals block: its label, and the words of its header row (not the goals themselves).
+_GOAL_HEADS = frozenset({"总体目标完成情况", "年度总体目标", "年度总体目标完成情况", "总体目标",
+                         "年度目标"})
+_GOAL_LABELS = frozenset({"总体目标", "预期目标", "年度目标", "实际完成情况", "全年实际完成情况",
+                          "年度总体目标"})
+# A title's name part that is only the form's own name (中央对地方转移支付区域绩效自评表,
+# 四川省省级项目支出绩效自评表): it names no project, so it is not the subject's name.
+_FORM_NAME = re.compile(r"(?:.{1,8}?(?:省|自治区|市|州|县|区|旗))?(?:省级|市级|县级|区级)?"
+                        r"(?:中央对地方)?(?:转移支付)?(?:区域)?(?:财政)?"
+                        r"(?:项目支出|部门整体支出|专项资金|项目|部门整体)?")
+
+
+def _title(text: str, subject: dict[str, Any]) -> bool:
+    """The title row: ``某县2025年…资金绩效自评表``, ``四川省省级项目支出绩效自评表（2024年度）``,
+    ``2024年度项目支出绩效自评表``. Its year when it gives one; its name unless the title is
+    only the form's name. False when the row is not a title."""
+    m = re.fullmatch(r"(?:(?P<y1>\d{4})年度?)?(?P<name>.*?)绩效自评表"
+                     r"(?:[（(](?P<y2>\d{4})年度?[）)])?", text.strip())
+    if m is None:
+        return False
+    year = m.group("y1") or m.group("y2")
+    if year:
+        subject.setdefault("year", int(year))
+    name = m.group("name").strip()
+    if name and not _FORM_NAME.fullmatch(name):
+        subject["name"] = name
+    return True
 
 
 def _last_distinct(cells: list[str], start: int) -> str:
@@ -637,8 +708,13 @@ def _indicators(sheet: Sheet, header: int, cols: dict[str, int],
     for r in range(header + 1, sheet.nrows + 1):
         cells = {f: sheet.get(r, c) for f, c in cols.items()}
         row_text = [x for x in sheet.row(r) if x]
-        if any(_key(x) in ("总分", "合计") for x in row_text):
-            if "score" in cols and (d := _number(sheet.get(r, cols["score"]))) is not None:
+        if any(_key(x) in ("总分", "合计", "总计") for x in row_text):
+            # a 合计 whose 分值 is not 100 adds up the indicator rows alone (the budget's 得分
+            # is above, in the funds block): it is not the form's total
+            whole = "weight" not in cols or (wt := _number(sheet.get(r, cols["weight"]))) is None \
+                or wt == 100
+            if whole and "score" in cols and (d := _number(sheet.get(r, cols["score"]))) \
+                    is not None:
                 filed["total"] = d
             for x in row_text:
                 if m := re.search(r"自评结果[：:]\s*(\S+)", x):
@@ -670,8 +746,7 @@ def _indicators(sheet: Sheet, header: int, cols: dict[str, int],
             problems.append(error("JX050", where=sheet.ref(r, cols["target"]),
                                   column="指标值", value="（空）", name=name))
             continue
-        op = cells.get("op", "")
-        ind["target"] = op + target if op and not target.startswith(op) else target
+        ind["target"] = _with_operator(target, cells.get("op", ""), cells.get("direction", ""))
         actual_col = cols.get("actual")
         if actual_col and cells.get("actual") and (r, actual_col) not in sheet.derived:
             ind["actual"] = cells["actual"]
@@ -701,6 +776,19 @@ def _indicators(sheet: Sheet, header: int, cols: dict[str, int],
             ind["reason"] = reason
         indicators.append(ind)
     return indicators, filed
+
+
+def _with_operator(target: str, op: str, direction: str) -> str:
+    """The 指标值 with the operator its own column gives: 指标性质 ``≥`` before ``120``, or
+    指标方向 ``反向`` (lower is better) before a bare ``2000`` — read as ``≤2000``, never as a
+    bare number that scores as higher-is-better. A target that writes its own operator keeps
+    it; 定性 adds nothing."""
+    op = _DIRECTION_OPS.get(_key(op), op.strip())
+    direction = _DIRECTION_OPS.get(_key(direction), "")
+    written = op or direction
+    if not written or target.startswith(written) or not re.match(r"[-0-9０-９.]", target):
+        return target
+    return written + target
 
 
 def _details(sheet: Sheet, out: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ FINDINGS = 1
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("data", nargs="+", help="data files (.toml, .json), 自评表 (.xlsx, .xls, .csv), "
-                   "or folders of data files")
+                   "or folders of them")
     p.add_argument("--scheme",
                    help="scheme: a .jx file or a bundled scheme's name; overrides the data's")
     p.add_argument("--format", choices=sorted(AUDIT_FORMATS), default="text",
@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     audits = audit_paths(args.data, args.scheme)
     if not audits:
         raise InputError([error("JX001", where=" ".join(args.data),
-                                path=" ".join(args.data) + " (*.toml, *.json)")])
+                                path=" ".join(args.data)
+                                + " (*.toml, *.json, *.xlsx, *.xls, *.csv)")])
     content = AUDIT_FORMATS[args.format](audits, args.lang)
     if args.output is not None and args.output != "-":
         write_output(Path(args.output), content)
