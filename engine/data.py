@@ -173,6 +173,12 @@ class Form:
     achieved: str = ""  # 全年实际完成情况
     management: tuple[ManagementRow, ...] = ()  # 资金管理情况
     texts: tuple[tuple[str, str], ...] = ()  # free-text sections by heading (说明, 改进措施 …)
+    # How the written report words its sentences (the data's [report]); empty = the neutral
+    # wording, which reads for any filer (a department is not 我区):
+    issuer: str = ""  # who issued the targets (财政部): 财政部随文下达…指标
+    self_name: str = ""  # how the filer names itself (我区, 我省, 我厅, 本单位): 我区实际完成…
+    fund: str = ""  # the fund as the prose names it (土壤污染防治资金): 下达我区土壤污染防治资金…
+    basis: tuple[str, ...] = ()  # 依据 the score paragraph cites, in order; () = the scheme's
 
 
 @attrs.frozen

@@ -53,7 +53,10 @@ TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")  # a 自评表, read by jixi
 _STATUS = STATUS_WORDS  # one table with the scheme compiler's (status == "已完工")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 TOP_FIELDS = ("scheme", "subject", "budget", "indicators", "projects", "filed", "goals",
-              "management", "texts")
+              "management", "texts", "report")
+# [report]: how the written report words its sentences (who issued the targets, what the filer
+# calls itself, the fund's name in prose, the documents its score paragraph cites, in order)
+REPORT_FIELDS = ("issuer", "self_name", "fund", "basis")
 # [subject]: what is scored and who filed it. name/year/unit are the scoring's; the rest are the
 # form's header block (项目名称, 中央主管部门, 主管部门, 实施单位, 项目负责人, 填报时间).
 SUBJECT_FIELDS = ("name", "year", "unit", "project", "central_department", "department",
@@ -346,8 +349,8 @@ class _Reader:
         if (_FORM_FIELDS.isdisjoint(m) and (type(sm) is dict or isinstance(sm, Mapping))
                 and _HEADER_FIELDS.isdisjoint(sm)):
             return _NO_FORM  # none filed: one shared empty form (it is immutable)
-        header = {k: self.text(sm.get(k), f"subject.{k}") for k in SUBJECT_FIELDS[3:]
-                  } if isinstance(sm, Mapping) else {}
+        header: dict[str, Any] = {k: self.text(sm.get(k), f"subject.{k}")
+                                  for k in SUBJECT_FIELDS[3:]} if isinstance(sm, Mapping) else {}
         goal = achieved = ""
         if "goals" in m and (gm := self.table(m["goals"], "goals")) is not None:
             self.unknown_fields(gm, ("overall", "achieved"), "goals")
@@ -366,8 +369,18 @@ class _Reader:
         texts: list[tuple[str, str]] = []
         if "texts" in m and (tm := self.table(m["texts"], "texts")) is not None:
             texts = [(str(k), self.text(v, f"texts.{k}")) for k, v in tm.items()]
+        wording: dict[str, Any] = {}  # issuer, self_name, fund: texts; basis: a tuple
+        if "report" in m and (wm := self.table(m["report"], "report")) is not None:
+            self.unknown_fields(wm, REPORT_FIELDS, "report")
+            for k in REPORT_FIELDS[:3]:
+                wording[k] = self.text(wm.get(k), f"report.{k}")
+            raw_basis = wm.get("basis")  # one document, or several in the order cited
+            cited = ([("report.basis", raw_basis)] if isinstance(raw_basis, str) else
+                     [(f"report.basis[{i}]", b) for i, b in
+                      enumerate(self.array(raw_basis, "report.basis"))])
+            wording["basis"] = tuple(t for where, b in cited if (t := self.text(b, where)))
         return Form(goal=goal, achieved=achieved, management=tuple(rows), texts=tuple(texts),
-                    **header)
+                    **header, **wording)
 
     def subject(self, raw: Any) -> Subject:
         if type(raw) is dict and _PLAIN_SUBJECT.issuperset(raw):  # the usual: no checks to do
@@ -761,7 +774,7 @@ def _actual_cell(text: str, max_length: int) -> tuple[str, Value] | None:
 
 _NO_FILED = Filed()
 _NO_FORM = Form()
-_FORM_FIELDS = frozenset({"goals", "management", "texts"})
+_FORM_FIELDS = frozenset({"goals", "management", "texts", "report"})
 _HEADER_FIELDS = frozenset(SUBJECT_FIELDS[3:])
 
 

@@ -537,6 +537,9 @@ def _apply_filed(filed: Sheet, form: Sheet, out: dict[str, Any]) -> None:
                 else None
         except ValueError:
             continue  # a cell someone broke: the form's own figure stands
+        if path == "texts" and isinstance(parsed, dict):  # in the data's order; the form's
+            on_form: dict[str, Any] = out.get("texts") or {}  # 说明 cell as the person left it
+            parsed = {**{k: on_form.get(k, v) for k, v in parsed.items()}, **on_form}
         _set_path(out, path, parsed)
 
 
@@ -878,6 +881,8 @@ def _scalar(v: Any) -> str:
         return str(v)
     if isinstance(v, dict):
         return "{ " + ", ".join(f"{_k(k)} = {_scalar(x)}" for k, x in v.items()) + " }"
+    if isinstance(v, list):  # of scalars ([report] basis); arrays of tables are _table's
+        return "[" + ", ".join(_scalar(x) for x in v) + "]"
     return json.dumps(str(v), ensure_ascii=False)
 
 

@@ -47,7 +47,9 @@ def test_form_fields_are_read_and_kept(seed: Result) -> None:
     assert [m.item for m in f.management] == [
         "分配科学性", "下达及时性", "拨付合规性", "使用规范性", "执行准确性", "预算绩效管理情况",
         "支出责任履行情况"]
-    assert dict(f.texts) == {"说明": "无"}
+    assert list(dict(f.texts)) == ["说明", "资金管理情况", "下一步改进措施", "结果应用", "公开情况"]
+    assert (f.issuer, f.self_name, f.fund) == ("财政部", "我区", "土壤污染防治资金")
+    assert f.basis == ("财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）",)
 
 
 def test_form_fields_in_json_and_toml(seed: Result) -> None:
@@ -58,7 +60,9 @@ def test_form_fields_in_json_and_toml(seed: Result) -> None:
     assert d["goals"]["overall"] == seed.form.goal
     assert d["management"][0] == {"item": "分配科学性", "note": "突出重点、强化对比分析",
                                   "problems": "/"}
-    assert d["texts"] == {"说明": "无"}
+    assert d["texts"]["说明"] == "无"
+    assert d["report"] == {"issuer": "财政部", "self_name": "我区", "fund": "土壤污染防治资金",
+                           "basis": ["财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）"]}
     assert tomllib.loads(jixiao.to_toml(seed))["subject"]["implementer"] == "地州市生态环境局"
 
 
@@ -67,6 +71,7 @@ def test_absent_form_fields_are_null(regional: CompiledScheme) -> None:
     assert d["subject"]["project"] is None
     assert d["goals"] == {"overall": None, "achieved": None}
     assert (d["management"], d["texts"]) == ([], {})
+    assert d["report"] == {"issuer": None, "self_name": None, "fund": None, "basis": []}
 
 
 @pytest.mark.parametrize(("extra", "code", "where"), [
@@ -75,6 +80,10 @@ def test_absent_form_fields_are_null(regional: CompiledScheme) -> None:
     ({"management": [{"note": "x"}]}, "JX302", "management[0].item"),
     ({"texts": {"说明": [1]}}, "JX303", "texts.说明"),
     ({"subject": {"departmen": "x"}}, "JX317", "subject.departmen"),
+    ({"report": {"isuer": "财政部"}}, "JX317", "report.isuer"),
+    ({"report": "我区"}, "JX303", "report"),
+    ({"report": {"basis": 10}}, "JX303", "report.basis"),
+    ({"report": {"basis": ["a", [1]]}}, "JX303", "report.basis[1]"),
 ])
 def test_form_field_mistakes(extra: dict[str, object], code: str, where: str) -> None:
     mapping = {**project_data(indicator()), **extra}
@@ -87,32 +96,93 @@ def test_form_field_mistakes(extra: dict[str, object], code: str, where: str) ->
 
 
 def test_indicator_lines_match_the_seed(seed: Result) -> None:
+    """二（四）, line by line as the seed writes them (its spaces around numbers left out),
+    财政部 and 我区 from the data's [report]."""
     text = "\n".join(paragraphs(seed))
-    # 二（四）: the seed's lines, without its 财政部随文下达 / 我区 and its spaces
+    by, did = "财政部随文下达", "我区实际完成"
     for line in (
-        "a. 氰渣堆整治量（万立方米）指标，指标值为≥248万立方米，实际完成289.35万立方米，"
+        f"a. {by}氰渣堆整治量（万立方米）指标，指标值为≥248万立方米，{did}289.35万立方米，"
         "完成率100%，偏差率0%。",
-        "b. 生态恢复面积（万平方米）指标，指标值为≥10.7万平方米，实际完成11.30万平方米，"
+        f"b. {by}生态恢复面积（万平方米）指标，指标值为≥10.7万平方米，{did}11.30万平方米，"
         "完成率100%，偏差率0%。",
-        "a. 项目验收合格率指标，指标值为100%，实际完成100%，完成率100%，偏差率0%。",
-        "a. 项目开工率指标，指标值为100%，实际完成66.67%，完成率66.67%，偏差率33.33%，偏差原因为"
-        "《哈巴河县多拉纳萨依金矿无主矿区废渣历史遗留污染源整治项目（二期）》下达资金时间较晚且冬季无法施工，"
-        "目前正在编制项目初步设计。",
-        "b. 项目完工率指标，指标值为≥20%，实际完成66.67%，完成率100%，偏差率0%。",
-        "a. 土壤污染风险隐患指标，指标值为基本消除，实际完成值基本消除，完成率100%，偏差率0%。",
-        "a. 群众满意度指标，指标值为≥90%，实际完成90%，完成率100%，偏差率0%。",
+        f"c. {by}排查受污染耕地面积（万亩）指标，指标值为≥79万亩，{did}79万亩，完成率100%，"
+        "偏差率0%。",
+        f"d. {by}土壤监测点位（个）指标，指标值为≥26个，{did}26个，完成率100%，偏差率0%。",
+        f"e. {by}典型耕地土壤重金属污染成因排查与研究分析报告（份）指标，指标值为≥1份，"
+        f"{did}1份，完成率100%，偏差率0%。",
+        f"a. {by}项目验收合格率指标，指标值为100%，{did}100%，完成率100%，偏差率0%。",
+        f"a. {by}项目开工率指标，指标值为100%，{did}66.67%，完成率66.67%，偏差率33.33%，"
+        "偏差原因为《哈巴河县多拉纳萨依金矿无主矿区废渣历史遗留污染源整治项目（二期）》"
+        "下达资金时间较晚且冬季无法施工，目前正在编制项目初步设计。",
+        f"b. {by}项目完工率指标，指标值为≥20%，{did}66.67%，完成率100%，偏差率0%。",
+        f"a. {by}群众满意度指标，指标值为≥90%，{did}90%，完成率100%，偏差率0%。",
     ):
         assert line in text.splitlines(), line
+    # the seed's 生态效益 line has a narrative between its target and its actual (not in the data)
+    assert ("a. 财政部随文下达土壤污染风险隐患指标，指标值为基本消除，我区实际完成值基本消除，"
+            "完成率100%，偏差率0%。") in text.splitlines()
+
+
+def test_neutral_wording_without_report(regional: CompiledScheme) -> None:
+    """No [report]: no 财政部, no 我区 — sentences that read for a department or a county as
+    well as a region."""
+    r = jixiao.score(project_data(indicator(actual="50")), regional)
+    text = "\n".join(paragraphs(r))
+    assert "随文下达" not in text
+    assert "我区" not in text
+    assert "指标，指标值为≥100，实际完成50，完成率50%，偏差率50%" in text
+    assert "绩效目标未设定成本指标。" in paragraphs(r)
+    assert any(p.startswith("1. 按照财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）规定，")
+               for p in paragraphs(r))  # the scheme's basis, in the order documents are cited
+
+
+def test_report_wording_for_a_department(regional: CompiledScheme) -> None:
+    """A department names itself 本单位, its targets issued by its 主管部门; two documents
+    cited in the data's order."""
+    data = {**project_data(indicator(actual="50")),
+            "report": {"issuer": "市财政局", "self_name": "本单位", "fund": "农村供水保障资金",
+                       "basis": ["《市级部门预算绩效管理办法》（某财预〔2024〕5号）",
+                                 "财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）"]}}
+    r = jixiao.score(data, regional)
+    text = "\n".join(paragraphs(r))
+    assert "市财政局随文下达" in text
+    assert "，本单位实际完成50，" in text
+    assert "市财政局下达的绩效目标未设定成本指标。" in paragraphs(r)
+    assert "下达本单位农村供水保障资金共计资金为" in text
+    assert "用于农村供水保障项目资金总计" in text
+    assert ("按照《市级部门预算绩效管理办法》（某财预〔2024〕5号）、"
+            "财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）规定，") in text
+    assert "我区" not in text
+
+
+@pytest.mark.parametrize(("name", "fund", "said"), [
+    ("提前下达", "土壤污染防治资金", "提前下达土壤污染防治资金预算资金"),
+    ("第二批", "土壤污染防治资金", "下达土壤污染防治资金预算（第二批）预算资金"),
+    ("提前下达", "", "提前下达预算资金"),
+    ("第二批", "", "第二批预算资金"),
+])
+def test_batch_named_as_the_seed_does(name: str, fund: str, said: str) -> None:
+    from jixiao.render.document import batch_funds
+
+    assert batch_funds(name, fund) == said
 
 
 def test_budget_paragraphs_match_the_seed(seed: Result) -> None:
     text = "\n".join(paragraphs(seed))
-    for phrase in ("资金总计3266.1万元，实际已执行1755.51万元，资金执行率53.75%",
-                   "中央补助资金预算2938万元，全年执行1755.51万元，执行率59.75%",
-                   "地方资金预算328.1万元，全年执行0万元，执行率0%",
-                   "提前下达预算资金2509.18万元，其中，中央资金2257万元，执行数1755.51万元，执行率77.78%",
+    for phrase in ("截止到2025年12月31日，2025年度用于土壤污染防治项目资金总计3266.1万元，"
+                   "实际已执行1755.51万元，资金执行率53.75%。其中：中央补助资金预算2938万元，"
+                   "全年执行1755.51万元，执行率59.75%；地方资金预算数328.1万元，全年执行0万元，"
+                   "执行率0%。",
+                   "提前下达土壤污染防治资金预算资金2509.18万元，其中，中央资金2257万元，执行数1755.51万元，"
+                   "执行率77.78%",
+                   "下达土壤污染防治资金预算（第二批）预算资金756.92万元，其中，中央资金681万元，执行数0万元，"
+                   "执行率0%",
                    "中央资金2938万元，地方资金328.1万元"):
         assert phrase in text, phrase
+    for item in ("1. 资金分配科学性。", "2. 资金下达及时性。", "3. 资金拨付合规性。",
+                 "4. 资金使用规范性。", "5. 资金执行准确性。", "6. 预算绩效管理情况。",
+                 "7. 支出责任履行情况。"):  # the seed's headings of 二（二）
+        assert any(p.startswith(item) for p in paragraphs(seed)), item
 
 
 def test_deviation_section_lists_every_shortfall(seed: Result) -> None:
@@ -120,8 +190,11 @@ def test_deviation_section_lists_every_shortfall(seed: Result) -> None:
     start = next(i for i, b in enumerate(blocks) if getattr(b, "text", "").startswith("三、"))
     end = next(i for i, b in enumerate(blocks) if getattr(b, "text", "").startswith("四、"))
     lines = [b.text for b in blocks[start:end] if isinstance(b, Paragraph)]
-    assert lines == [
-        "a. 项目开工率指标，指标值为100%，实际完成66.67%，完成率66.67%，偏差率33.33%。未完成原因为"
+    assert "（二）下一步改进措施" in [b.text for b in blocks[start:end] if isinstance(b, Heading)]
+    assert lines[1].startswith("一是强化指导帮扶，")  # the data's text 下一步改进措施, the seed's
+    assert lines[:1] == [
+        "a. 财政部随文下达项目开工率指标，指标值为100%，我区实际完成66.67%，完成率66.67%，"
+        "偏差率33.33%。未完成原因为"
         "《哈巴河县多拉纳萨依金矿无主矿区废渣历史遗留污染源整治项目（二期）》下达资金时间较晚且冬季无法施工，"
         "目前正在编制项目初步设计。"]
 
@@ -129,17 +202,19 @@ def test_deviation_section_lists_every_shortfall(seed: Result) -> None:
 def test_score_paragraph_matches_the_seed(seed: Result) -> None:
     """The seed names the 满意度 section by its one 二级指标, 服务对象满意度指标 (the scheme
     gives that section one category under two names), and 效益指标 by its own name."""
-    text = "\n".join(paragraphs(seed))
-    assert ("得分为92.71分，其中：预算执行5.38分、产出指标47.33分、效益指标30分、"
-            "服务对象满意度指标10分，自评结果为“优”。") in text
-    assert ("单位自评标准是：预算执行10分、产出指标50分、效益指标30分、服务对象满意度指标10分。"
-            in text)
+    assert ("1. 按照财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）规定，单位自评标准是："
+            "预算执行10分、产出指标50分、效益指标30分、服务对象满意度指标10分。经自评，2025年度"
+            "中央土壤污染防治专项资金绩效自评价得分为92.71分，其中：预算执行5.38分、产出指标47.33分、"
+            "效益指标30分、服务对象满意度指标10分，自评结果为“优”。") in paragraphs(seed)
+    # 2. and 3. of 四 are the data's texts 结果应用 and 公开情况, numbered after the score
+    assert [p[:12] for p in paragraphs(seed) if p[:2] in ("2.", "3.")][-2:] == [
+        "2. 在绩效自评中发现：", "3. 评价结果将在自治区"]
 
 
 def test_arrival_paragraph_matches_the_seed(seed: Result) -> None:
     """到位: the seed's 实际到位 3266.1 万元，到位率 100%, from the data's ``arrived``; a record
     without it says nothing about arrival (never a 100% it was not told)."""
-    assert ("2025年度下达资金共计3266.1万元，实际到位3266.1万元，到位率100%。"
+    assert ("2025年度下达我区土壤污染防治资金共计资金为3266.1万元，实际到位3266.1万元，到位率100%。"
             "其中，中央资金2938万元，地方资金328.1万元。") in paragraphs(seed)
     data = tomllib.loads(SEED_DATA.read_text(encoding="utf-8"), parse_float=Decimal)
     del data["budget"]["arrived"]
@@ -177,13 +252,15 @@ def test_categories_not_set_are_said(seed: Result) -> None:
     listed (可持续影响效益指标, 满意度指标) is not."""
     text = paragraphs(seed)
     for cat in ("成本指标", "经济效益指标", "社会效益指标", "可持续影响指标"):
-        assert f"绩效目标未设定{cat}。" in text
-    assert "绩效目标未设定可持续影响效益指标。" not in text
-    assert "绩效目标未设定满意度指标。" not in text
+        assert f"财政部下达的绩效目标未设定{cat}。" in text
+    assert "财政部下达的绩效目标未设定可持续影响效益指标。" not in text
+    assert "财政部下达的绩效目标未设定满意度指标。" not in text
     heads = [b.text for b in written_sections(seed) if isinstance(b, Heading) and b.level == 4]
     assert heads[:8] == ["（1）数量指标", "（2）质量指标", "（3）时效指标", "（4）成本指标",
                          "（1）经济效益指标", "（2）社会效益指标", "（3）生态效益指标",
                          "（4）可持续影响指标"]
+    # 3. 满意度指标完成情况分析 has its one line straight under it, as the seed writes it
+    assert "（1）服务对象满意度指标" not in heads
 
 
 def test_nothing_missed_says_so(regional: CompiledScheme) -> None:
@@ -395,7 +472,10 @@ def test_docx_holds_the_seed_figures(seed: Result) -> None:
 
     dump = docx_dump(to_docx(seed))
     for phrase in ("得分为92.71分", "自评结果为“优”", "完成率100%，偏差率0%",
-                   "指标值为≥248万立方米，实际完成289.35万立方米"):
+                   "指标值为≥248万立方米，我区实际完成289.35万立方米",
+                   "按照财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）规定",
+                   "财政部下达的绩效目标未设定成本指标。",
+                   "2025年度下达我区土壤污染防治资金共计资金为3266.1万元"):
         assert phrase in dump, phrase
     assert "[span=6]总分 | 100 | 92.71 | 自评结果：优" in dump
     # 二, 三, 四 and the appendix

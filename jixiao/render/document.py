@@ -22,10 +22,13 @@ from decimal import Decimal
 
 import attrs
 
+from jixiao.engine.data import Form
 from jixiao.engine.result import FundsResult, IndicatorResult, Result
 from jixiao.render.common import dec, percent
 
 # -- numbers and words ------------------------------------------------------------------------
+
+_NEUTRAL = Form()  # no [report] wording: sentences that read for any filer
 
 
 def money(d: Decimal, unit: str) -> str:
@@ -88,13 +91,31 @@ def row_note(ind: IndicatorResult) -> str:
     return "；".join(parts)
 
 
-def indicator_sentence(ind: IndicatorResult) -> str:
+def indicator_sentence(ind: IndicatorResult, form: Form = _NEUTRAL) -> str:
     """One line of 绩效指标完成情况分析, without the reason, in the seed's words:
-    ``氰渣堆整治量（万立方米）指标，指标值为≥248万立方米，实际完成289.35万立方米，完成率100%，偏差率0%``."""
+    ``财政部随文下达氰渣堆整治量（万立方米）指标，指标值为≥248万立方米，我区实际完成289.35万立方米，
+    完成率100%，偏差率0%`` (财政部 the data's ``report.issuer``, 我区 its ``report.self_name``;
+    without them ``氰渣堆整治量（万立方米）指标，…，实际完成…``)."""
     actual = actual_shown(ind)
     did = f"实际完成值{actual}" if is_text(ind) else f"实际完成{with_unit(actual, ind.unit)}"
-    return (f"{indicator_title(ind)}指标，指标值为{with_unit(ind.target_text, ind.unit)}，{did}，"
-            f"完成率{percent(ind.completion)}，偏差率{percent(ind.deviation)}")
+    issued = f"{form.issuer}随文下达" if form.issuer else ""
+    return (f"{issued}{indicator_title(ind)}指标，指标值为{with_unit(ind.target_text, ind.unit)}，"
+            f"{form.self_name}{did}，完成率{percent(ind.completion)}，偏差率{percent(ind.deviation)}")
+
+
+def not_set(category: str, form: Form = _NEUTRAL) -> str:
+    """A category the targets do not have: ``财政部下达的绩效目标未设定成本指标。`` (the seed's
+    words, with the data's ``report.issuer``), else ``绩效目标未设定成本指标。``."""
+    return f"{form.issuer}下达的绩效目标未设定{category}。" if form.issuer else \
+        f"绩效目标未设定{category}。"
+
+
+def cited_basis(r: Result) -> str:
+    """The 依据 of the score paragraph: the data's ``report.basis`` in its order, else the
+    scheme's ``basis`` (several documents, written ``A；B``, joined by 、)."""
+    docs = r.form.basis or tuple(d.strip() for d in re.split("[；;]", r.scheme_basis)
+                                 if d.strip())
+    return "、".join(docs)
 
 
 def sentence_end(text: str) -> str:
@@ -176,14 +197,24 @@ def _year(r: Result) -> str:
 
 
 def _funds_clause(label: str, f: FundsResult, unit: str) -> str:
-    return (f"{label}预算{money(f.total, unit)}，全年执行{money(f.executed, unit)}，"
+    return (f"{label}{money(f.total, unit)}，全年执行{money(f.executed, unit)}，"
             f"执行率{percent(f.rate)}")
+
+
+def batch_funds(name: str, fund: str) -> str:
+    """A batch's budget as the seed names it: a batch named by how it was released (提前下达)
+    → ``提前下达土壤污染防治资金预算资金``; one named as a noun (第二批) →
+    ``下达土壤污染防治资金预算（第二批）预算资金``; without the fund's name ``提前下达预算资金``
+    / ``第二批预算资金``."""
+    if not fund:
+        return f"{name}预算资金"
+    return f"{name}{fund}预算资金" if "下达" in name else f"下达{fund}预算（{name}）预算资金"
 
 
 def budget_blocks(r: Result) -> Iterator[Block]:
     """二（一）资金投入情况分析: what was budgeted, executed, and the rates by source, batch and
     sub-project."""
-    b, u = r.budget, r.money_unit
+    b, u, form = r.budget, r.money_unit, r.form
     yield Heading("（一）资金投入情况分析", 2)
     yield Heading("1. 项目资金到位情况分析", 3)
     parts = []
@@ -196,15 +227,22 @@ def budget_blocks(r: Result) -> Iterator[Block]:
     of = f"其中，{'，'.join(parts)}。" if parts else ""
     arrived = (f"，实际到位{money(b.arrived.executed, u)}，到位率{percent(b.arrived.rate)}"
                if b.arrived is not None else "")
-    yield Paragraph(f"{_year(r)}下达资金共计{money(b.total.total, u)}{arrived}。{of}")
+    # 2025年度下达我区土壤污染防治资金共计资金为3266.1万元 (the seed's words, 我区 and the fund
+    # from [report]); 2025年度下达资金共计3266.1万元 without them
+    funds = f"{form.fund}共计资金为" if form.fund else "资金共计"
+    yield Paragraph(f"{_year(r)}下达{form.self_name}{funds}{money(b.total.total, u)}{arrived}。"
+                    f"{of}")
     yield Heading("2. 项目资金执行情况分析", 3)
     end = f"截止到{r.year}年12月31日，" if r.year is not None else ""
     lines = []
-    for label, f in (("中央补助资金", b.central), ("地方资金", b.local), ("其他资金", b.other)):
+    # the seed's labels: 中央补助资金预算 …；地方资金预算数 …
+    for label, f in (("中央补助资金预算", b.central), ("地方资金预算数", b.local),
+                     ("其他资金预算数", b.other)):
         if f is not None:
             lines.append(_funds_clause(label, f, u))
     of = f"其中：{'；'.join(lines)}。" if lines else ""
-    yield Paragraph(f"{end}{_year(r)}资金总计{money(b.total.total, u)}，实际已执行"
+    used = f"用于{form.fund.removesuffix('资金')}项目资金" if form.fund else "资金"
+    yield Paragraph(f"{end}{_year(r)}{used}总计{money(b.total.total, u)}，实际已执行"
                     f"{money(b.total.executed, u)}，资金执行率{percent(b.total.rate)}。{of}")
     for name, total, central, local in b.batches:
         clauses = []
@@ -213,7 +251,7 @@ def budget_blocks(r: Result) -> Iterator[Block]:
                 clauses.append(f"{label}{money(f.total, u)}，执行数{money(f.executed, u)}，"
                                f"执行率{percent(f.rate)}")
         detail = f"，其中，{'；'.join(clauses)}" if clauses else ""
-        yield Paragraph(f"{name}预算资金{money(total.total, u)}{detail}。")
+        yield Paragraph(f"{batch_funds(name, form.fund)}{money(total.total, u)}{detail}。")
     if r.projects:
         yield Paragraph("资金执行情况具体如下：")
         rows = [(str(i), p.name, dec(p.central.total), dec(p.central.executed),
@@ -256,6 +294,12 @@ def category_runs(r: Result, section: str, rows: Sequence[IndicatorResult]
     return out
 
 
+def management_item(item: str) -> str:
+    """A 资金管理情况 row as the report names it: the form's 分配科学性 is the seed's 资金分配科学性
+    (the rows 分配, 下达, 拨付, 使用, 执行 are the funds'); 预算绩效管理情况 stays."""
+    return f"资金{item}" if item.endswith("性") and "资金" not in item else item
+
+
 def section_title(r: Result, name: str) -> str:
     """A section as the score paragraph names it. A section the scheme gives one 二级指标
     (under variant names: 服务对象满意度指标 / 满意度指标) is named by the one its rows use
@@ -276,13 +320,18 @@ def indicator_blocks(r: Result) -> Iterator[Block]:
     """二（四）绩效指标完成情况分析: one line per indicator, grouped by section and category,
     with the scheme's other categories written 未设定."""
     yield Heading("（四）绩效指标完成情况分析", 2)
+    form = r.form
     for n, (section, rows) in enumerate(groups(r.indicators, "section"), 1):
         yield Heading(f"{n}. {section}完成情况分析", 3)
-        for m, (category, found) in enumerate(category_runs(r, section, rows), 1):
-            if category:
+        runs = category_runs(r, section, rows)
+        # a section whose one 二级指标 is a name of itself (满意度指标 / 服务对象满意度指标) has
+        # its lines straight under the section, as the seed writes 3. 满意度指标完成情况分析
+        alone = len(runs) == 1 and _variant(runs[0][0], section)
+        for m, (category, found) in enumerate(runs, 1):
+            if category and not alone:
                 yield Heading(f"（{m}）{category}", 4)
             if found is None:
-                yield Paragraph(f"绩效目标未设定{category}。")
+                yield Paragraph(not_set(category, form))
                 continue
             for k, ind in enumerate(r for r in found if r.parent is None):
                 if not ind.applicable:
@@ -290,7 +339,7 @@ def indicator_blocks(r: Result) -> Iterator[Block]:
                     continue
                 reason = f"，偏差原因为{sentence_end(ind.reason)}" if ind.reason and not met(
                     ind) else "。"
-                yield Paragraph(f"{letter(k)}. {indicator_sentence(ind)}{reason}")
+                yield Paragraph(f"{letter(k)}. {indicator_sentence(ind, form)}{reason}")
     yield Chart("indicators")
 
 
@@ -306,7 +355,7 @@ def deviation_blocks(r: Result) -> Iterator[Block]:
         for k, ind in enumerate(rows):
             why = (f"未完成原因为{sentence_end(ind.reason)}" if ind.reason
                    else "未填写偏差原因。")
-            yield Paragraph(f"{letter(k)}. {indicator_sentence(ind)}。{why}")
+            yield Paragraph(f"{letter(k)}. {indicator_sentence(ind, r.form)}。{why}")
     texts = dict(r.form.texts)
     if "下一步改进措施" in texts:
         yield Heading("（二）下一步改进措施", 2)
@@ -316,13 +365,17 @@ def deviation_blocks(r: Result) -> Iterator[Block]:
 def score_blocks(r: Result) -> Iterator[Block]:
     """四、绩效自评结果: the total, each section's score and the grade, in the seed's words."""
     yield Heading(f"{cn(4)}、绩效自评结果及拟应用和公开情况", 1)
-    basis = f"按照{r.scheme_basis}规定，" if r.scheme_basis else ""
+    cited = cited_basis(r)
+    basis = f"按照{cited}规定，" if cited else ""
     weights = "、".join(f"{section_title(r, s.name)}{dec(s.weight)}分" for s in r.sections)
     scores = "、".join(f"{section_title(r, s.name)}{dec(s.score)}分" for s in r.sections)
     what = r.form.project or r.subject
     yield Paragraph(f"1. {basis}单位自评标准是：{weights}。经自评，{_year(r)}{what}绩效自评价得分为"
                     f"{dec(r.total)}分，其中：{scores}，自评结果为“{r.grade}”。")
     yield Chart("sections")
+    texts = dict(r.form.texts)
+    for n, key in enumerate((k for k in ("结果应用", "公开情况") if k in texts), 2):
+        yield Paragraph(f"{n}. {texts[key]}")
 
 
 def written_sections(r: Result) -> list[Block]:
@@ -337,7 +390,8 @@ def written_sections(r: Result) -> list[Block]:
         for n, m in enumerate(r.form.management, 1):
             filed = m.problems not in ("", "/", "无")
             problems = f"存在问题和改进措施：{m.problems}" if filed else ""
-            out.append(Paragraph(f"{n}. {m.item}。{sentence_end(m.note) if m.note else ''}"
+            out.append(Paragraph(f"{n}. {management_item(m.item)}。"
+                                 f"{sentence_end(m.note) if m.note else ''}"
                                  f"{sentence_end(problems) if problems else ''}"))
     if r.form.goal or r.form.achieved:
         out.append(Heading("（三）总体绩效目标完成情况分析", 2))

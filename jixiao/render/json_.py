@@ -85,6 +85,8 @@ def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
         "management": [{"item": m.item, "note": m.note, "problems": m.problems}
                        for m in f.management],
         "texts": dict(f.texts),
+        "report": {"issuer": f.issuer or None, "self_name": f.self_name or None,
+                   "fund": f.fund or None, "basis": list(f.basis)},
         "total": dec(r.total),
         "full_score": dec(r.full_score),
         "grade": r.grade,

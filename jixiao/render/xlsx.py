@@ -244,6 +244,13 @@ def filed_rows(r: Result, grid: Grid) -> list[tuple[str, str, str, str]]:
         add("filed.sections", "", "", dict(data.filed.sections))
     if data.filed.summary:
         add("filed.summary", "", "", data.filed.summary)
+    form = data.form
+    if any(k != "说明" for k, _ in form.texts):  # the form shows 说明 only; the order is the data's
+        add("texts", "", "", dict(form.texts))
+    wording = {k: v for k, v in (("issuer", form.issuer), ("self_name", form.self_name),
+                                 ("fund", form.fund), ("basis", list(form.basis))) if v}
+    if wording:  # [report]: the written report's wording, no place on the form
+        add("report", "", "", wording)
     return out
 
 
