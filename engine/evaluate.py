@@ -65,8 +65,13 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
     counts and the broken rule is kept among the result's diagnostics as an error.
     """
     if not explain:  # the ordinary record, by generated code (engine.fast); None: not ordinary
-        fast = _placed(data, lambda: evaluate_fast(compiled, data, limits.evaluation_steps))
-        if fast is not None:
+        fast = evaluate_fast(compiled, data, limits.evaluation_steps)
+        if fast is not None:  # its names checked (engine.fast: a record whose names warn is
+            # the general evaluator's); only a diagnostic without a scheme span is placed
+            if data.places is not None and any(d.span is None for d in fast.diagnostics):
+                found = locate(fast.diagnostics, data.places)
+                if any(a is not b for a, b in zip(found, fast.diagnostics, strict=True)):
+                    fast = attrs.evolve(fast, diagnostics=tuple(found))
             return fast
     return evaluate_general(compiled, data, explain=explain, lenient=lenient, limits=limits,
                             percent_as_fraction=percent_as_fraction)

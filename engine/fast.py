@@ -90,6 +90,7 @@ class _Section:
     mode: SplitMode
     digits: int | None
     declared: bool
+    categories_seq: tuple[str, ...]  # as the scheme lists them, for the SectionResult
 
 
 @attrs.define
@@ -111,13 +112,22 @@ class Plan:
     per_row: int
     per_project: int
     per_section: int
+    # the grades as (name, low, high, closed low, closed high), tested in the scheme's order
+    grade_test: tuple[tuple[str, Decimal, Decimal, bool, bool], ...] = ()
+    scheme_name: str = ""
+    scheme_version: str = ""
+    scheme_basis: str = ""
     shapes: dict[tuple[tuple[Any, ...], ...], _Shape] = attrs.field(factory=dict)
-    # a row scored: id(row) → (row, weight, result, require warned, kind, section item). The
+    last_shape: tuple[Any, Any] = (None, None)  # (key, shape) of the last record
+    # a row scored: id(row) → (weight, row, result, its section's place, its section item,
+    # its JX501 or None, its index, kind, the require that warned or -1). The
     # data reader gives a row that repeats whole as the same object (most of a province's
     # rows), and a row's result is its own when its kind reads nothing of the record, its
     # actual is not derived and it is not a date (those read the record's year).
     rows: dict[int, tuple[Any, ...]] = attrs.field(factory=dict)
     reasons: dict[tuple[int, int, str, str], Diagnostic] = attrs.field(factory=dict)
+    # a section's result by (its place, its score as written): shared between records
+    section_results: dict[tuple[int, str], SectionResult] = attrs.field(factory=dict)
 
 
 def plan_for(cs: CompiledScheme) -> Plan | None:
@@ -140,7 +150,8 @@ def _plan(cs: CompiledScheme) -> Plan:
     for i, c in enumerate(cs.sections):
         sec = c.section
         s = _Section(i, sec.name, sec.weight, frozenset(sec.categories), sec.score is not None,
-                     sec.split.mode, sec.split.digits, sec.split.declared)
+                     sec.split.mode, sec.split.digits, sec.split.declared,
+                     tuple(sec.categories))
         sections.append(s)
         for name in (sec.name, *sec.aliases):
             section_of.setdefault(name, s)
@@ -184,7 +195,11 @@ def _plan(cs: CompiledScheme) -> Plan:
                     s.score for s in cs.sections), cs.total)),
                 per_row=max(per_kind) + walks["indicators"],
                 per_project=3 * rate + walks["projects"],
-                per_section=walks["sections"])
+                per_section=walks["sections"],
+                grade_test=tuple((g.name, g.band.low, g.band.high, g.band.closed_low,
+                                  g.band.closed_high) for g in cs.scheme.grades),
+                scheme_name=cs.scheme.name, scheme_version=cs.scheme.version,
+                scheme_basis=cs.scheme.basis)
 
 
 def forget(cs: CompiledScheme) -> None:
@@ -193,8 +208,10 @@ def forget(cs: CompiledScheme) -> None:
     plan = cs.memo.get("fast")
     if plan is not None:
         plan.shapes.clear()
+        plan.last_shape = (None, None)
         plan.rows.clear()
         plan.reasons.clear()
+        plan.section_results.clear()
 
 
 class _Slow(Exception):
@@ -243,17 +260,19 @@ def _run(plan: Plan, data: ProjectData) -> Result:
     gen = plan.gen
     b = data.budget
     G: list[Any] = [MISSING] * len(GLOBAL_SLOTS)
-    lines: list[FundsResult | None] = []
-    for (_, at), funds in zip(_LINES, (b.total, b.central, b.local, b.other), strict=True):
-        if funds is None:
-            lines.append(None)
-            continue
-        r = _line(plan, funds, True)
-        lines.append(r)
-        G[at], G[at + 1], G[at + 2] = r.total, r.executed, r.rate
-    parts = [f.total for f in (b.central, b.local, b.other) if f is not None]
-    if parts and sum(parts, ZERO) != b.total.total:
-        raise _Slow  # JX503
+    total_line = _line(plan, b.total, True)
+    G[0], G[1], G[2] = total_line.total, total_line.executed, total_line.rate
+    lines: list[FundsResult | None] = [total_line, None, None, None]
+    if b.central is not None or b.local is not None or b.other is not None:
+        for (_, at), funds in zip(_LINES[1:], (b.central, b.local, b.other), strict=True):
+            if funds is None:
+                continue
+            r = _line(plan, funds, True)
+            lines[at // 3] = r
+            G[at], G[at + 1], G[at + 2] = r.total, r.executed, r.rate
+        parts = [f.total for f in (b.central, b.local, b.other) if f is not None]
+        if sum(parts, ZERO) != b.total.total:
+            raise _Slow  # JX503
     for at in gen.global_reads:
         if G[at] is MISSING:
             raise _Slow  # a figure the record does not have: JX402 where it is read
@@ -266,10 +285,95 @@ def _run(plan: Plan, data: ProjectData) -> Result:
             if line is not None and sum((getattr(x, part).total for x in b.batches),
                                         ZERO) != line.total:
                 raise _Slow  # JX503
-    if data.projects and sum((p.funds.total for p in data.projects), ZERO) != b.total.total:
+    projects: list[ProjectResult] = []
+    P: list[tuple[Any, ...]] = []
+    if data.projects:
+        _projects(plan, data, projects, P)
+    derived: dict[str, Decimal] = {}
+    if gen.derives:
+        wanted = {ind.name for ind in data.indicators}
+        for name, fn in zip(plan.derive_names, gen.derives, strict=True):
+            try:
+                derived[name] = fn(G, P)
+            except decimal.DecimalException:
+                if name in wanted:
+                    raise _Slow from None
+    scored, warnings, items = _rows(plan, data, derived, G, P)
+    # -- sections
+    section_results = []
+    S = []
+    full = ZERO
+    filed = dict(data.filed.sections) if data.filed.sections else None
+    budget_filed = b.filed_score
+    made = plan.section_results
+    for s, fn, R in zip(plan.sections, gen.sections, items, strict=True):
+        weight = s.weight
+        score = fn(weight, R, G, P)
+        if not ZERO <= score <= weight:
+            raise _Slow  # JX404
+        if not R and not s.own_score:
+            warnings.append(warning("JX507", cs.sections[s.index].section.span,
+                                    where="indicators", section=s.name, score=score))
+        if filed or (s.own_score and budget_filed is not None):
+            sec = cs.sections[s.index].section
+            filed_score = next((v for name, v in filed.items() if sec.matches(name)),
+                               None) if filed else None
+            if s.own_score and (budget_filed or filed_score) is not None:
+                # 预算执行 得分 as filed: the same figure, or printed with fewer places, is no
+                # adjustment; any other is the general evaluator's (engine.filed)
+                filed_score = budget_filed if budget_filed is not None else filed_score
+                budget_filed = None
+                verdict = judge(filed_score, score, cs.sections[s.index].adjust,
+                                subject=s.name, reason="", level=None, weight=weight,
+                                bound=_no_bound, rounding=cs.context.rounding)
+                if verdict.use or verdict.problem is not None:
+                    raise _Slow
+            section_results.append(SectionResult(s.name, weight, score, (), score,
+                                                 filed_score, False, weight, s.categories_seq))
+        else:
+            # the same section with the same score (as written: 5.38 is not 5.380) is the
+            # same immutable object: most records repeat their sections' scores
+            key = (s.index, str(score))
+            sr = made.get(key)
+            if sr is None:
+                if len(made) >= _ROWS_LIMIT:
+                    made.clear()
+                sr = made[key] = SectionResult(s.name, weight, score, (), score, None, False,
+                                               weight, s.categories_seq)
+            section_results.append(sr)
+        S.append((s.name, weight, score))
+        full += weight
+    total = gen.total(full, S, G, P)
+    for name, low, high, closed_low, closed_high in plan.grade_test:
+        if ((total >= low) if closed_low else (total > low)) and (
+                (total <= high) if closed_high else (total < high)):
+            grade = name
+            break
+    else:
+        raise _Slow  # JX403
+    budget = BudgetResult(total_line, lines[1], lines[2], lines[3], tuple(batches), (),
+                          b.planned, _line(plan, Funds(b.total.total, b.arrived), True)
+                          if b.arrived is not None else None)
+    subject = data.subject
+    f = data.filed
+    return Result(plan.scheme_name, plan.scheme_version, subject.name, subject.year,
+                  subject.unit, total, full, grade, budget, tuple(section_results),
+                  tuple(scored), tuple(projects), tuple(derived.items()), tuple(warnings), (),
+                  plan.scheme_basis, data.form, f.total, f.grade, f.summary, plan.grades,
+                  data=data)
+
+
+def _projects(plan: Plan, data: ProjectData, projects: list[ProjectResult],
+              P: list[tuple[Any, ...]]) -> None:
+    """The sub-projects' results and their items for the aggregates (``P``); a record whose
+    sub-projects' names look alike (JX525) is the general evaluator's."""
+    b = data.budget
+    if sum((p.funds.total for p in data.projects), ZERO) != b.total.total:
         raise _Slow  # JX503, found before the work on each sub-project
-    projects = []
-    P = []
+    looks: dict[str, str] = {}
+    for p in data.projects:
+        if looks.setdefault(_folded(p.name), p.name) != p.name:
+            raise _Slow  # JX525 (engine.names.name_warnings)
     known: dict[Funds, FundsResult] = {}  # sub-projects repeat their money: each line once
 
     def project_line(funds: Funds) -> FundsResult:
@@ -290,62 +394,6 @@ def _run(plan: Plan, data: ProjectData) -> Result:
                   central.total, central.executed,
                   MISSING if central.rate is None else central.rate,
                   local.total, local.executed, MISSING if local.rate is None else local.rate))
-    derived: dict[str, Decimal] = {}
-    wanted = {ind.name for ind in data.indicators} if gen.derives else set()
-    for name, fn in zip(plan.derive_names, gen.derives, strict=True):
-        try:
-            derived[name] = fn(G, P)
-        except decimal.DecimalException:
-            if name in wanted:
-                raise _Slow from None
-    scored, warnings, items = _rows(plan, data, derived, G, P)
-    # -- sections
-    section_results = []
-    S = []
-    full = ZERO
-    filed = dict(data.filed.sections)
-    budget_filed = b.filed_score
-    for s, fn, R in zip(plan.sections, gen.sections, items, strict=True):
-        weight = s.weight
-        score = fn(weight, R, G, P)
-        if not ZERO <= score <= weight:
-            raise _Slow  # JX404
-        compiled = cs.sections[s.index]
-        sec = compiled.section
-        if not R and not s.own_score:
-            warnings.append(warning("JX507", sec.span, where="indicators", section=s.name,
-                                    score=score))
-        filed_score = next((v for name, v in filed.items() if sec.matches(name)), None) \
-            if filed else None
-        if s.own_score and (budget_filed or filed_score) is not None:
-            # 预算执行 得分 as filed: the same figure, or printed with fewer places, is no
-            # adjustment; any other is the general evaluator's (engine.filed)
-            filed_score = budget_filed if budget_filed is not None else filed_score
-            budget_filed = None
-            verdict = judge(filed_score, score, compiled.adjust, subject=s.name, reason="",
-                            level=None, weight=weight, bound=_no_bound,
-                            rounding=cs.context.rounding)
-            if verdict.use or verdict.problem is not None:
-                raise _Slow
-        section_results.append(SectionResult(s.name, weight, score, (), score, filed_score,
-                                             False, weight, sec.categories))
-        S.append((s.name, weight, score))
-        full += weight
-    total = gen.total(full, S, G, P)
-    grade = next((name for name, band in plan.grades if band.contains(total)), None)
-    if grade is None:
-        raise _Slow  # JX403
-    budget = BudgetResult(lines[0] or FundsResult(ZERO, ZERO, None), lines[1], lines[2],
-                          lines[3], tuple(batches), (), b.planned,
-                          _line(plan, Funds(b.total.total, b.arrived), True)
-                          if b.arrived is not None else None)
-    subject = data.subject
-    scheme = cs.scheme
-    f = data.filed
-    return Result(scheme.name, scheme.version, subject.name, subject.year, subject.unit,
-                  total, full, grade, budget, tuple(section_results), tuple(scored),
-                  tuple(projects), tuple(derived.items()), tuple(warnings), (), scheme.basis,
-                  data.form, f.total, f.grade, f.summary, plan.grades, data=data)
 
 
 def _no_bound(f: CompiledFormula) -> Any:
@@ -373,6 +421,7 @@ def _shape(plan: Plan, key: tuple[tuple[Any, ...], ...]) -> _Shape:
     rows: list[_Section] = []
     seen: set[tuple[str, str]] = set()
     looks: dict[tuple[str, str], str] = {}
+    categories: dict[tuple[str, str], str] = {}
     for section, name, category, _, kind, parent, applicable, level in key:
         if parent is not None or not applicable or kind is not None or level is not None:
             raise _Slow  # sub-rows, 不适用, a kind or level named: the general evaluator's
@@ -386,6 +435,9 @@ def _shape(plan: Plan, key: tuple[tuple[Any, ...], ...]) -> _Shape:
         seen.add((s.name, name))
         if looks.setdefault((s.name, _folded(name)), name) != name:
             raise _Slow  # JX525
+        if category and categories.setdefault((section, _folded(category)),
+                                              category) != category:
+            raise _Slow  # JX525 for a 二级指标 (engine.names.name_warnings, by the written section)
         rows.append(s)
     weights: list[Decimal] = [ZERO] * len(rows)
     for s in plan.sections:
@@ -417,11 +469,15 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
     the ordinary record): the results, the warnings, and each section's items."""
     inds = data.indicators
     key = tuple(map(_SHAPE, inds))
-    shape = plan.shapes.get(key)
-    if shape is None:
-        if len(plan.shapes) > _CACHE_LIMIT:
-            plan.shapes.clear()
-        shape = plan.shapes[key] = _shape(plan, key)
+    last_key, shape = plan.last_shape
+    if key != last_key:  # records of one form repeat the last shape: an equality test of
+        # the same strings is cheaper than hashing the whole key
+        shape = plan.shapes.get(key)
+        if shape is None:
+            if len(plan.shapes) > _CACHE_LIMIT:
+                plan.shapes.clear()
+            shape = plan.shapes[key] = _shape(plan, key)
+        plan.last_shape = (key, shape)
     choose = plan.choose
     year = data.subject.year
     out: list[IndicatorResult] = []
@@ -431,17 +487,22 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
     result = IndicatorResult
     memo = plan.rows
     derive_names = plan.derive_names
-    for i, (ind, s, w) in enumerate(zip(inds, shape.sections, shape.weights, strict=True)):
+    weights = shape.weights
+    memo_get = memo.get
+    out_append = out.append
+    for i, ind in enumerate(inds):
+        w = weights[i]
+        hit = memo_get(id(ind))
+        if hit is not None and hit[0] is w and hit[1] is ind:  # this row, scored before
+            out_append(hit[2])
+            items[hit[3]].append(hit[4])
+            if hit[5] is not None:  # its JX501, at its place (the row's, or its index's)
+                warnings.append(hit[5] if ind.where or hit[6] == i else
+                                _reason(plan, hit[7], hit[8], f"indicators[{i}]", ind.name))
+            continue
         if ind.filed_score is not None:
             raise _Slow  # the assessor's score: engine.filed decides
-        hit = memo.get(id(ind))
-        if hit is not None and hit[0] is ind and hit[1] is w:  # this row, scored before
-            out.append(hit[2])
-            items[s.index].append(hit[5])
-            if hit[3] >= 0:
-                warnings.append(_reason(plan, hit[4], hit[3], ind.where or f"indicators[{i}]",
-                                        ind.name))
-            continue
+        s = shape.sections[i]
         target: Any = ind.target  # narrowed by ``tt is …``, which mypy does not follow
         tt = type(target)
         how = choose.get(id(target.op) if tt is Comparison else id(tt))
@@ -532,8 +593,10 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             raise _Slow  # JX404
         if fired:
             warnings += _flags(k, fired, name, ind.where or f"indicators[{i}]")
+        warned = None
         if req >= 0:
-            warnings.append(_reason(plan, k, req, ind.where or f"indicators[{i}]", name))
+            warned = _reason(plan, k, req, ind.where or f"indicators[{i}]", name)
+            warnings.append(warned)
         kind = k.name
         made = result(
             s.name, category, name, unit, kind, w, target, ind.actual, actual,
@@ -547,7 +610,7 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
                 or fired):
             if len(memo) >= _ROWS_LIMIT:
                 memo.clear()
-            memo[id(ind)] = (ind, w, made, req, k, item)
+            memo[id(ind)] = (w, ind, made, s.index, item, warned, i, k, req)
     return out, warnings, items
 
 

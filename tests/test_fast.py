@@ -252,3 +252,73 @@ def test_a_row_shared_between_records_is_scored_for_each() -> None:
         assert agree(cs, data)
         scores.append(evaluate(cs, data, explain=False).indicators[0].score)
     assert [str(x) for x in scores] == ["45.00", "50.00", "45.00"]
+
+
+NO_CATEGORIES = """scheme 无二级 version "1" extends "transfer_regional.jx" {
+  section 产出指标 weight 50 {
+    split given_else_equal round 2
+  }
+}
+"""
+
+
+def test_names_that_look_alike_are_warned_alike() -> None:
+    """JX525 (engine.names): 二级指标 of one section, or sub-projects, that look alike. Such a
+    record is the general evaluator's, with the same warnings as before."""
+    cs = jixiao.compile_scheme_text(NO_CATEGORIES, str(SCHEMES / "no_categories.jx"))
+    plain = [indicator("甲", "≥100", "100", category="数量指标"),
+             indicator("乙", "≥100", "100", category="数量指标")]
+    assert agree(cs, data_from_mapping(project_data(*plain)))
+    alike = [plain[0], indicator("乙", "≥100", "100", category="数量\u200b指标")]
+    data = data_from_mapping(project_data(*alike))
+    assert not agree(cs, data)
+    assert "JX525" in [d.code for d in evaluate(cs, data, explain=False).diagnostics]
+    projects = [{"name": name, "budget": {"central": "50"}, "executed": {"central": "50"},
+                 "status": "completed"} for name in ("一标段", "一标\u200b段")]
+    data = data_from_mapping(project_data(*plain, projects=projects))
+    assert not agree(cs, data)
+    assert "JX525" in [d.code for d in evaluate(cs, data, explain=False).diagnostics]
+    projects[1]["name"] = "二标段"
+    assert agree(cs, data_from_mapping(project_data(*plain, projects=projects)))
+
+
+def test_a_shared_row_without_a_place_warns_at_its_index() -> None:
+    """A row built in code (``where`` empty) shared by records at different places: its JX501
+    names the place it has in each record."""
+    row = attrs.evolve(data_from_mapping(project_data(indicator("甲", "≥100", "90")))
+                       .indicators[0], where="")
+    other = attrs.evolve(data_from_mapping(project_data(indicator("乙", "≥10", "10")))
+                         .indicators[0], where="")
+    blank = data_from_mapping(project_data())
+    first, second = (attrs.evolve(blank, indicators=rows)
+                     for rows in ((row, other), (other, row)))
+    wheres = []
+    for data in (first, second, first, second):
+        assert agree(REGIONAL, data)
+        wheres.append([d.where for d in evaluate(REGIONAL, data, explain=False).diagnostics])
+    assert wheres[0][0] != wheres[1][0]
+    assert wheres[:2] == wheres[2:]
+
+
+UNROUNDED = """scheme 不取整 version "1" extends "transfer_regional.jx" {
+  kind 正向 for >=, >, bare {
+    completion = actual / target
+  }
+  score = weight * min(completion, 1)
+  subtotal = sum(indicators, score)
+}
+"""
+
+
+def test_a_section_score_is_shared_only_as_written() -> None:
+    """Sections' results are shared between records with the same score as written: 50 and
+    50.0 are equal numbers but print differently."""
+    cs = jixiao.compile_scheme_text(UNROUNDED, str(SCHEMES / "unrounded.jx"))
+    shown = []
+    for actual in ("100", "100.0", "100", "100.00"):
+        data = data_from_mapping(project_data(indicator("甲", "≥100", actual)))
+        assert agree(cs, data)
+        shown.append(str(evaluate(cs, data, explain=False).sections[1].score))
+    assert len({Decimal(x) for x in shown}) == 1  # one number, three ways of writing it
+    assert shown[0] == shown[2]
+    assert len({shown[0], shown[1], shown[3]}) == 3
