@@ -492,7 +492,65 @@ def test_docx_keeps_hostile_text_as_text(regional: CompiledScheme) -> None:
     name = "<w:p>&amp;</w:p>\x0b<script>"
     r = jixiao.score(project_data(indicator(name=name)), regional)
     dump = docx_dump(to_docx(r))
-    assert "<w:p>&amp;</w:p>\ufffd<script>" in dump
+    assert "<w:p>&amp;</w:p>\\x0b<script>" in dump  # a vertical tab written out, not a break
+
+
+# Characters a crafted name or reason may carry to reorder or hide what a reader sees: bidi
+# overrides and isolates, an RTL mark, a zero width, ESC sequences (colour, window title), BEL,
+# NUL, a line separator.
+HOSTILE = ("\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f", "\u200b",
+           "\x1b", "\x07", "\x00", "\u2028")
+
+
+def _hostile_result(regional: CompiledScheme) -> Result:
+    """Every kind of text the documents print from the data, each carrying HOSTILE."""
+    bad = "".join(HOSTILE)
+    data = project_data(
+        indicator(name=f"群众\u202e%09.29\u202c满意度{bad}", target="≥90%", actual="50%",
+                  section="满意度指标", reason=f"原因\x1b[31m红\x1b]0;标题\x07{bad}"),
+        subject={"name": f"项目\u2066甲\u2069{bad}", "year": 2025, "project": f"名称{bad}",
+                 "department": f"部门{bad}"},
+        goals={"overall": f"目标{bad}", "achieved": f"完成{bad}"},
+        management=[{"item": f"分配科学性{bad}", "note": f"说明{bad}", "problems": "/"}],
+        texts={"说明": f"无{bad}", "下一步改进措施": f"措施{bad}", "公开情况": f"公开{bad}"},
+        report={"issuer": f"财政部{bad}", "self_name": f"我区{bad}", "fund": f"资金{bad}",
+                "basis": [f"依据{bad}"]})
+    return jixiao.score(data, regional)
+
+
+def _no_hostile(text: str, what: str) -> None:
+    found = sorted({f"U+{ord(c):04X}" for c in text if c in HOSTILE})
+    assert found == [], f"{what}: {found}"
+    # written out, so a reader sees that the data held them
+    for shown in ("\\u202e", "\\u2066", "\\u2069", "\\x1b[31m", "\\x00", "\\x07"):
+        assert shown in text, (what, shown)
+
+
+def test_markdown_writes_control_and_bidi_characters_out(regional: CompiledScheme) -> None:
+    md = to_markdown(_hostile_result(regional))
+    _no_hostile(md, "markdown")
+    assert "群众\\u202e%09.29\\u202c满意度" in md  # not shown as 群众92.90%满意度
+
+
+def test_html_writes_control_and_bidi_characters_out(regional: CompiledScheme) -> None:
+    page = to_html(_hostile_result(regional))
+    _no_hostile(page, "html")
+    assert "原因\\x1b[31m红\\x1b]0;标题\\x07" in page
+
+
+def test_docx_writes_control_and_bidi_characters_out(regional: CompiledScheme) -> None:
+    """Every XML part of the package (body, alt texts of the pictures, core properties)."""
+    import io
+    import zipfile
+
+    from jixiao.render.docx import to_docx
+
+    data = to_docx(_hostile_result(regional))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    _no_hostile(xml, "docx")
+    assert "我区\\u202e" in xml  # the [report] wording is data too
+    assert "依据\\u202e" in xml
 
 
 def test_report_writes_docx(tmp_path: Path) -> None:

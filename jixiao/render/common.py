@@ -49,6 +49,15 @@ def clean_lines(text: str) -> str:
     return "\n".join(clean(line) for line in text.split("\n"))
 
 
+def visible(text: str) -> str:
+    """Text from the data as a document (Markdown, HTML, docx) shows it: its line breaks kept,
+    every other character that is not printable — a bidi override or isolate (U+202E,
+    U+2066–2069), ESC, NUL, a zero width — written out (``\\u202e``, ``\\x1b``, ``\\x00``), so a
+    crafted name or reason cannot show a reader text in another order than it has (a reversed
+    figure, a name that reads as another), hide text, or break the file."""
+    return clean_lines(text.replace("\r\n", "\n"))
+
+
 def width(s: str) -> int:
     """Columns ``s`` takes in a terminal: CJK and full-width characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else

@@ -17,7 +17,7 @@ from typing import Any
 
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.engine.result import Result
-from jixiao.render.common import dec, percent
+from jixiao.render.common import dec, percent, visible
 from jixiao.render.document import (
     COLUMNS,
     WIDTHS,
@@ -49,9 +49,10 @@ def _docx() -> Any:
 
 
 def clean(text: str) -> str:
-    """``text`` as Word can store it: kept as text (python-docx escapes ``<`` and ``&``), with
-    characters XML forbids replaced."""
-    return _NOT_XML.sub("\ufffd", text)
+    """``text`` as Word can store it: kept as text (python-docx escapes ``<`` and ``&``), a
+    control or bidi character from the data written out (``render.common.visible``), and any
+    character XML forbids replaced."""
+    return _NOT_XML.sub("\ufffd", visible(text))
 
 
 def _east_asian(style: Any, name: str = FONT) -> None:

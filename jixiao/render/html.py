@@ -12,7 +12,7 @@ from decimal import Decimal
 from html import escape
 
 from jixiao.engine.result import Result
-from jixiao.render.common import dec, percent, width
+from jixiao.render.common import dec, percent, visible, width
 from jixiao.render.document import (
     WIDTHS,
     Block,
@@ -150,9 +150,10 @@ def _blocks_html(blocks: list[Block], r: Result) -> str:
 
 
 def to_html(r: Result, lang: str = "zh") -> str:
-    """The whole report: the 自评表 on its own page(s), then the scored sections."""
+    """The whole report: the 自评表 on its own page(s), then the scored sections. A control
+    or bidi character from the data is written out visibly (``render.common.visible``)."""
     doc = title(r)
-    return "\n".join([
+    return visible("\n".join([
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
         "<head>",
@@ -174,7 +175,7 @@ def to_html(r: Result, lang: str = "zh") -> str:
         "</body>",
         "</html>",
         "",
-    ])
+    ]))
 
 
 __all__ = ["indicators_svg", "sections_svg", "to_html"]

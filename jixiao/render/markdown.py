@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from jixiao.engine.result import Result
-from jixiao.render.common import dec, percent
+from jixiao.render.common import dec, percent, visible
 from jixiao.render.document import (
     Block,
     Chart,
@@ -116,4 +116,5 @@ def to_markdown(r: Result, lang: str = "zh") -> str:
     out = [f"# {title(r)}", ""]
     out += form_markdown(r)
     out += blocks_markdown(written_sections(r), r)
-    return "\n".join(out).rstrip() + "\n"
+    # the one way out: a control or bidi character from the data written out visibly
+    return visible("\n".join(out).rstrip()) + "\n"
