@@ -17,6 +17,7 @@ from jixiao.engine.data import (
     Subject,
 )
 from jixiao.engine.diagnostics import (
+    ArgumentError,
     DataError,
     Diagnostic,
     EvaluationError,
@@ -31,6 +32,7 @@ from jixiao.engine.model import Scheme
 from jixiao.engine.result import Result
 
 __all__ = [
+    "ArgumentError",
     "Budget",
     "CompiledScheme",
     "DataError",

@@ -103,6 +103,18 @@ CATALOGUE: Mapping[str, Message] = {
                 "use .jsonl (one JSON line per record, what jixiao summary reads) or .csv (one row per record, columns in docs/batch.md)."),
     "JX025": _m("--explain 的计算步骤无法写入 CSV", "--explain's steps do not fit a CSV row",
                 "要说明步骤时写 .jsonl；CSV 只写每条记录的得分。", "write .jsonl for the steps; a CSV carries each record's scores only."),
+    # -- what an attacker tried (issue 7): JX026–JX029
+    "JX026": _m("已中断（Ctrl-C）", "interrupted (Ctrl-C)",
+                "-o 指定的输出文件保持原样（未完成的输出不会替换它）；重新运行即可。",
+                "the output file named by -o is left as it was (an unfinished output never "
+                "replaces it); run the command again."),
+    "JX027": _m("无法使用路径 {path}：{reason}", "cannot use the path {path}: {reason_en}",
+                "检查路径：文件名不能过长，也不能含有 NUL 等控制字符。",
+                "check the path: a file name cannot be too long or hold NUL or other control "
+                "characters."),
+    "JX028": _m("{function} 的参数 {argument} 应为{expected}，实际为 {value}",
+                "argument {argument} of {function} should be {expected_en}, got {value}",
+                "见 README 的 Python API 一节。", "see the Python API section of the README."),
     # -- author tools (explain, test, fmt, what-if): JX040–JX049
     "JX040": _m("数据中没有名为「{name}」的指标、一级指标或汇总项", "no indicator, section or total named “{name}” in the data",
                 "{suggest}", "{suggest}"),
@@ -650,6 +662,21 @@ class EvaluationError(JixiaoError):
 
 class InputError(JixiaoError):
     """A file cannot be read at all (missing, wrong encoding, wrong type)."""
+
+
+class ArgumentError(InputError, TypeError):
+    """A function of the Python API given what it cannot take (``load_scheme(None)``,
+    ``evaluate(scheme, {…})``): one of jixiao's own errors (JX028), and a ``TypeError`` too, as
+    Python's own functions raise for the wrong type."""
+
+
+def wrong_argument(function: str, argument: str, expected: str, expected_en: str,
+                   value: object) -> ArgumentError:
+    """JX028 for ``value`` passed as ``argument`` of ``jixiao.function``."""
+    return ArgumentError([error("JX028", where=function, function=f"jixiao.{function}",
+                                argument=argument, expected=expected, expected_en=expected_en,
+                                value=(repr(value)[:40] if value is None or isinstance(
+                                    value, int | float | str | bytes) else type(value).__name__))])
 
 
 def candidates(name: str, known: Iterable[str]) -> str:

@@ -30,6 +30,7 @@ from jixiao.engine.diagnostics import (
     phrase,
     quoted,
     warning,
+    wrong_argument,
 )
 from jixiao.engine.fast import evaluate_fast
 from jixiao.engine.filed import judge
@@ -64,6 +65,9 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
     a ``DataError`` too — unless ``lenient`` (``jixiao audit``): then the formula's score
     counts and the broken rule is kept among the result's diagnostics as an error.
     """
+    if type(data) is not ProjectData or type(compiled) is not CompiledScheme \
+            or type(limits) is not Limits:
+        _check_arguments(compiled, data, limits)
     if not explain:  # the ordinary record, by generated code (engine.fast); None: not ordinary
         fast = evaluate_fast(compiled, data, limits.evaluation_steps)
         if fast is not None:  # its names checked (engine.fast: a record whose names warn is
@@ -75,6 +79,22 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
             return fast
     return evaluate_general(compiled, data, explain=explain, lenient=lenient, limits=limits,
                             percent_as_fraction=percent_as_fraction)
+
+
+def _check_arguments(compiled: object, data: object, limits: object) -> None:
+    """What an embedder passed that ``evaluate`` cannot take: JX028, never an AttributeError
+    from deep inside (a mapping is read by ``jixiao.data_from_mapping`` or ``jixiao.score``)."""
+    if not isinstance(compiled, CompiledScheme):
+        raise wrong_argument("evaluate", "scheme", "编译后的方案（jixiao.load_scheme 的结果）",
+                             "a compiled scheme (what jixiao.load_scheme returns)", compiled)
+    if not isinstance(data, ProjectData):
+        raise wrong_argument("evaluate", "data",
+                             "ProjectData（由 jixiao.load_data 或 jixiao.data_from_mapping 读取；"
+                             "表或文件路径请用 jixiao.score）",
+                             "ProjectData (from jixiao.load_data or jixiao.data_from_mapping; "
+                             "jixiao.score takes a mapping or a path)", data)
+    if not isinstance(limits, Limits):
+        raise wrong_argument("evaluate", "limits", "jixiao.Limits", "jixiao.Limits", limits)
 
 
 def evaluate_general(compiled: CompiledScheme, data: ProjectData, *, explain: bool = True,

@@ -29,6 +29,17 @@ class Limits:
     # default scores any record in well under a second; past it is JX411, never a hang.
     evaluation_steps: int = 2_000_000
 
+    def __attrs_post_init__(self) -> None:
+        """Every limit a whole number of at least 1: ``Limits(file_bytes=-1)`` or ``"5"`` would
+        otherwise switch a bound off without a word (JX028)."""
+        for field in attrs.fields(type(self)):
+            value = getattr(self, field.name)
+            if type(value) is not int or value < 1:
+                from jixiao.engine.diagnostics import wrong_argument
+
+                raise wrong_argument("Limits", field.name, "不小于 1 的整数",
+                                     "a whole number of at least 1", value)
+
 
 DEFAULT_LIMITS = Limits()
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         score,
     )
     from jixiao.engine import (
+        ArgumentError,
         CompiledScheme,
         DataError,
         Diagnostic,
@@ -50,9 +51,9 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
 _EXPORTS = {
     **dict.fromkeys(("compile_scheme_text", "data_from_mapping", "evaluate", "load_data",
                      "load_scheme", "scheme_for", "score"), "jixiao.api"),
-    **dict.fromkeys(("CompiledScheme", "DataError", "Diagnostic", "EvaluationError",
-                     "InputError", "JixiaoError", "ProjectData", "Result", "SchemeError",
-                     "Severity"), "jixiao.engine"),
+    **dict.fromkeys(("ArgumentError", "CompiledScheme", "DataError", "Diagnostic",
+                     "EvaluationError", "InputError", "JixiaoError", "ProjectData", "Result",
+                     "SchemeError", "Severity"), "jixiao.engine"),
     **dict.fromkeys(("DEFAULT_LIMITS", "Limits"), "jixiao.engine.limits"),
     **dict.fromkeys(("SchemeInfo", "bundled_schemes"), "jixiao.library"),
     **dict.fromkeys(("render_diagnostics", "to_dict", "to_json", "to_text", "to_toml"),
@@ -74,7 +75,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "DEFAULT_LIMITS", "CompiledScheme", "DataError", "Diagnostic", "EvaluationError",
+    "DEFAULT_LIMITS", "ArgumentError", "CompiledScheme", "DataError", "Diagnostic",
+    "EvaluationError",
     "InputError", "JixiaoError", "Limits", "ProjectData", "Result", "SchemeError", "SchemeInfo",
     "Severity", "bundled_schemes",
     "compile_scheme_text", "data_from_mapping", "evaluate", "load_data", "load_scheme",

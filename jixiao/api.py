@@ -15,7 +15,7 @@ from jixiao.datafile import data_from_mapping, load_data
 from jixiao.dsl import compile_source
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import ProjectData
-from jixiao.engine.diagnostics import InputError, error
+from jixiao.engine.diagnostics import InputError, error, wrong_argument
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.engine.result import Result
@@ -25,6 +25,12 @@ from jixiao.library import find_scheme, library_root, load_scheme, resolver
 def compile_scheme_text(text: str, name: str = "<scheme>", *,
                         limits: Limits = DEFAULT_LIMITS) -> CompiledScheme:
     """Compile scheme text held in memory; its ``extends`` may name bundled schemes."""
+    if not isinstance(text, str):
+        raise wrong_argument("compile_scheme_text", "text", "方案文本（str）",
+                             "the scheme's text (str)", text)
+    if not isinstance(limits, Limits):
+        raise wrong_argument("compile_scheme_text", "limits", "jixiao.Limits", "jixiao.Limits",
+                             limits)
     return compile_source(text, name, resolver([library_root()], limits), limits)
 
 
@@ -49,6 +55,8 @@ def score(data: str | Path | Mapping[str, Any] | ProjectData,
     """Score one project's data: a file path, a mapping shaped like the TOML data file, or
     ``ProjectData``. Raises ``InputError``, ``SchemeError``, ``DataError`` or
     ``EvaluationError`` (all ``JixiaoError``) for a user's mistake."""
+    if type(limits) is not Limits:
+        raise wrong_argument("score", "limits", "jixiao.Limits", "jixiao.Limits", limits)
     if type(data) is dict:  # a record, the usual call of a batch: before the slower ABC check
         project = data_from_mapping(data, limits=limits)
     elif isinstance(data, ProjectData):

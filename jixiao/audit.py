@@ -45,6 +45,7 @@ from jixiao.engine.diagnostics import (
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.filed import at_precision
 from jixiao.engine.result import FundsResult, Result
+from jixiao.files import is_dir
 from jixiao.library import load_scheme
 from jixiao.render.common import dec, percent
 
@@ -305,7 +306,7 @@ def data_files(paths: Sequence[str | Path]) -> list[Path]:
     """The data files named, a folder standing for every ``.toml``/``.json`` under it (sorted)."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        if is_dir(p):
             out += sorted(f for f in p.rglob("*") if f.suffix.lower() in DATA_SUFFIXES
                           and f.is_file() and not f.name.startswith("~$"))
         else:

@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import multiprocessing
+import signal
 import sys
 import time
 from collections import Counter, deque
@@ -39,7 +40,16 @@ from jixiao.engine.diagnostics import Diagnostic, InputError, JixiaoError, error
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.engine.result import Result
-from jixiao.files import decode, os_reason, output_stream, read_text
+from jixiao.files import (
+    decode,
+    exists,
+    is_dir,
+    is_file,
+    os_reason,
+    output_stream,
+    read_text,
+    resolved,
+)
 from jixiao.library import load_scheme
 from jixiao.render.common import dec
 from jixiao.render.json_ import to_dict
@@ -320,16 +330,16 @@ def _csv_mapping(record: dict[str, str], indicators: list[dict[str, str]]) -> di
 def _expand(paths: Sequence[Path], skip: Path | None) -> Iterator[Path]:
     """The files to read: each named file, and the data files in each folder (sorted, so a run
     is repeatable; hidden files and the output itself left out)."""
-    skipped = skip.resolve() if skip is not None else None
+    skipped = resolved(skip) if skip is not None else None
     for p in paths:
         if str(p) == "-":
             yield p
-        elif p.is_dir():
+        elif is_dir(p):
             found = sorted(f for f in p.rglob("*")
-                           if f.suffix.lower() in SUFFIXES and f.is_file()
+                           if f.suffix.lower() in SUFFIXES and is_file(f)
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            yield from (f for f in found if f.resolve() != skipped)
-        elif not p.exists():
+            yield from (f for f in found if resolved(f) != skipped)
+        elif not exists(p):
             raise InputError([error("JX001", where=str(p), path=p)])
         elif p.suffix.lower() not in SUFFIXES:
             raise InputError([error("JX004", where=str(p), suffix=p.suffix or p.name)])
@@ -548,6 +558,9 @@ _INHERITED: tuple[Any, ...] | None = None
 def _init_worker(scheme: str, explain: bool, lang: str, limits: Limits, audit: bool,
                  output: str) -> None:
     global _WORKER
+    # Ctrl-C reaches every process of the terminal's group: only the main process answers it
+    # (one line, JX026); a worker that also raised KeyboardInterrupt would print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _WORKER is not None and (scheme, explain, lang, limits, audit, output) == _INHERITED:
         return  # forked with the main process's scorer: already compiled
     _WORKER = Scorer(scheme, explain=explain, lang=lang, limits=limits, audit=audit,

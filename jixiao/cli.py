@@ -9,7 +9,8 @@ Every subcommand also takes ``--lang zh|en`` (default zh) and ``--quiet``.
 
 Exit status: 0 done (warnings are printed but do not fail), 2 a user's mistake (bad scheme,
 bad data, missing file, a command line argparse refuses), reported as diagnostics on stderr and
-never as a traceback. A command may define other statuses (``audit`` exits 1 on findings).
+never as a traceback; 130 interrupted (Ctrl-C: one line, JX026, outputs left as they were).
+A command may define other statuses (``audit`` exits 1 on findings).
 
 Usage errors take the same shape and language as every other diagnostic: argparse's refusals
 are turned into codes JX010–JX022 with a did-you-mean for commands, options and choices. The
@@ -21,6 +22,7 @@ unset (https://no-color.org).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import os
 import re
@@ -34,6 +36,7 @@ from jixiao.engine.diagnostics import Diagnostic, JixiaoError, error
 from jixiao.render.diagnostics import render_diagnostics
 
 USER_ERROR = 2
+INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 LANGS = ("zh", "en")
 PROG = "jixiao"
 _COMMAND = "command"  # the dest of the subcommand argument, as argparse names it in messages
@@ -146,6 +149,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = _main(argv)
         sys.stdout.flush()  # inside the try: a pipe closed early fails here, not at exit
         return status
+    except KeyboardInterrupt:
+        # Ctrl-C: one line, never Python's traceback; outputs are written aside and renamed at
+        # the end (jixiao.files), so an interrupted run leaves them as they were. 130 = 128 +
+        # SIGINT, as shells report it.
+        argv_seen = list(sys.argv[1:] if argv is None else argv)
+        with contextlib.suppress(Exception):
+            print(render_diagnostics([error("JX026", where=PROG)], lang_of(argv_seen)),
+                  file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         # Python flushes stdout again at exit: point it at /dev/null so that flush cannot fail.
         devnull = os.open(os.devnull, os.O_WRONLY)

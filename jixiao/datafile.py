@@ -77,6 +77,10 @@ def load_data(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> ProjectDa
     ``.csv``) read by ``jixiao.xlsxread`` into the same mapping — the one place every command
     (score, report, audit, explain, what-if) reads its data, so they all accept tables alike.
     Raises ``InputError`` or ``DataError``."""
+    from jixiao.library import _check_limits, _check_path
+
+    _check_path("load_data", "path", path)
+    _check_limits("load_data", limits)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:

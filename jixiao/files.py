@@ -16,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.engine.limits import DEFAULT_LIMITS
@@ -47,7 +47,45 @@ def read_text(path: Path, *, limit: int = DEFAULT_LIMITS.file_bytes,
         zh, en = os_reason(exc)
         raise InputError([error("JX001", where=name, path=f"{name}（{zh}）",
                                 path_en=f"{name} ({en})")]) from None
+    except ValueError:  # a NUL in the name: only the API can pass one
+        raise InputError([error("JX027", where=repr(name), path=repr(name),
+                                reason="名称中含有 NUL 字符",
+                                reason_en="the name holds a NUL character")]) from None
     return decode(data, name)
+
+
+# -- asking about a path never fails: a name too long for the file system (ENAMETOOLONG), a
+# loop of symbolic links or a NUL byte makes pathlib raise where the answer is simply "no such
+# file" — the reader then says why in the user's words (JX001, JX027).
+
+def exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
+def is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
+def is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with its symbolic links followed, as far as they can be (a loop
+    or an over-long name stops there instead of raising)."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 # The operating system's reasons a file cannot be read or written, in our words (its own
@@ -110,14 +148,30 @@ def _atomic(path: Path, inputs: Iterable[Path]) -> Iterator[IO[bytes]]:
     for source in inputs:
         if _same_file(path, source):
             raise InputError([error("JX030", where=str(path), path=path)])
+    shown = path
+    with _write_errors(shown):
+        path = _final(path)
+        info = _stat(path)
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        # A device, a pipe or a socket (-o /dev/stdout, -o /dev/null, a fifo): written through,
+        # never renamed over — as root a rename would replace /dev/null itself.
+        with _write_errors(shown):
+            f = path.open("wb")
+        try:
+            yield _Guarded(f, shown)  # type: ignore[misc]
+        finally:
+            with _write_errors(shown):
+                f.close()
+        return
     tmp: str | None = None
     try:
         with _write_errors(path):
-            existing = path.stat().st_mode & 0o7777 if path.is_file() else None
+            existing = info.st_mode & 0o7777 if info is not None and stat.S_ISREG(
+                info.st_mode) else None
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             f = os.fdopen(fd, "wb")
         try:
-            yield f
+            yield _Guarded(f, path)  # type: ignore[misc]
         finally:
             with _write_errors(path):
                 f.close()
@@ -136,6 +190,10 @@ def _write_errors(path: Path) -> Iterator[None]:
     """An ``OSError`` while writing ``path`` as JX020, in the user's words, never raw English."""
     try:
         yield
+    except ValueError:  # a NUL in the name (only the API can pass one)
+        raise InputError([error("JX027", where=repr(str(path)), path=repr(str(path)),
+                                reason="名称中含有 NUL 字符",
+                                reason_en="the name holds a NUL character")]) from None
     except OSError as exc:
         zh, en = _WRITE_ERRORS.get(exc.errno or 0, ("", ""))
         raise InputError([error("JX020", where=str(path), path=path,
@@ -143,11 +201,50 @@ def _write_errors(path: Path) -> Iterator[None]:
                                 reason_en=en or f"system error {exc.errno}")]) from None
 
 
+def _final(path: Path) -> Path:
+    """The file a path names after its symbolic links: ``-o link.json`` replaces the file the
+    link points to, not the link (a rename over the link would cut it)."""
+    if not path.is_symlink():
+        return path
+    return Path(os.path.realpath(path))
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """``path``'s status, None when nothing is there yet."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python 3.11)
         return False
+
+
+class _Guarded(io.RawIOBase):
+    """A file being written whose own failures (a full disk, a device that refuses) are JX020,
+    in the user's words, like every other write error — never a raw ``OSError``."""
+
+    def __init__(self, f: IO[bytes], path: Path) -> None:
+        super().__init__()
+        self._f = f
+        self._path = path
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        with _write_errors(self._path):
+            self._f.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        if not self._f.closed:
+            with _write_errors(self._path):
+                self._f.flush()
 
 
 def _umask() -> int:
@@ -161,7 +258,10 @@ _WRITE_ERRORS = {errno.ENOENT: ("目录不存在", "the folder does not exist"),
                  errno.EPERM: ("没有写权限", "permission denied"),
                  errno.EISDIR: ("这是一个目录", "it is a folder"),
                  errno.ENOSPC: ("磁盘已满", "the disk is full"),
-                 errno.EROFS: ("只读文件系统", "the file system is read-only")}
+                 errno.EROFS: ("只读文件系统", "the file system is read-only"),
+                 errno.ENAMETOOLONG: ("文件名过长", "the file name is too long"),
+                 errno.ELOOP: ("符号链接循环", "a loop of symbolic links"),
+                 errno.ENOTDIR: ("路径中的某一级不是目录", "a part of the path is not a folder")}
 
 
 def decode(data: bytes, where: str) -> str:

@@ -9,6 +9,7 @@ root — ``../``, an absolute path, a symlink out — is refused with JX214.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -17,9 +18,16 @@ import attrs
 
 from jixiao.dsl import Resolver, compile_source
 from jixiao.engine.compile import CompiledScheme
-from jixiao.engine.diagnostics import InputError, SchemeError, Span, candidates, error
+from jixiao.engine.diagnostics import (
+    InputError,
+    SchemeError,
+    Span,
+    candidates,
+    error,
+    wrong_argument,
+)
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
-from jixiao.files import read_text
+from jixiao.files import exists, is_file, read_text, resolved
 
 
 @functools.cache
@@ -39,8 +47,8 @@ def find_scheme(ref: str, near: Path | None = None, roots: Sequence[Path] | None
     """The scheme file a data file names (``scheme = "soil_pollution.jx"``): next to the data
     (``near``), else in a root. Like an ``extends``, it may never leave those folders, so a data
     file cannot make jixiao read ``/etc/passwd``. Raises ``SchemeError`` (JX212, JX214)."""
-    folders = ([near.resolve()] if near is not None else []) + [
-        r.resolve() for r in (roots or [library_root()])]
+    folders = ([resolved(near)] if near is not None else []) + [
+        resolved(r) for r in (roots or [library_root()])]
     return load_source(ref, None, folders, folders, where=where, read=False)[2]
 
 
@@ -70,10 +78,10 @@ def locate_scheme(ref: str | Path) -> Path:
     by name (``soil_pollution`` or ``soil_pollution.jx``). A name that is neither is returned as
     given, for the reader to report as a missing file."""
     path = Path(ref)
-    if path.exists() or len(path.parts) != 1 or path.suffix not in ("", ".jx"):
+    if exists(path) or len(path.parts) != 1 or path.suffix not in ("", ".jx"):
         return path
     bundled = library_root() / (path.name if path.suffix else f"{path.name}.jx")
-    return bundled if bundled.is_file() else path
+    return bundled if is_file(bundled) else path
 
 
 def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
@@ -81,15 +89,30 @@ def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
     """Read and compile the scheme at ``path`` (or a bundled scheme by name:
     ``load_scheme("soil_pollution")``); its ``extends`` may reach the file's own folder and
     ``roots`` (the bundled library by default). Raises ``SchemeError`` or ``InputError``."""
+    _check_path("load_scheme", "path", path)
+    _check_limits("load_scheme", limits)
     located = locate_scheme(path)
-    if not located.exists() and len(located.parts) == 1 and not located.suffix:
+    if not exists(located) and len(located.parts) == 1 and not located.suffix:
         _no_such_scheme(located)
-    path = located.resolve()
+    path = resolved(located)
     # shown as the user wrote it (check ../x/s.jx), never as the machine's absolute path
     shown = _display(path) if located.is_absolute() else located.as_posix()
-    allowed = [r.resolve() for r in (roots or [library_root()])] + [path.parent]
+    allowed = [resolved(r) for r in (roots or [library_root()])] + [path.parent]
     text = read_text(path, limit=limits.scheme_bytes, shown=shown)
     return compile_source(text, shown, resolver(allowed, limits, {shown: path}), limits)
+
+
+def _check_path(function: str, argument: str, value: object) -> None:
+    """A path argument of the Python API that is no path (``None``, a number, bytes): JX028,
+    one of jixiao's own errors, rather than pathlib's TypeError."""
+    if not isinstance(value, str | os.PathLike) or isinstance(value, bytes):
+        raise wrong_argument(function, argument, "路径（str 或 Path）", "a path (str or Path)",
+                             value)
+
+
+def _check_limits(function: str, limits: object) -> None:
+    if not isinstance(limits, Limits):
+        raise wrong_argument(function, "limits", "jixiao.Limits", "jixiao.Limits", limits)
 
 
 def _no_such_scheme(ref: Path) -> None:
@@ -124,7 +147,7 @@ def load_source(ref: str, span: Span | None, folders: Sequence[Path],
                 read: bool = True) -> tuple[str, str, Path]:
     """The text, display name and file of the scheme an ``extends`` names, looked for in
     ``folders`` and never outside ``allowed`` (default: ``folders``)."""
-    roots = [r.resolve() for r in (allowed or folders)]
+    roots = [resolved(r) for r in (allowed or folders)]
     if not ref.strip():
         raise SchemeError([error("JX212", span, where, name='""', hint="方案文件名为空",
                                  hint_en="the file name is empty")])
@@ -139,12 +162,12 @@ def load_source(ref: str, span: Span | None, folders: Sequence[Path],
             if not named.suffix:  # the suffix first, then resolve: a leak.jx symlink that
                 named = named.with_suffix(".jx")  # points out is confined like any other
             target = named.resolve()
-        except (OSError, ValueError):
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop (3.11)
             continue
         if not any(target.is_relative_to(root) for root in roots):
             escaped = True  # never read, even if it exists
             continue
-        if target.is_file():
+        if is_file(target):
             text = read_text(target, limit=limit) if read else ""
             return text, _display(target), target
     if escaped:
@@ -157,7 +180,7 @@ def load_source(ref: str, span: Span | None, folders: Sequence[Path],
 def _display(path: Path) -> str:
     """A path as messages show it: ``schemes/x.jx`` for the library, relative to the working
     folder when inside it, else as given."""
-    for base, prefix in ((library_root().resolve(), "schemes/"), (Path.cwd(), "")):
+    for base, prefix in ((resolved(library_root()), "schemes/"), (Path.cwd(), "")):
         try:
             return prefix + path.relative_to(base).as_posix()
         except ValueError:

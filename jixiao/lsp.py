@@ -182,4 +182,10 @@ def complete(ls: LanguageServer, params: types.CompletionParams) -> types.Comple
 
 
 def main() -> None:  # pragma: no cover - the console entry point
-    server.start_io()
+    try:
+        server.start_io()
+    except KeyboardInterrupt:  # Ctrl-C in the terminal that started it: one line, no traceback
+        import sys
+
+        print("jixiao-lsp: 已中断 / interrupted", file=sys.stderr)
+        raise SystemExit(130) from None

@@ -33,7 +33,7 @@ from jixiao.engine.evaluate import evaluate
 from jixiao.engine.model import Aggregate, Binary, Call, Cond, Expr, Scheme, Unary, show
 from jixiao.engine.result import Result
 from jixiao.explain import Explainer, formula_index
-from jixiao.files import read_text, write_output
+from jixiao.files import exists, is_dir, is_file, read_text, resolved, write_output
 from jixiao.library import load_scheme
 from jixiao.render.common import dec, width
 
@@ -90,15 +90,15 @@ def case_files(paths: Sequence[Path]) -> list[Path]:
     a folder (every case file below it)."""
     found: list[Path] = []
     for p in paths:
-        if not p.exists():  # a path that names nothing: the file is missing, not malformed
+        if not exists(p):  # a path that names nothing: the file is missing, not malformed
             raise InputError([error("JX001", where=str(p), path=p)])
-        if p.is_dir():
+        if is_dir(p):
             found.extend(sorted(p.rglob("*" + CASES_SUFFIX)))
         elif p.name.endswith(CASES_SUFFIX):
             found.append(p)
         elif p.suffix == ".jx":
             beside = p.with_name(p.stem + CASES_SUFFIX)
-            if not beside.is_file():
+            if not is_file(beside):
                 raise DataError([error("JX041", where=str(p), detail="没有用例文件 " + beside.name,
                                        detail_en="it has no case file " + beside.name)])
             found.append(beside)
@@ -168,7 +168,7 @@ class Runner:
         self.compiled: dict[Path, CompiledScheme] = {}
 
     def scheme(self, path: Path) -> CompiledScheme:
-        key = path.resolve()
+        key = resolved(path)
         if key not in self.compiled:
             self.compiled[key] = load_scheme(path)
         return self.compiled[key]

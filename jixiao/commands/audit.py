@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jixiao.audit import audit_paths
 from jixiao.engine.diagnostics import InputError, error
-from jixiao.files import write_output
+from jixiao.files import exists, write_output
 from jixiao.render.audit import AUDIT_FORMATS
 
 NAME = "audit"
@@ -34,7 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     for d in args.data:
-        if not Path(d).exists():
+        if not exists(Path(d)):
             raise InputError([error("JX001", where=d, path=d)])
     audits = audit_paths(args.data, args.scheme)
     if not audits:

@@ -20,7 +20,7 @@ from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import ProjectData
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
-from jixiao.files import STDIN, read_stdin, read_text, write_output
+from jixiao.files import STDIN, exists, read_stdin, read_text, write_output
 from jixiao.library import library_root
 from jixiao.render.formats import FORMATS, OutputFormat, format_for_path, known_suffixes
 
@@ -89,7 +89,7 @@ def inputs(data: str, compiled: CompiledScheme) -> list[Path]:
              *(d.formula.span for d in s.derives)]
     for name in {sp.file for sp in spans if sp is not None}:
         path = Path(name) if not name.startswith("schemes/") else library_root() / name[8:]
-        if path.exists():
+        if exists(path):
             files.append(path)
     return files
 

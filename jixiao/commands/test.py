@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from jixiao.files import resolved
 from jixiao.schemetest import (
     Outcome,
     Reach,
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.coverage:
         by_scheme: dict[Path, list[Outcome]] = {}
         for o in outcomes:
-            by_scheme.setdefault(o.case.scheme.resolve(), []).append(o)
+            by_scheme.setdefault(resolved(o.case.scheme), []).append(o)
         reach: set[Reach] = set()
         for path, group in by_scheme.items():
             reach |= reached(runner.scheme(path), group)

@@ -1,0 +1,185 @@
+"""What an attacker tried (issue 7), class by class, beyond what the case corpus can express:
+an interrupted run (a signal to a live process), outputs that are devices, pipes and links,
+and the Python API given objects of the wrong kind. Each class has its example and siblings;
+the command-line cases of the same classes are in ``tests/cases/bad-input/13-…``."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import jixiao
+from jixiao.cli import main
+from jixiao.engine.diagnostics import ArgumentError, JixiaoError
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORD = (ROOT / "tests" / "samples" / "record.toml").read_text(encoding="utf-8")
+
+
+def _jixiao(*args: str, cwd: Path, stdin: Any = subprocess.DEVNULL
+            ) -> subprocess.Popen[bytes]:
+    """``python -m jixiao`` in its own process group with SIGINT at its default (a test runner
+    or a non-interactive shell may start children with it ignored)."""
+    def child() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    return subprocess.Popen([sys.executable, "-m", "jixiao", *args], cwd=cwd, stdin=stdin,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, preexec_fn=child)
+
+
+def _interrupt(p: subprocess.Popen[bytes], after: float = 3.0) -> tuple[int, str]:
+    """Ctrl-C as a terminal sends it: SIGINT to the whole process group."""
+    time.sleep(after)
+    os.killpg(p.pid, signal.SIGINT)
+    try:
+        _, err = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        pytest.fail("the interrupted run did not stop")
+    return p.returncode, err.decode("utf-8", "replace")
+
+
+# -- Ctrl-C: one line (JX026) and status 130, never a KeyboardInterrupt traceback
+
+@pytest.mark.parametrize("args", [
+    pytest.param(("score", "-"), id="score-stdin"),
+    pytest.param(("--lang", "en", "score", "-", "--format", "json"), id="score-en"),
+    pytest.param(("batch", "--scheme", "transfer_regional", "-", "-j", "2", "-o", "out.jsonl"),
+                 id="batch-workers"),
+])
+def test_ctrl_c_is_one_line(args: tuple[str, ...], tmp_path: Path) -> None:
+    (tmp_path / "out.jsonl").write_text("the previous output\n", encoding="utf-8")
+    r, w = os.pipe()
+    p = _jixiao(*args, cwd=tmp_path, stdin=r)
+    os.close(r)
+    if "batch" in args:  # more than one chunk, so that the workers are busy or waiting
+        line = '{"scheme": "transfer_regional.jx"}\n'
+        os.write(w, (line * 200).encode())
+    try:
+        status, err = _interrupt(p)
+    finally:
+        os.close(w)
+    assert status == 130, err
+    assert "JX026" in err
+    assert "Traceback" not in err, err
+    assert "KeyboardInterrupt" not in err, err
+    assert err.count("JX026") == 1, err  # the workers say nothing of their own
+    # the output named by -o is left as it was, and no temporary file is left beside it
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "the previous output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+# -- -o naming a link, a pipe or a device: written through, never renamed over
+
+def _score_to(out: Path, tmp: Path) -> list[Any]:
+    (tmp / "data.toml").write_text(RECORD, encoding="utf-8")
+    return [main(["score", str(tmp / "data.toml"), "--format", "json", "-o", str(out)])]
+
+
+def test_output_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("{}", encoding="utf-8")
+    link = tmp_path / "out.json"
+    link.symlink_to(real.name)
+    assert _score_to(link, tmp_path) == [0]
+    assert link.is_symlink()
+    assert os.readlink(link) == "real.json"
+    assert '"total"' in real.read_text(encoding="utf-8")
+
+
+def test_output_fifo_is_written_into(tmp_path: Path) -> None:
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert _score_to(fifo, tmp_path) == [0]
+    reader.join(30)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # still the pipe, not a file renamed over it
+    assert b'"total"' in got[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0,
+                    reason="making a device node needs root")
+@pytest.mark.parametrize(("minor", "status", "code"), [
+    pytest.param(3, 0, None, id="null"),      # like -o /dev/null
+    pytest.param(7, 2, "JX020", id="full"),   # like -o /dev/full: the write fails, said so
+])
+def test_output_device_is_written_into(minor: int, status: int, code: str | None,
+                                       tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                       ) -> None:
+    dev = tmp_path / "dev.json"
+    os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    assert _score_to(dev, tmp_path) == [status]
+    assert stat.S_ISCHR(dev.lstat().st_mode)  # the device is still there, not replaced
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if code:
+        assert code in err
+
+
+# -- the Python API given objects of the wrong kind: JX028 (an InputError and a TypeError)
+
+_SCHEME = "transfer_regional"
+
+
+def _data() -> Any:
+    return jixiao.data_from_mapping({"budget": {"total": 1, "executed": 1}, "indicators": [
+        {"section": "产出指标", "category": "数量指标", "name": "x", "target": "≥1",
+         "actual": "1"}]})
+
+
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda: jixiao.load_scheme(None), id="load_scheme-None"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.load_scheme(5), id="load_scheme-int"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.load_scheme(b"x.jx"), id="load_scheme-bytes"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.load_scheme(_SCHEME, limits=None), id="load_scheme-limits"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.load_data(None), id="load_data-None"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.load_data({"a": 1}), id="load_data-dict"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.evaluate(jixiao.load_scheme(_SCHEME), {}), id="evaluate-dict"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.evaluate(jixiao.load_scheme(_SCHEME), "data.toml"),  # type: ignore[arg-type]
+                 id="evaluate-path"),
+    pytest.param(lambda: jixiao.evaluate(_SCHEME, _data()), id="evaluate-scheme-name"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.evaluate(jixiao.load_scheme(_SCHEME), _data(), limits=None),  # type: ignore[arg-type]
+                 id="evaluate-limits"),
+    pytest.param(lambda: jixiao.score(_data(), _SCHEME, limits=5), id="score-limits"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.compile_scheme_text(None), id="compile-None"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.compile_scheme_text(b"scheme"), id="compile-bytes"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.Limits(file_bytes=-1), id="limits-negative"),
+    pytest.param(lambda: jixiao.Limits(file_bytes="5"), id="limits-text"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.Limits(evaluation_steps=True), id="limits-bool"),
+    pytest.param(lambda: jixiao.Limits(value_length=0), id="limits-zero"),
+])
+def test_api_wrong_kind_is_jx028(call: Callable[[], object]) -> None:
+    with pytest.raises(ArgumentError) as info:
+        call()
+    exc = info.value
+    assert isinstance(exc, JixiaoError)
+    assert isinstance(exc, TypeError)
+    assert exc.codes == ["JX028"]
+    for lang in ("zh", "en"):
+        assert "jixiao." in exc.diagnostics[0].message(lang)
+    assert pickle.loads(pickle.dumps(exc)) == exc  # crosses a process boundary
+
+
+@pytest.mark.parametrize(("call", "code"), [
+    pytest.param(lambda: jixiao.load_data("a\x00.toml"), "JX027", id="data-nul"),
+    pytest.param(lambda: jixiao.load_data("9" * 5000 + ".toml"), "JX001", id="data-long"),
+    pytest.param(lambda: jixiao.load_scheme("9" * 5000 + ".jx"), "JX001", id="scheme-long"),
+    pytest.param(lambda: jixiao.load_scheme("9" * 5000), "JX090", id="scheme-long-name"),
+])
+def test_api_unusable_path(call: Callable[[], object], code: str) -> None:
+    with pytest.raises(JixiaoError) as info:
+        call()
+    assert info.value.codes == [code]
