@@ -413,6 +413,15 @@ CATALOGUE: Mapping[str, Message] = {
 # user, so wording is changed and translated in one place. ``phrase`` fills a message's
 # argument and its ``_en`` twin from one entry.
 PHRASES: Mapping[str, Message] = {
+    # -- the Python API's arguments (JX028)
+    "arg_compiled_scheme": _m("编译后的方案（jixiao.load_scheme 的结果）",
+                              "a compiled scheme (what jixiao.load_scheme returns)"),
+    "arg_project_data": _m("ProjectData（由 jixiao.load_data 或 jixiao.data_from_mapping 读取；"
+                           "表或文件路径请用 jixiao.score）",
+                           "ProjectData (from jixiao.load_data or jixiao.data_from_mapping; "
+                           "jixiao.score takes a mapping or a path)"),
+    "arg_limits": _m("jixiao.Limits", "jixiao.Limits"),
+    "arg_whole_number": _m("不小于 1 的整数", "a whole number of at least 1"),
     # -- engine.compile
     "section": _m("一级指标 {name}", "section {name}"),
     "section_needs_score": _m("在该 section 中写 score = …，或在方案顶层写 subtotal = …",
@@ -670,11 +679,13 @@ class ArgumentError(InputError, TypeError):
     Python's own functions raise for the wrong type."""
 
 
-def wrong_argument(function: str, argument: str, expected: str, expected_en: str,
+def wrong_argument(function: str, argument: str, expected: str | Message,
                    value: object) -> ArgumentError:
-    """JX028 for ``value`` passed as ``argument`` of ``jixiao.function``."""
+    """JX028 for ``value`` passed as ``argument`` of ``jixiao.function``; ``expected`` is a
+    ``PHRASES`` key or a ``Message``."""
+    m = expected if isinstance(expected, Message) else PHRASES[expected]
     return ArgumentError([error("JX028", where=function, function=f"jixiao.{function}",
-                                argument=argument, expected=expected, expected_en=expected_en,
+                                argument=argument, expected=m.zh, expected_en=m.en,
                                 value=(repr(value)[:40] if value is None or isinstance(
                                     value, int | float | str | bytes) else type(value).__name__))])
 

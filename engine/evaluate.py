@@ -85,16 +85,11 @@ def _check_arguments(compiled: object, data: object, limits: object) -> None:
     """What an embedder passed that ``evaluate`` cannot take: JX028, never an AttributeError
     from deep inside (a mapping is read by ``jixiao.data_from_mapping`` or ``jixiao.score``)."""
     if not isinstance(compiled, CompiledScheme):
-        raise wrong_argument("evaluate", "scheme", "编译后的方案（jixiao.load_scheme 的结果）",
-                             "a compiled scheme (what jixiao.load_scheme returns)", compiled)
+        raise wrong_argument("evaluate", "scheme", "arg_compiled_scheme", compiled)
     if not isinstance(data, ProjectData):
-        raise wrong_argument("evaluate", "data",
-                             "ProjectData（由 jixiao.load_data 或 jixiao.data_from_mapping 读取；"
-                             "表或文件路径请用 jixiao.score）",
-                             "ProjectData (from jixiao.load_data or jixiao.data_from_mapping; "
-                             "jixiao.score takes a mapping or a path)", data)
+        raise wrong_argument("evaluate", "data", "arg_project_data", data)
     if not isinstance(limits, Limits):
-        raise wrong_argument("evaluate", "limits", "jixiao.Limits", "jixiao.Limits", limits)
+        raise wrong_argument("evaluate", "limits", "arg_limits", limits)
 
 
 def evaluate_general(compiled: CompiledScheme, data: ProjectData, *, explain: bool = True,

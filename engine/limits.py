@@ -37,8 +37,7 @@ class Limits:
             if type(value) is not int or value < 1:
                 from jixiao.engine.diagnostics import wrong_argument
 
-                raise wrong_argument("Limits", field.name, "不小于 1 的整数",
-                                     "a whole number of at least 1", value)
+                raise wrong_argument("Limits", field.name, "arg_whole_number", value)
 
 
 DEFAULT_LIMITS = Limits()

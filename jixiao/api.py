@@ -15,7 +15,7 @@ from jixiao.datafile import data_from_mapping, load_data
 from jixiao.dsl import compile_source
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import ProjectData
-from jixiao.engine.diagnostics import InputError, error, wrong_argument
+from jixiao.engine.diagnostics import InputError, Message, error, wrong_argument
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.engine.result import Result
@@ -26,11 +26,10 @@ def compile_scheme_text(text: str, name: str = "<scheme>", *,
                         limits: Limits = DEFAULT_LIMITS) -> CompiledScheme:
     """Compile scheme text held in memory; its ``extends`` may name bundled schemes."""
     if not isinstance(text, str):
-        raise wrong_argument("compile_scheme_text", "text", "方案文本（str）",
-                             "the scheme's text (str)", text)
+        raise wrong_argument("compile_scheme_text", "text",
+                             Message("方案文本（str）", "the scheme's text (str)"), text)
     if not isinstance(limits, Limits):
-        raise wrong_argument("compile_scheme_text", "limits", "jixiao.Limits", "jixiao.Limits",
-                             limits)
+        raise wrong_argument("compile_scheme_text", "limits", "arg_limits", limits)
     return compile_source(text, name, resolver([library_root()], limits), limits)
 
 
@@ -56,7 +55,7 @@ def score(data: str | Path | Mapping[str, Any] | ProjectData,
     ``ProjectData``. Raises ``InputError``, ``SchemeError``, ``DataError`` or
     ``EvaluationError`` (all ``JixiaoError``) for a user's mistake."""
     if type(limits) is not Limits:
-        raise wrong_argument("score", "limits", "jixiao.Limits", "jixiao.Limits", limits)
+        raise wrong_argument("score", "limits", "arg_limits", limits)
     if type(data) is dict:  # a record, the usual call of a batch: before the slower ABC check
         project = data_from_mapping(data, limits=limits)
     elif isinstance(data, ProjectData):

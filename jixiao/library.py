@@ -20,6 +20,7 @@ from jixiao.dsl import Resolver, compile_source
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.diagnostics import (
     InputError,
+    Message,
     SchemeError,
     Span,
     candidates,
@@ -106,13 +107,13 @@ def _check_path(function: str, argument: str, value: object) -> None:
     """A path argument of the Python API that is no path (``None``, a number, bytes): JX028,
     one of jixiao's own errors, rather than pathlib's TypeError."""
     if not isinstance(value, str | os.PathLike) or isinstance(value, bytes):
-        raise wrong_argument(function, argument, "路径（str 或 Path）", "a path (str or Path)",
-                             value)
+        raise wrong_argument(function, argument,
+                             Message("路径（str 或 Path）", "a path (str or Path)"), value)
 
 
 def _check_limits(function: str, limits: object) -> None:
     if not isinstance(limits, Limits):
-        raise wrong_argument(function, "limits", "jixiao.Limits", "jixiao.Limits", limits)
+        raise wrong_argument(function, "limits", "arg_limits", limits)
 
 
 def _no_such_scheme(ref: Path) -> None:
