@@ -13,7 +13,8 @@ Decisions callers rely on:
 * ``%`` and ``百分比`` set ``percent`` (unit ``""``, magnitude 0); ``‰`` is kept as the unit
   ``"‰"`` with the number as written (``5‰`` → number 5, not a rate), since ``Quantity`` has no
   per-mille flag.
-* ``以上`` → ``≥``, ``以下``/``以内`` → ``≤`` (legal convention: the number is included), and
+* ``以上`` → ``≥``, ``以下``/``以内`` → ``≤`` (legal convention: the number is included), and ``内``
+  after a number and unit as ``以内`` (``48小时内``: at most 48 hours);
   ``及以上``/``及以下`` likewise. An operator and a suffix may both be written only if they agree
   (``≥90%以上``).
 * In a range a low end written without unit takes the high end's unit, magnitude and percent
@@ -214,8 +215,9 @@ _WORD_OPS: Final = {
     "等于": Op.EQ,
 }
 # Longest first so 及以上 is taken whole.
+# 内 alone after a unit is 以内: 48小时内, 10天内, 3个工作日内 (a time limit, at most).
 _SUFFIX_OPS: Final = (("及以上", Op.GE), ("及以下", Op.LE), ("以上", Op.GE), ("以下", Op.LE),
-                      ("以内", Op.LE))
+                      ("以内", Op.LE), ("内", Op.LE))
 _RANGE_WORDS: Final = ("至", "到")
 
 
@@ -409,12 +411,16 @@ def read_value(text: str, *, max_length: int = MAX_VALUE_LENGTH) -> Value:
     return _read_general(text)
 
 
+_DOTTED_DATE: Final = re.compile(r"\d{4}[/.]\d{1,2}[/.]\d")
+
+
 def _read_general(text: str) -> Value:
     """Every form ``read_value`` accepts, and every reason it refuses one."""
     normalised = _normalise(text)
     if not normalised:
         _fail(text, "empty")
-    if "月" in normalised or "季度" in normalised or "年" in normalised or "-" in normalised:
+    if ("月" in normalised or "季度" in normalised or "年" in normalised or "-" in normalised
+            or _DOTTED_DATE.match(normalised)):  # 2024/6/15, 2024.6.30前: dates as typed
         # a leading + changes no number ("+5" is 5), so it changes no date: "+5月" is 5月,
         # not five of a unit 月 that prints back as the date 5月
         when = read_date(normalised[1:] if normalised.startswith("+") else normalised)

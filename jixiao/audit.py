@@ -145,6 +145,17 @@ def audit_result(result: Result, data: ProjectData) -> list[Finding]:
         elif at_precision(s.score, s.filed_score, rounding):
             out.append(_precision(where, s.filed_score, s.score))
         elif s.score == s.computed_score and "budget.score" in broken:  # the budget's 得分
+            printed = _from_printed_rate(result, s.weight, s.filed_score)
+            if printed is not None:  # the printed rate is the wrong figure: said there
+                out.append(_figure(
+                    "arithmetic", where, s.filed_score, s.computed_score,
+                    f"填报的「{s.name}」得分 {dec(s.filed_score)} 按填报执行率 "
+                    f"{percent(printed)} 计算，而 B ÷ A 应为 "
+                    f"{percent(result.budget.total.rate or Decimal(0))}，"
+                    f"按公式得分应为 {dec(s.computed_score)}",
+                    f"{s.name}: {dec(s.filed_score)} follows the printed rate "
+                    f"{percent(printed)}, not B ÷ A; the formula gives {dec(s.computed_score)}"))
+                continue
             out.append(_unexplained(where, s.filed_score, s.computed_score,
                                     broken["budget.score"]))
         else:
@@ -160,10 +171,14 @@ def audit_result(result: Result, data: ProjectData) -> list[Finding]:
         else:
             total_finding = True
             filed_parts = dict(data.filed.sections)
-            parts = (f"；填报的各一级指标得分合计 {dec(sum(filed_parts.values(), Decimal(0)))}"
-                     if len(filed_parts) == len(result.sections) else "")
-            parts_en = (f"; the filed sections add up to "
-                        f"{dec(sum(filed_parts.values(), Decimal(0)))}" if parts else "")
+            parts = parts_en = ""
+            if len(filed_parts) == len(result.sections):
+                added = dec(sum(filed_parts.values(), Decimal(0)))
+                parts = f"；填报的各一级指标得分合计 {added}"
+                parts_en = f"; the filed sections add up to {added}"
+            elif (printed := _filed_rows(result)) is not None:
+                parts = f"；表中填报的各项得分合计 {dec(printed)}"
+                parts_en = f"; the scores the table prints add up to {dec(printed)}"
             out.append(_figure("arithmetic", "total", result.filed_total, result.total,
                                f"填报总分 {dec(result.filed_total)}，按各部分计算应为 "
                                f"{dec(result.total)}{parts}",
@@ -178,6 +193,36 @@ def audit_result(result: Result, data: ProjectData) -> list[Finding]:
                                f"{d.code} {d.message('en')}"))
     out += _summary_units(result)
     return out
+
+
+def _from_printed_rate(result: Result, weight: Decimal, filed: Decimal) -> Decimal | None:
+    """The printed 执行率 when it is not B ÷ A and the printed budget 得分 is weight × that rate
+    (at the places printed): the 得分 then only carries the rate's slip, which is the finding."""
+    line = result.budget.total
+    printed, rate = line.filed_rate, line.rate
+    if printed is None or rate is None or printed == rate or at_precision(
+            rate, printed, "ROUND_HALF_UP"):
+        return None
+    return printed if at_precision(weight * min(printed, Decimal(1)), filed,
+                                   "ROUND_HALF_UP") else None
+
+
+def _filed_rows(result: Result) -> Decimal | None:
+    """What the 得分 the table prints add up to — every scored row's and each section's score
+    that has no rows (the budget's) — or None when one of them is not printed: a reviewer sees
+    whether the printed total is even the sum of the printed scores."""
+    total = Decimal(0)
+    for s in result.sections:
+        rows = [i for i in result.indicators if i.section == s.name and i.scored]
+        if rows:
+            if any(i.filed_score is None for i in rows):
+                return None
+            total += sum((i.filed_score for i in rows if i.filed_score is not None), Decimal(0))
+        elif s.filed_score is not None:
+            total += s.filed_score
+        else:
+            return None
+    return total
 
 
 def _precision(where: str, filed: Decimal, computed: Decimal) -> Finding:

@@ -139,6 +139,22 @@ def test_t04_sichuan_nature_column() -> None:
     assert m["filed"] == {"total": D("95.31")}
 
 
+def test_t04_four_tier_qualitative_scheme() -> None:
+    """The regional scheme knows no 较好 (JX307); four_tier_qualitative does: 预算执行
+    1312.5/1500 = 0.875 → 8.75; 产出 15 + 15 (=100%) + 10 + 10 × round(6.5/6.8, 4) = 9.559 →
+    9.56: 49.56; 效益 15 (0.35‰ ≤ 0.9‰) + 15 × 0.8 = 12: 27; 满意度 10; total 95.31 — as
+    printed, so the audit finds nothing."""
+    path = REAL / "t04_sichuan_nature.xlsx"
+    with pytest.raises(jixiao.DataError) as info:
+        jixiao.score(path, "transfer_regional")
+    assert [d.code for d in info.value.diagnostics] == ["JX353", "JX307"]
+    r = jixiao.score(path, "four_tier_qualitative")
+    assert _sections(r) == [("预算执行", D("8.75")), ("产出指标", D("49.56")),
+                            ("效益指标", D(27)), ("满意度指标", D(10))]
+    assert (r.total, r.grade) == (D("95.31"), "优")
+    assert _findings(path, "four_tier_qualitative") == []
+
+
 def test_t05_guangdong_csv() -> None:
     """GBK CSV, 三级指标 first: 权重 and 自评得分 read; the — row does not apply; the blank
     actual of 图书更新率 is refused (JX311), and only it: no JX306 about weights that add up."""
@@ -203,12 +219,19 @@ def test_t09_audit_of_a_table_entered_as_printed() -> None:
     """1830 / 2000 = 91.5%, printed 92.5% and scored 9.25 from it (9.15); 28.6/30 = 0.9533 →
     19.07 printed 19 (precision); 逐步改善 met, marked 13 of 15 (not allowed by the regional
     scheme); total 9.15 + 48.07 + 30 + 10 = 97.22, printed 86.25."""
-    assert _findings(REAL / "t09_audit_slips.xlsx", "transfer_regional") == [
+    path = REAL / "t09_audit_slips.xlsx"
+    assert _findings(path, "transfer_regional") == [
         ("precision", "indicators[0] 治理水土流失面积", "19", "19.07"),
         ("unexplained_adjustment", "indicators[5] 生态系统稳定性", "13", "15"),
-        ("unexplained_adjustment", "sections 预算执行", "9.25", "9.15"),
+        ("arithmetic", "sections 预算执行", "9.25", "9.15"),
         ("arithmetic", "budget.rate", "92.5%", "91.5%"),
         ("arithmetic", "total", "86.25", "97.22")]
+    (a,) = audit_paths([path], "transfer_regional")
+    messages = {f.where: f.message for f in a.findings}
+    # the 得分 only carries the printed rate's slip: said so, not "an adjustment not allowed"
+    assert "按填报执行率 92.5% 计算" in messages["sections 预算执行"]
+    # the printed 得分 add up to 19 + 10 + 10 + 9 + 15 + 13 + 10 + 9.25 = 95.25, not 86.25
+    assert "表中填报的各项得分合计 95.25" in messages["total"]
 
 
 def test_t10_table_on_the_second_sheet_two_row_header() -> None:
@@ -270,3 +293,28 @@ def test_a_printed_score_inside_the_band_is_the_assessors_ratio() -> None:
         jixiao.score({"budget": {"total": 1, "executed": 1},
                       "indicators": [{**row, "score": 45}]}, scheme)
     assert [d.code for d in info.value.diagnostics] == ["JX308"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("48小时内", "≤48小时"), ("10天内", "≤10天"), ("3个工作日内", "≤3个工作日"), ("3年内", "≤3年"),
+    ("10天以内", "≤10天"),
+])
+def test_a_time_limit_written_with_nei(text: str, want: str) -> None:
+    """内 after a number and unit is 以内 (at most): 48小时内 was refused as an unknown unit."""
+    from jixiao.dsl.values import format_value, read_value
+
+    assert format_value(read_value(text)) == want
+
+
+@pytest.mark.parametrize(("text", "month", "day"), [
+    ("2024/6/15", 6, 15), ("2024/06/30前", 6, 30), ("2024.6.30", 6, 30), ("2024.12.31前", 12, 31),
+])
+def test_dates_typed_with_slashes_and_dots(text: str, month: int, day: int) -> None:
+    """2024/6/15 and 2024.12.31前 are dates as tables type them (refused before: 数字格式错误)."""
+    from jixiao.dsl.values import read_value
+    from jixiao.engine.values import When
+
+    v = read_value(text)
+    assert isinstance(v, When)
+    assert (v.year, v.month, v.day) == (2024, month, day)
+    assert read_value(v.text) == v
