@@ -71,3 +71,44 @@ def test_printed_to_pdf_it_is_a4_and_a_few_pages(page: Path, tmp_path: Path) -> 
         pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
     # measured: 5 pages (the 自评表 on two, the written sections on three)
     assert 3 <= pages <= 8, pages
+
+
+# Measures, after Chromium's layout, every heading cell of the 自评表 and of the data tables:
+# its characters and the lines they were laid out on (one client rect per line of its text);
+# and whether the page itself is wider than the window (it must not be: the wide tables scroll
+# inside their own box).
+_MEASURE = """<script>
+const cells = [...document.querySelectorAll("table.form th, table.data th")].map(th => {
+  const text = th.textContent.trim();
+  const range = document.createRange();
+  range.selectNodeContents(th);
+  const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+  return [text, text.length, tops.size];
+});
+document.body.dataset.cells = JSON.stringify(cells);
+document.body.dataset.overflow = String(document.documentElement.scrollWidth > innerWidth);
+</script></body>"""
+
+
+@pytest.mark.parametrize("window", [400, 794])  # a phone, and an A4 page's width at 96 dpi
+def test_heading_cells_keep_their_words_on_a_narrow_screen(page: Path, tmp_path: Path,
+                                                           window: int) -> None:
+    """Seen before the fix at 400 px: the 自评表's columns squeezed until 转移支付（项目）名称,
+    全年预算数（A） and 分值 stood one character per line. Now the form keeps its width and
+    scrolls sideways in its own box; no heading cell of two characters or more is laid out one
+    character per line (fewer than two characters a line)."""
+    import json
+
+    measured = tmp_path / "measured.html"
+    measured.write_text(page.read_text(encoding="utf-8").replace("</body>", _MEASURE),
+                        encoding="utf-8")
+    done = chromium(f"--window-size={window},1200", "--dump-dom", measured.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = re.search(r'data-cells="([^"]*)"', done.stdout)
+    assert found is not None, done.stdout[:500]
+    cells = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert len(cells) > 20  # every heading cell was measured
+    # fewer than two characters a line: 分值 as 分 / 值, 序号 as 序 / 号
+    stacked = [(text, lines) for text, chars, lines in cells if chars >= 2 and chars < 2 * lines]
+    assert stacked == [], stacked
+    assert 'data-overflow="false"' in done.stdout  # the page does not scroll sideways

@@ -42,9 +42,12 @@ p { margin: 0 0 2mm; text-indent: 2em; text-align: justify; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; }
 td, th { border: 0.6pt solid #333; padding: 1mm 1.2mm; vertical-align: middle;
          word-break: break-all; overflow-wrap: anywhere; }
+/* a heading cell breaks where its words do (全年预算数 / （A）), inside a word only when a
+   word is wider than its column */
+th { word-break: keep-all; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
-table.form { font-size: 8.5pt; line-height: 1.35; table-layout: fixed; }
+table.form { font-size: 8.5pt; line-height: 1.35; table-layout: fixed; min-width: 172mm; }
 table.form .title { border: none; font-size: 14pt; font-weight: bold; text-align: center;
                     padding-bottom: 0; }
 table.form .subtitle { border: none; text-align: center; padding-top: 0; }
@@ -52,8 +55,9 @@ table.form .label, table.form .head { text-align: center; font-weight: bold; bac
 table.form .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.form .fig { text-align: center; }
 table.form .total { font-weight: bold; background: #f7f7f7; }
-table.data { font-size: 9pt; }
+table.data { font-size: 9pt; min-width: 172mm; }
 table.data th { background: #f1f1f1; }
+table.data th.short { white-space: nowrap; }
 table.data td.num { text-align: right; white-space: nowrap; }
 .result { text-align: center; font-size: 13pt; margin: 3mm 0 5mm; }
 .result b { font-size: 16pt; }
@@ -61,14 +65,27 @@ figure { margin: 2mm 0 5mm; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-size: 9pt; text-align: center; color: #444; }
 svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
 .form-page { break-after: page; page-break-after: always; }
-@media screen { body { padding: 10mm; } }
+/* On a screen the body is an A4 page wide (190mm of text) when there is room; a narrower
+   window scrolls the two wide tables sideways instead of squeezing their columns to one
+   character per line. In print the tables take the page's 186mm, as before. */
+@media screen {
+  body { padding: 10mm; max-width: 210mm; }
+  .wide { overflow-x: auto; }
+}
+@media screen and (max-width: 120mm) { body { padding: 4mm; } }
 """
+
+
+# The 自评表's column widths in the HTML: the xlsx's ``WIDTHS`` with 指标值 and 分值 one wider and
+# 三级指标 two narrower (seen in Chromium: at the table's narrowest, 172mm, 指标值 broke 基本消除
+# after three characters, and 分值 held its two characters on two lines).
+HTML_WIDTHS = (*WIDTHS[:3], WIDTHS[3] - 2, WIDTHS[4] + 1, WIDTHS[5], WIDTHS[6] + 1, *WIDTHS[7:])
 
 
 def _grid_html(g: Grid) -> str:
     """The grid as an HTML table: merged cells become rowspan/colspan."""
-    total = sum(WIDTHS)
-    cols = "".join(f'<col style="width:{w * 100 / total:.2f}%">' for w in WIDTHS)
+    total = sum(HTML_WIDTHS)
+    cols = "".join(f'<col style="width:{w * 100 / total:.2f}%">' for w in HTML_WIDTHS)
     by_row: dict[int, list[str]] = {}
     for c in g.cells:
         span = (f' rowspan="{c.rows}"' if c.rows > 1 else "") + (
@@ -77,7 +94,8 @@ def _grid_html(g: Grid) -> str:
         cls = f' class="{c.style}"' if c.style != "text" else ""
         by_row.setdefault(c.row, []).append(f"<{tag}{cls}{span}>{escape(c.text)}</{tag}>")
     rows = "\n".join(f"<tr>{''.join(by_row.get(i, []))}</tr>" for i in range(g.nrows))
-    return f'<table class="form"><colgroup>{cols}</colgroup>\n{rows}\n</table>'
+    return (f'<div class="wide"><table class="form"><colgroup>{cols}</colgroup>\n{rows}\n'
+            "</table></div>")
 
 
 def _bar_chart(rows: list[tuple[str, Decimal, Decimal, str]], caption: str) -> str:
@@ -136,14 +154,17 @@ def _blocks_html(blocks: list[Block], r: Result) -> str:
         elif isinstance(b, Paragraph):
             out.append(f"<p>{escape(b.text)}</p>")
         elif isinstance(b, Table):
-            head = "".join(f"<th>{escape(h)}</th>" for h in b.header)
+            # a short heading (序号, 项目名称) on one line: beside long names the table would
+            # otherwise squeeze its column to one character per line
+            head = "".join(f'<th class="short">{escape(h)}</th>' if len(h) <= 4 else
+                           f"<th>{escape(h)}</th>" for h in b.header)
             body = "".join(
                 "<tr>" + "".join(
                     f'<td class="num">{escape(c)}</td>' if i in b.numeric else
                     f"<td>{escape(c)}</td>" for i, c in enumerate(row)) + "</tr>"
                 for row in b.rows)
-            out.append(f'<table class="data"><thead><tr>{head}</tr></thead>'
-                       f"<tbody>{body}</tbody></table>")
+            out.append(f'<div class="wide"><table class="data"><thead><tr>{head}</tr></thead>'
+                       f"<tbody>{body}</tbody></table></div>")
         elif isinstance(b, Chart):
             out.append(sections_svg(r) if b.what == "sections" else indicators_svg(r))
     return "\n".join(out)
