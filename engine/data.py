@@ -58,6 +58,7 @@ class Batch:
     name: str
     central: Funds = Funds()
     local: Funds = Funds()
+    note: str = ""  # 说明: why its funds are not all spent, written after its figures; not scored
 
     @property
     def funds(self) -> Funds:

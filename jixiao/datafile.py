@@ -479,13 +479,14 @@ class _Reader:
             bm = self.table(rb, where)
             if bm is None:
                 continue
-            self.unknown_fields(bm, ("name", "central", "local"), where)
+            self.unknown_fields(bm, ("name", "central", "local", "note"), where)
             c = (self.funds(bm["central"], where + ".central", spent_required=False)
                  if "central" in bm else Funds())
             lo = (self.funds(bm["local"], where + ".local", spent_required=False)
                   if "local" in bm else Funds())
             if c is not None and lo is not None:
-                batches.append(Batch(self.text(bm.get("name"), where + ".name"), c, lo))
+                batches.append(Batch(self.text(bm.get("name"), where + ".name"), c, lo,
+                                     self.text(bm.get("note"), where + ".note")))
         planned = self.number(m["planned"], "budget.planned") if "planned" in m else None
         arrived = self.number(m["arrived"], "budget.arrived") if "arrived" in m else None
         score = self.filed_number(m["score"], "budget.score") if "score" in m else None

@@ -81,6 +81,8 @@ def test_absent_form_fields_are_null(regional: CompiledScheme) -> None:
     ({"texts": {"说明": [1]}}, "JX303", "texts.说明"),
     ({"subject": {"departmen": "x"}}, "JX317", "subject.departmen"),
     ({"report": {"isuer": "财政部"}}, "JX317", "report.isuer"),
+    ({"budget": {"total": 1, "executed": 1, "batches": [{"name": "x", "note": [1]}]}},
+     "JX303", "budget.batches[0].note"),
     ({"report": "我区"}, "JX303", "report"),
     ({"report": {"basis": 10}}, "JX303", "report.basis"),
     ({"report": {"basis": ["a", [1]]}}, "JX303", "report.basis[1]"),
@@ -179,6 +181,13 @@ def test_budget_paragraphs_match_the_seed(seed: Result) -> None:
                    "执行率0%",
                    "中央资金2938万元，地方资金328.1万元"):
         assert phrase in text, phrase
+    # each batch's 说明 (the data's budget.batches[].note) after its figures, as the seed has it
+    assert ("执行率77.78%；地方资金252.18万元，执行数0万元，执行率0%。哈巴河县多拉纳萨依金矿"
+            "无主矿区废渣历史遗留污染源整治项目主体工程已完工并完成验收，由于冬季无法施工，"
+            "计划于2026年4月前开展部分区域绿化补播工作、5月开展效果评估工作，故资金未执行完毕。"
+            ) in text
+    assert text.count("目前正在编制项目初步设计。") == 3  # 第二批's note, 开工率 twice
+    assert jixiao.to_dict(seed)["budget"]["batches"][1]["note"].startswith("哈巴河县")
     for item in ("1. 资金分配科学性。", "2. 资金下达及时性。", "3. 资金拨付合规性。",
                  "4. 资金使用规范性。", "5. 资金执行准确性。", "6. 预算绩效管理情况。",
                  "7. 支出责任履行情况。"):  # the seed's headings of 二（二）

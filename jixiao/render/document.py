@@ -244,14 +244,18 @@ def budget_blocks(r: Result) -> Iterator[Block]:
     used = f"用于{form.fund.removesuffix('资金')}项目资金" if form.fund else "资金"
     yield Paragraph(f"{end}{_year(r)}{used}总计{money(b.total.total, u)}，实际已执行"
                     f"{money(b.total.executed, u)}，资金执行率{percent(b.total.rate)}。{of}")
-    for name, total, central, local in b.batches:
+    filed = r.data.budget.batches if r.data is not None else ()
+    for k, (name, total, central, local) in enumerate(b.batches):
         clauses = []
         for label, f in (("中央资金", central), ("地方资金", local)):
             if f is not None and f.total:
                 clauses.append(f"{label}{money(f.total, u)}，执行数{money(f.executed, u)}，"
                                f"执行率{percent(f.rate)}")
         detail = f"，其中，{'；'.join(clauses)}" if clauses else ""
-        yield Paragraph(f"{batch_funds(name, form.fund)}{money(total.total, u)}{detail}。")
+        # the batch's 说明 as filed (the seed: …主体工程已完工并完成验收…故资金未执行完毕。)
+        note = filed[k].note if k < len(filed) and filed[k].name == name else ""
+        yield Paragraph(f"{batch_funds(name, form.fund)}{money(total.total, u)}{detail}。"
+                        f"{sentence_end(note) if note else ''}")
     if r.projects:
         yield Paragraph("资金执行情况具体如下：")
         rows = [(str(i), p.name, dec(p.central.total), dec(p.central.executed),

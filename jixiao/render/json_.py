@@ -73,6 +73,13 @@ def _indicator(i: IndicatorResult) -> dict[str, Any]:
     }
 
 
+def _batch_note(r: Result, k: int, name: str) -> str | None:
+    """The 说明 filed with batch ``k`` (text, not a figure: read from the data the result
+    carries), or None."""
+    filed = r.data.budget.batches if r.data is not None else ()
+    return (filed[k].note or None) if k < len(filed) and filed[k].name == name else None
+
+
 def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
     """The result as JSON-ready data (strings, lists, dicts, booleans and ``None``)."""
     b = r.budget
@@ -96,7 +103,8 @@ def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
             "local": _funds(b.local),
             "other": _funds(b.other),
             "batches": [{"name": name, **(_funds(total) or {}), "central": _funds(c),
-                         "local": _funds(lo)} for name, total, c, lo in b.batches],
+                         "local": _funds(lo), "note": _batch_note(r, k, name)}
+                        for k, (name, total, c, lo) in enumerate(b.batches)],
             "explain": [_step(s) for s in b.steps],
             "planned": _v(b.planned),
             # 到位: the funds that arrived and the 到位率 the written report prints (the

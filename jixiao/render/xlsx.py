@@ -231,6 +231,8 @@ def filed_rows(r: Result, grid: Grid) -> list[tuple[str, str, str, str]]:
     if db.arrived is not None:
         add("budget.arrived", "", "", db.arrived)
     for k, batch in enumerate(db.batches):
+        if batch.note:  # 说明 of a batch: the 资金明细 sheet has no column for it
+            add(f"budget.batches[{k}].note", "", "", batch.note)
         for source, f in (("central", batch.central), ("local", batch.local)):
             if f.filed_rate is not None:
                 add(f"budget.batches[{k}].{source}.rate", "", "", percent(f.filed_rate))
