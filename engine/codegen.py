@@ -298,6 +298,13 @@ _KIND_ENV = _Env({k: ("fmiss()" if k == "filed_score" else v) for k, v in _LOCAL
                   if k not in ("total", "executed", "full")}, _KIND_PRESENT)
 
 
+# Characters of generated source beyond which a scheme is left to the general evaluator. The
+# bundled schemes generate about 3,000; a scheme at the size limit (engine.limits) generates
+# 300,000, and Python's compile() of that took a second and 70-80 MB (benchmarks/
+# bench_limits.py) — more than the fast path could ever save on one record.
+MAX_SOURCE = 64_000
+
+
 def generate(cs: CompiledScheme) -> Generated:
     """The scheme's formulas as Python functions. Raises ``Unsupported`` for what it does not
     write (the scheme is then scored by the general evaluator)."""
@@ -350,6 +357,8 @@ def generate(cs: CompiledScheme) -> Generated:
     total = w.function(f"{_LOCALS['full']}, S, G, P",
                        [f"return {w.formula(s.total, _Env({'full': _LOCALS['full']}, {}))}"])
     source = "\n".join(w.lines) + "\n"
+    if len(source) > MAX_SOURCE:
+        raise Unsupported("size")
     space = _load(source, tuple(w.consts))
     return Generated(
         space[rate],

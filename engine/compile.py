@@ -9,6 +9,7 @@ dispatch on node types, no name lookup by guesswork and no parsing.
 from __future__ import annotations
 
 import decimal
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -484,8 +485,8 @@ class _Compiler:
         cost = [1]  # per row: the nodes of where and item, set below once both are compiled
         span = e.span
 
-        def source(f: Frame) -> list[dict[str, Any]]:
-            rows: list[dict[str, Any]] = f.local[key] if key in f.local else f.glob[key]
+        def source(f: Frame) -> Sequence[Mapping[str, Any]]:
+            rows: Sequence[Mapping[str, Any]] = f.local[key] if key in f.local else f.glob[key]
             budget = f.glob.get("@budget")
             if budget is not None:  # the evaluation's step budget: [left, limit]
                 budget[0] -= len(rows) * cost[0]

@@ -10,8 +10,10 @@ each formula's inputs and rounding steps are kept as ``Step``s.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +37,7 @@ from jixiao.engine.diagnostics import (
 from jixiao.engine.fast import evaluate_fast
 from jixiao.engine.filed import judge
 from jixiao.engine.fit import Fitted, fit
-from jixiao.engine.frame import Failure, Frame
+from jixiao.engine.frame import Failure, Frame, ProjectItem
 from jixiao.engine.limits import DEFAULT_LIMITS, MONEY_EMAX, MONEY_PREC, Limits
 from jixiao.engine.model import Level
 from jixiao.engine.names import name_warnings
@@ -68,17 +70,36 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
     if type(data) is not ProjectData or type(compiled) is not CompiledScheme \
             or type(limits) is not Limits:
         _check_arguments(compiled, data, limits)
-    if not explain:  # the ordinary record, by generated code (engine.fast); None: not ordinary
-        fast = evaluate_fast(compiled, data, limits.evaluation_steps)
-        if fast is not None:  # its names checked (engine.fast: a record whose names warn is
-            # the general evaluator's); only a diagnostic without a scheme span is placed
-            if data.places is not None and any(d.span is None for d in fast.diagnostics):
-                found = locate(fast.diagnostics, data.places)
-                if any(a is not b for a, b in zip(found, fast.diagnostics, strict=True)):
-                    fast = attrs.evolve(fast, diagnostics=tuple(found))
-            return fast
-    return evaluate_general(compiled, data, explain=explain, lenient=lenient, limits=limits,
-                            percent_as_fraction=percent_as_fraction)
+    with _collector_paused():
+        if not explain:  # the ordinary record, by generated code (engine.fast); None: not
+            fast = evaluate_fast(compiled, data, limits.evaluation_steps)  # ordinary
+            if fast is not None:  # its names checked (engine.fast: a record whose names warn
+                # is the general evaluator's); only a diagnostic without a scheme span is placed
+                if data.places is not None and any(d.span is None for d in fast.diagnostics):
+                    found = locate(fast.diagnostics, data.places)
+                    if any(a is not b for a, b in zip(found, fast.diagnostics, strict=True)):
+                        fast = attrs.evolve(fast, diagnostics=tuple(found))
+                return fast
+        return evaluate_general(compiled, data, explain=explain, lenient=lenient,
+                                limits=limits, percent_as_fraction=percent_as_fraction)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while one record is scored. Scoring makes
+    many small objects and no cycles (reference counting frees them all), but each batch of
+    allocations made the collector walk every object alive — a record of 100,000
+    sub-projects and its result again and again: half the time of a large record with
+    explanations (benchmarks/bench_limits.py). Nested and concurrent calls leave the
+    collector as they found it: only the call that paused it restarts it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _check_arguments(compiled: object, data: object, limits: object) -> None:
@@ -301,29 +322,21 @@ class _Evaluation:
             total = self.rate(funds, where, known=known)
             central = self.rate(p.central, where + ".central", known=known)
             local = self.rate(p.local, where + ".local", known=known)
-            projects.append(ProjectResult(p.name, p.status.value, total, central, local))
+            result = ProjectResult(p.name, p.status.value, total, central, local)
+            projects.append(result)
             if p.status is Status.NOT_STARTED and funds.executed > 0:
                 self.warnings.append(warning("JX532", where=where + ".status", project=p.name,
                                              executed=funds.executed))
-            item: dict[str, Any] = {
-                "name": p.name,
-                "status": p.status.value,
-                "started": p.status is not Status.NOT_STARTED,
-                "completed": p.status is Status.COMPLETED,
-            }
-            self.put("", total, item)
-            self.put("central.", central, item)
-            self.put("local.", local, item)
-            items.append(item)
+            items.append(ProjectItem(result))  # its figures read from the result, not copied
         if self.data.projects:
             self._sum_check("projects_budget", [all_totals], b.total.total)
         self.glob["@projects"] = items
-        result = BudgetResult(lines["budget"] or FundsResult(ZERO, ZERO, None),
+        budget = BudgetResult(lines["budget"] or FundsResult(ZERO, ZERO, None),
                               lines["budget.central"], lines["budget.local"], lines["budget.other"],
                               tuple(batches), tuple(steps or ()), b.planned,
                               self.rate(Funds(b.total.total, b.arrived), "budget.arrived")
                               if b.arrived is not None else None)
-        return result, projects
+        return budget, projects
 
     def within(self, score: Decimal, weight: Decimal, f: CompiledFormula, where: str) -> None:
         """A score lies in [0, weight] (DOMAIN: a score never exceeds its weight). A scheme whose

@@ -187,6 +187,8 @@ class _Reader:
         self.limits = limits
         self.errors: list[Diagnostic] = []
         self.sub_rows = False  # a 其中 row without its parent named: _with_parents to do
+        self.decimals: dict[str, Decimal] = {}  # sub-projects' money, by its exact text
+        self.money: dict[tuple[str, str], Funds] = {}  # and their lines
         repeats = _REPEATS.get(limits.value_length)
         if repeats is None:
             repeats = _REPEATS.setdefault(limits.value_length, {})
@@ -496,6 +498,9 @@ class _Reader:
                       planned, score, arrived)
 
     def project(self, raw: Any, where: str) -> Project | None:
+        plain = self.plain_project(raw, where)
+        if plain is not None:
+            return plain
         m = self.table(raw, where)
         if m is None:
             return None
@@ -520,6 +525,69 @@ class _Reader:
         zero = Decimal(0)
         return Project(name, Funds(b.get("central", zero), e.get("central", zero)),
                        Funds(b.get("local", zero), e.get("local", zero)), status, where)
+
+    def plain_project(self, raw: Any, where: str) -> Project | None:
+        """A sub-project written the usual way (a table of a name, its money as whole numbers
+        or short decimals, a known status), read without the general checks; ``None`` for
+        anything else, which ``project`` reads in full (the only way that reports errors).
+        Equal money is one ``Funds`` (and one ``Decimal``) for every sub-project that has it:
+        a record may hold 100,000 sub-projects, most with the same few figures."""
+        if type(raw) is not dict or not _PROJECT_KEYS.issuperset(raw):
+            return None
+        name = raw.get("name")
+        status_text = raw.get("status", "not_started")
+        status = _STATUS.get(status_text) if type(status_text) is str else None
+        if (type(name) is not str or status is None
+                or not (name.isascii() or not _SURROGATE.search(name))):
+            return None
+        name = name.strip()
+        if not name:
+            return None
+        lines: list[tuple[str, Decimal] | None] = []
+        for part in ("budget", "executed"):
+            pm = raw.get(part, _NO_MONEY)
+            if type(pm) is not dict or not _SIDES.issuperset(pm):
+                return None
+            for side in ("central", "local"):
+                d = self.plain_money(pm.get(side, 0))
+                if d is None:
+                    return None
+                lines.append(d)
+        central = self.plain_funds(lines[0], lines[2])
+        local = self.plain_funds(lines[1], lines[3])
+        if central is None or local is None:
+            return None
+        return Project(name, central, local, status, where)
+
+    def plain_money(self, value: Any) -> tuple[str, Decimal] | None:
+        """A sum of money ``number`` would take without a word, with its exact text; the one
+        ``Decimal`` of that text in this record. ``None``: let ``number`` read it."""
+        t = type(value)
+        if t is int:
+            if not 0 <= value < _PLAIN_INT:
+                return None
+            text = str(value)
+        elif t is Decimal:
+            text = str(value)
+            if (len(text) > MAX_DIGITS or not value.is_finite() or value < 0
+                    or abs(value.adjusted()) > MAX_DIGITS):
+                return None
+        else:
+            return None
+        d = self.decimals.get(text)
+        if d is None:
+            d = self.decimals[text] = value if t is Decimal else Decimal(value)
+        return text, d
+
+    def plain_funds(self, total: tuple[str, Decimal] | None,
+                    executed: tuple[str, Decimal] | None) -> Funds | None:
+        if total is None or executed is None:
+            return None
+        key = (total[0], executed[0])
+        f = self.money.get(key)
+        if f is None:
+            f = self.money[key] = Funds(total[1], executed[1])
+        return f
 
     def indicator(self, raw: Any, where: str) -> IndicatorInput | None:
         """One row of the 自评表. A row whose cells other than 完成值 and 偏差原因 repeat a row read
@@ -682,6 +750,10 @@ def read_cell(text: str, unit: str, max_length: int) -> Value | CellError:
 # always read in full without a type check on the way. Safe to share: the rows are immutable
 # and depend on nothing but the key. Emptied when full. Each remembers the rows built from it
 # by their two changed cells as written, so a row that repeats whole is not built again.
+_PROJECT_KEYS = frozenset({"name", "budget", "executed", "status"})
+_SIDES = frozenset({"central", "local"})
+_NO_MONEY: dict[str, Any] = {}
+_PLAIN_INT = 10 ** MAX_DIGITS
 _REPEATS: dict[int, dict[tuple[Any, ...], _Seen]] = {}
 _ROWS_KEPT = 16_384  # rows remembered in all (a few MB), then all forgotten
 _rows_kept = 0

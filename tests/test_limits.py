@@ -50,3 +50,71 @@ def test_worst_shapes_are_answered_in_bounded_time_and_memory(shape: str) -> Non
     else:
         assert isinstance(outcome, list), figures
         assert code in outcome, figures
+
+
+def test_a_sub_project_row_reads_as_the_dict_it_replaced() -> None:
+    # engine.frame.ProjectItem reads the figures off the ProjectResult (48 bytes a row, not
+    # a dict of a dozen figures): each name of the scope, and a rate absent where no money.
+    from decimal import Decimal
+
+    from jixiao.engine.frame import ProjectItem
+    from jixiao.engine.result import FundsResult, ProjectResult
+    from jixiao.engine.scopes import PROJECT
+
+    whole = FundsResult(Decimal(3), Decimal(1), Decimal("0.3333"))
+    central = FundsResult(Decimal(3), Decimal(1), Decimal("0.3333"))
+    local = FundsResult(Decimal(0), Decimal(0), None)
+    item = ProjectItem(ProjectResult("甲", "completed", whole, central, local))
+    expected = {"name": "甲", "status": "completed", "started": True, "completed": True,
+                "total": Decimal(3), "executed": Decimal(1), "rate": Decimal("0.3333"),
+                "central.total": Decimal(3), "central.executed": Decimal(1),
+                "central.rate": Decimal("0.3333"), "local.total": Decimal(0),
+                "local.executed": Decimal(0)}
+    assert dict(item) == expected
+    assert len(item) == len(expected)
+    assert set(expected) | {"local.rate"} == set(PROJECT.local)
+    assert "local.rate" not in item
+    assert "@projects" not in item
+    assert 5 not in item
+    with pytest.raises(KeyError):
+        item["local.rate"]
+    assert ProjectItem(ProjectResult("乙", "not_started", local, local, local))["started"] is False
+
+
+def test_scoring_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    import jixiao
+
+    scheme = jixiao.load_scheme("soil_pollution")
+    data = jixiao.load_data(Path(__file__).resolve().parents[1] / "examples" /
+                            "xinjiang-soil-2025" / "data.toml")
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            for explain in (True, False):
+                assert str(jixiao.evaluate(scheme, data, explain=explain).total) == "92.71"
+                assert gc.isenabled() is enabled
+            with pytest.raises(jixiao.JixiaoError):
+                jixiao.evaluate(scheme, data, limits=jixiao.Limits(evaluation_steps=1))
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_a_scheme_too_large_to_generate_is_scored_in_full() -> None:
+    # codegen.MAX_SOURCE: Python's compile() of a scheme at the size limit took a second and
+    # 70-80 MB; such a scheme is left to the general evaluator. The bundled schemes generate
+    # ten times less than the bound, and take the fast evaluator.
+    import jixiao
+    from benchmarks.worst_shapes import step_budget
+    from jixiao.engine import codegen
+    from jixiao.engine.fast import plan_for
+
+    text, _ = step_budget()
+    assert plan_for(jixiao.compile_scheme_text(text)) is None
+    for name in ("soil_pollution", "department_overall"):
+        scheme = jixiao.load_scheme(name)
+        assert 10 * len(codegen.generate(scheme).source) < codegen.MAX_SOURCE
+        assert plan_for(scheme) is not None

@@ -194,3 +194,64 @@ def test_each_repeated_json_key_is_reported_once_in_order() -> None:
         parse_mapping_text(text, "json", where="r.json")
     assert [d.args["key"] for d in caught.value.diagnostics] == ["b", "a"]
     assert parse_mapping_text('{"a": 1, "b": {"c": 2}}', "json") == {"a": 1, "b": {"c": 2}}
+
+
+MONEY: list[Any] = [0, 1, 5, 10**29, 10**30, -1, Decimal("0.5"), Decimal("0.50"), Decimal("1.0"),
+                    Decimal("-0"), Decimal("-0.5"), Decimal("1E+40"), Decimal("1E-40"),
+                    Decimal("NaN"), Decimal("Infinity"), Decimal("1." + "1" * 30), "3", True,
+                    None, 2.5, ["1"]]
+PROJECT_FIELDS: dict[str, Any] = {
+    "name": st.sampled_from(["子项目", " 子项目 ", "", "\ud800", 5, "a"]),
+    "status": st.sampled_from(["started", "completed", "not_started", "已完工", " started ",
+                               "x", 1, None]),
+    "budget": st.one_of(st.dictionaries(st.sampled_from(["central", "local", "other"]),
+                                        st.sampled_from(MONEY), max_size=2),
+                        st.sampled_from([[], "1", None])),
+    "executed": st.dictionaries(st.sampled_from(["central", "local"]),
+                                st.sampled_from(MONEY), max_size=2),
+    "bogus": st.just("x"),
+}
+
+
+def read_projects(projects: list[Any], plain: bool, monkeypatch: pytest.MonkeyPatch
+                  ) -> tuple[str, ProjectData | None, list[str]]:
+    with monkeypatch.context() as m:
+        if not plain:
+            m.setattr(datafile._Reader, "plain_project", lambda self, raw, where: None)
+        return outcome({**record([BASE | {"actual": "28"}]), "projects": projects,
+                        "budget": {"total": "100", "executed": "50"}})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.fixed_dictionaries({}, optional=PROJECT_FIELDS),
+                          st.sampled_from([None, "子项目", []])), min_size=1, max_size=6))
+def test_sub_projects_read_the_short_way_as_in_full(projects: list[Any]) -> None:
+    # plain_project takes a sub-project written the usual way and shares equal money
+    # between sub-projects: the data and every message must be the full reading's, and a
+    # figure's exact text (0.5 against 0.50) must survive the sharing.
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        short = read_projects(projects, True, monkeypatch)
+        full = read_projects(projects, False, monkeypatch)
+    assert short == full
+    if short[1] is not None and full[1] is not None:
+        assert repr(short[1].projects) == repr(full[1].projects)
+
+
+def test_usual_sub_projects_share_their_money() -> None:
+    # 100,000 sub-projects with the same few figures: one Funds and one Decimal each, not
+    # one per sub-project (bench_limits: the 5 MB record's memory).
+    projects = [{"name": f"子项目{i}", "budget": {"central": 1},
+                 "executed": {"central": Decimal("0.5")}, "status": "started"}
+                for i in range(3)] + [{"name": "末", "budget": {"central": Decimal("1.0")},
+                                        "executed": {"central": Decimal("0.50")}}]
+    data = data_from_mapping({**record([BASE | {"actual": "28"}]), "projects": projects,
+                              "budget": {"total": "4", "executed": "2"}})
+    first, second, third, last = data.projects
+    assert first.central is second.central is third.central
+    assert first.local is second.local
+    assert first.local.total == 0
+    assert last.central is not first.central  # 1.0 and 0.50 are written otherwise
+    assert str(last.central.total) == "1.0"
+    assert str(last.central.executed) == "0.50"
+    assert str(first.central.executed) == "0.5"
+    assert last.status.value == "not_started"
