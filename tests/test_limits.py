@@ -75,7 +75,6 @@ def test_a_sub_project_row_reads_as_the_dict_it_replaced() -> None:
     assert set(expected) | {"local.rate"} == set(PROJECT.local)
     assert "local.rate" not in item
     assert "@projects" not in item
-    assert 5 not in item
     with pytest.raises(KeyError):
         item["local.rate"]
     assert ProjectItem(ProjectResult("乙", "not_started", local, local, local))["started"] is False
