@@ -509,6 +509,12 @@ class Diagnostic:
             for k in _LISTS:  # a list of names: separated the English way
                 if k in args and k + "_en" not in self.args:
                     args[k] = args[k].replace("、", ", ")
+        for key in _PATH_ARGS:  # a row's data path in the message: counted from 1 and
+            path = args.get(key, "")  # named, as the place is (row_place)
+            if "[" in path and (m := _ROW_PATH.match(path)):
+                here = _ROW_PATH.match(self.where)
+                same = here is not None and (here[1], here[2]) == (m[1], m[2])
+                args[key] = row_place(path, self.row if same else "", lang) or path
         candidates = args.get("candidates", "")
         if candidates:
             args["suggest"] = ("did you mean: " + candidates.replace("、", ", ") if lang == "en"
@@ -527,20 +533,14 @@ class Diagnostic:
         ``data.toml:41 (indicator 4 “项目开工率”, actual)``."""
         if self.span is not None or not self.where:
             return self.location
-        at = f"{self.file}:{self.line}" if self.file and self.line else ""
-        m = _ROW_PATH.match(self.where)
-        if m is None:
+        at = f"{self.file}:{self.line}" if self.file and self.line else self.file
+        row = row_place(self.where, self.row, lang)
+        if row is None:
             if not at:
                 return self.where
             return f"{at}（{self.where}）" if lang == "zh" else f"{at} ({self.where})"
-        zh, en = ROW_WORDS[m[1]]
-        n, field = int(m[2]) + 1, m[3]
         if lang == "zh":
-            row = (f"第{n}个{zh}" + (f"「{self.row}」" if self.row else "")
-                   + (f"的 {field}" if field else ""))
             return f"{at}（{row}）" if at else row
-        row = (f"{en} {n}" + (f" “{self.row}”" if self.row else "")
-               + (f", {field}" if field else ""))
         return f"{at} ({row})" if at else row
 
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -555,9 +555,28 @@ class Diagnostic:
 ROW_WORDS: Mapping[str, tuple[str, str]] = {
     "indicators": ("指标", "indicator"), "projects": ("子项目", "project"),
     "management": ("资金管理情况", "management row"), "budget.batches": ("批次", "batch"),
+    "report.basis": ("依据文件", "basis document"),  # [report] basis = ["…", "…"]
+    "case": ("用例", "case"),  # a case file's [[case]] (jixiao test)
 }
-_ROW_PATH = re.compile(r"(indicators|projects|management|budget\.batches)\[(\d+)\](?:\.(.+))?\Z",
-                       re.DOTALL)
+_ROW_PATH = re.compile("(" + "|".join(re.escape(k) for k in ROW_WORDS) + r")\[(\d+)\]"
+                       r"(?:\.(.+))?\Z", re.DOTALL)
+
+
+def row_place(where: str, name: str = "", lang: str = "zh") -> str | None:
+    """A row's data path as people count: the row from 1, its name and the field —
+    ``indicators[3].actual`` is 第4个指标「项目开工率」的 actual, in English indicator 4
+    “项目开工率”, actual. The one convention of every message, report and audit finding that
+    names a row (a data path itself stays 0-based, as any index into a JSON array). ``None``
+    when ``where`` is no row's path."""
+    m = _ROW_PATH.match(where)
+    if m is None:
+        return None
+    zh, en = ROW_WORDS[m[1]]
+    n, field = int(m[2]) + 1, m[3]
+    if lang == "zh":
+        return (f"第{n}个{zh}" + (f"「{name}」" if name else "")
+                + (f"的 {field}" if field else ""))
+    return f"{en} {n}" + (f" “{name}”" if name else "") + (f", {field}" if field else "")
 
 
 def row_words(arg: str, where: str) -> dict[str, str]:
@@ -587,10 +606,16 @@ def locate(diagnostics: Iterable[Diagnostic], places: Places | None) -> list[Dia
             file, line, row = places.find(d.where)
             if line or row:
                 d = attrs.evolve(d, file=quoted(file), line=line, row=quoted(row))
+        elif places is not None and d.where and not d.row and _ROW_PATH.match(d.where):
+            _, _, row = places.find(d.where)  # at a scheme's line: the row it scored, named
+            if row:
+                d = attrs.evolve(d, row=quoted(row))
         out.append(d)
     return out
 
 
+# message arguments that hold a data path (``indicators[3].weight``)
+_PATH_ARGS = ("field", "subject")
 # message arguments that list names (levels, kinds, the known words): "、" in Chinese, ", " in
 # English
 _LISTS = ("levels", "kinds", "known", "candidates", "sections", "notations")

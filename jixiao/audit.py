@@ -41,6 +41,7 @@ from jixiao.engine.diagnostics import (
     EvaluationError,
     InputError,
     Severity,
+    row_place,
 )
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.filed import at_precision
@@ -74,10 +75,37 @@ class Finding:
     filed: str | None = None  # the figure as filed, as printed
     computed: str | None = None  # what the rules give
     difference: str | None = None  # filed − computed, when both are numbers
+    row: str = ""  # the row's name, when ``where`` is a diagnostic's bare data path
 
     @property
     def severity(self) -> str:
         return SEVERITY[self.cls]
+
+    def place(self, lang: str = "zh") -> str:
+        """``where`` as people count and read it — rows from 1 with their names, as every
+        message does (``engine.diagnostics.row_place``): ``indicators[6] 项目开工率`` is
+        第7个指标「项目开工率」 (indicator 7 “项目开工率”); sections, the total, the grade and
+        the budget's rates by their 自评表 names. ``where`` itself stays the data path (JSON)."""
+        path, _, name = self.where.partition(" ")
+        name = name or self.row
+        row = row_place(path, name, lang)
+        if row is not None:
+            return row
+        zh, en = _PLACES.get(path, (None, None))
+        if zh is None or en is None:
+            return self.where
+        if lang == "en":
+            return en + (f" “{name}”" if name else "")
+        return zh + (f"「{name}」" if name else "")
+
+
+# what a finding's ``where`` that is no row names, in the 自评表's words
+_PLACES = {"sections": ("一级指标", "section"), "total": ("总分", "total"),
+           "grade": ("评级", "grade"), "filed.summary": ("完成情况", "summary"),
+           "budget.rate": ("预算执行率", "budget rate"),
+           "budget.central.rate": ("中央资金执行率", "central funds' rate"),
+           "budget.local.rate": ("地方资金执行率", "local funds' rate"),
+           "budget.other.rate": ("其他资金执行率", "other funds' rate")}
 
 
 @attrs.frozen
@@ -190,7 +218,7 @@ def audit_result(result: Result, data: ProjectData) -> list[Finding]:
         cls = _BY_CODE.get(d.code)
         if cls is not None:
             out.append(Finding(cls, d.where or d.location, f"{d.code} {d.message('zh')}",
-                               f"{d.code} {d.message('en')}"))
+                               f"{d.code} {d.message('en')}", row=d.row))
     out += _summary_units(result)
     return out
 
@@ -250,24 +278,29 @@ def _rates(result: Result) -> list[Finding]:
     lines: list[tuple[str, FundsResult | None]] = [
         ("budget", b.total), ("budget.central", b.central), ("budget.local", b.local),
         ("budget.other", b.other)]
+    names = {}
     for i, (name, total, central, local) in enumerate(b.batches):
-        lines += [(f"budget.batches[{i}] {name}", total),
-                  (f"budget.batches[{i}].central {name}", central),
-                  (f"budget.batches[{i}].local {name}", local)]
+        lines += [(f"budget.batches[{i}]", total), (f"budget.batches[{i}].central", central),
+                  (f"budget.batches[{i}].local", local)]
+        names.update(dict.fromkeys((f"budget.batches[{i}].rate",
+                                    f"budget.batches[{i}].central.rate",
+                                    f"budget.batches[{i}].local.rate"), f" {name}"))
     out = []
-    for where, line in lines:
+    for path, line in lines:
+        where = path + ".rate"
+        where += names.get(where, "")  # a batch's name after its path, as rows are written
         if line is None or line.filed_rate is None or line.rate is None:
             continue
         filed, rate = line.filed_rate, line.rate
         if filed == rate:
             continue
         if at_precision(rate, filed, "ROUND_HALF_UP"):
-            out.append(_figure("precision", where + ".rate", filed, rate,
+            out.append(_figure("precision", where, filed, rate,
                                f"执行率 {percent(filed)} 是 {percent(rate)} 按印刷精度取整的结果",
                                f"the rate {percent(filed)} is {percent(rate)} at the places "
                                "printed", "percent"))
         else:
-            out.append(_figure("arithmetic", where + ".rate", filed, rate,
+            out.append(_figure("arithmetic", where, filed, rate,
                                f"填报执行率 {percent(filed)} 不等于 B ÷ A = {percent(rate)}",
                                f"the filed rate {percent(filed)} is not B ÷ A = {percent(rate)}",
                                "percent"))
@@ -344,7 +377,7 @@ def _unreadable(diagnostics: Iterable[Diagnostic]) -> Iterator[Finding]:
     for d in diagnostics:
         if d.severity is Severity.ERROR:
             yield Finding("unreadable", d.where or d.location, f"{d.code} {d.message('zh')}",
-                          f"{d.code} {d.message('en')}")
+                          f"{d.code} {d.message('en')}", row=d.row)
 
 
 def data_files(paths: Sequence[str | Path]) -> list[Path]:

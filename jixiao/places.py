@@ -19,7 +19,7 @@ from jixiao.engine.diagnostics import ROW_WORDS
 
 # the key of a row that names it: 三级指标名称, 子项目, 资金管理情况的 item, 批次
 _NAME_KEYS = {"indicators": "name", "projects": "name", "management": "item",
-              "budget.batches": "name"}
+              "budget.batches": "name", "case": "name", "report.basis": ""}
 _ROW = re.compile(r"(" + "|".join(re.escape(k) for k in ROW_WORDS) + r")\[(\d+)\]")
 _TOML_TOKEN = re.compile(r'''
     (?P<nl>\n)
@@ -113,7 +113,11 @@ class DataPlaces:
             start, end = 0, headers[0][0] if headers else len(text)
         else:
             start = headers[chosen][0]
-            end = headers[chosen + 1][0] if chosen + 1 < len(headers) else len(text)
+            after = chosen + 1
+            while (m is not None and after < len(headers)  # a row's own sub-tables:
+                   and headers[after][2].startswith(m[1] + ".")):  # [case.expect]
+                after += 1
+            end = headers[after][0] if after < len(headers) else len(text)
         try:
             found = toml_lines(text[start:end])
         except (RecursionError, ValueError, IndexError):

@@ -28,13 +28,22 @@ import attrs
 from jixiao.api import data_from_mapping, load_data
 from jixiao.decode_errors import toml_problem
 from jixiao.engine.compile import CompiledScheme
-from jixiao.engine.diagnostics import DataError, InputError, JixiaoError, Span, error
+from jixiao.engine.diagnostics import (
+    DataError,
+    InputError,
+    JixiaoError,
+    Span,
+    error,
+    locate,
+    quoted,
+)
 from jixiao.engine.evaluate import evaluate
 from jixiao.engine.model import Aggregate, Binary, Call, Cond, Expr, Scheme, Unary, show
 from jixiao.engine.result import Result
 from jixiao.explain import Explainer, formula_index
 from jixiao.files import exists, is_dir, is_file, read_text, resolved, write_output
 from jixiao.library import load_scheme
+from jixiao.places import DataPlaces
 from jixiao.render.common import dec, width
 
 CASES_SUFFIX = ".cases.toml"
@@ -117,21 +126,23 @@ def read_cases(path: Path) -> list[Case]:
         at, zh, en = toml_problem(exc)
         raise DataError([error("JX041", where=f"{path}:{at}" if at else str(path),
                                detail=zh, detail_en=en)]) from None
+    # Each problem at its data path (``case[0].expect.totl``), placed by DataPlaces as data
+    # errors are: the file's line, the case counted from 1 and named (第1个用例「一」).
     problems = []
     scheme_ref = doc.get("scheme", path.name.removesuffix(CASES_SUFFIX) + ".jx")
     scheme = path.parent / str(scheme_ref)
     for key in doc:
         if key not in ("scheme", "case"):
-            problems.append(error("JX041", where=f"{path}: {key}", detail=f"未知的键 {key}",
+            problems.append(error("JX041", where=key, detail=f"未知的键 {key}",
                                   detail_en=f"unknown key {key}"))
     raw = doc.get("case", [])
     if not isinstance(raw, list) or not raw:
-        problems.append(error("JX041", where=f"{path}: case", detail="没有 [[case]]",
+        problems.append(error("JX041", where="case", detail="没有 [[case]]",
                               detail_en="no [[case]]"))
         raw = []
     cases = []
     for i, c in enumerate(raw):
-        where = f"{path}: case[{i}]"
+        where = f"case[{i}]"
         if not isinstance(c, dict):
             continue
         for key in c:
@@ -154,7 +165,9 @@ def read_cases(path: Path) -> list[Case]:
         cases.append(Case(path, i, str(c.get("name", f"case {i + 1}")), scheme, data,
                           c.get("record"), expect))
     if problems:
-        raise DataError(problems)
+        places = DataPlaces(str(path), doc, text)
+        raise DataError([attrs.evolve(d, file=quoted(str(path))) if not d.file else d
+                         for d in locate(problems, places)])
     return cases
 
 

@@ -57,6 +57,7 @@ def test_case(case: Case, tmp_path: Path) -> None:
     for found in outcome.diagnostics:
         _well_formed(found, tmp_path, foreign=want.foreign)
         _one_language(found, case, tmp_path)
+        _counted_from_one(found, case, tmp_path)
     if want.codes is not None:
         assert [f"{x.code} {_shown(x.location, tmp_path)}" for x in outcome.diagnostics] == \
             list(want.codes)
@@ -194,6 +195,24 @@ def _one_language(d: Diagnostic, case: Case, tmp: Path) -> None:
     zh = d.message("zh") + "\n" + d.hint("zh")
     for word in WORD.findall(zh):
         assert word in quoted or word in own, f"English {word!r} in the Chinese {zh!r}"
+
+
+ZERO_BASED = re.compile(r"[A-Za-z_]\[\d+\]")  # indicators[3]: an index, not a count
+
+
+def _counted_from_one(d: Diagnostic, case: Case, tmp: Path) -> None:
+    """What people see names a row counted from 1 (第4个指标「…」, indicator 4 “…”), never by
+    its 0-based data path (``engine.diagnostics.row_place``); a path the input itself wrote
+    may be quoted."""
+    quoted = " ".join([*case.run, *(str(v) for v in d.args.values() if "\\" in str(v))])
+    for path in tmp.rglob("*"):
+        if path.is_file() and path.stat().st_size < 2_000_000:
+            quoted += "\n" + path.read_bytes().decode("utf-8", "ignore")
+    for lang in ("zh", "en"):
+        place = d.place(lang) if d.span is None else ""
+        for text in (place, d.message(lang), d.hint(lang)):
+            for index in ZERO_BASED.findall(text):
+                assert index in quoted, (lang, text)
 
 
 def _lines(name: str, tmp: Path) -> list[str] | None:

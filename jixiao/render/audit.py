@@ -53,7 +53,8 @@ def audit_text(audits: Sequence[FileAudit], lang: str = "zh") -> str:
         for f in a.findings:
             label = f.cls if en else f"{_ZH[f.cls]} {f.cls}"
             sev = f.severity if en else _SEVERITY_ZH[f.severity]
-            out.append(f"  {sev} [{label}] {f.where}: {_message(f, lang)}{_figures(f, lang)}")
+            out.append(f"  {sev} [{label}] {f.place(lang)}: {_message(f, lang)}"
+                       f"{_figures(f, lang)}")
         out.append("")
     counts = _counts(audits)
     errors = sum(a.errors for a in audits)
@@ -66,7 +67,8 @@ def audit_text(audits: Sequence[FileAudit], lang: str = "zh") -> str:
 
 
 def _finding(f: Finding, lang: str) -> dict[str, Any]:
-    return {"class": f.cls, "severity": f.severity, "where": f.where, "filed": f.filed,
+    return {"class": f.cls, "severity": f.severity, "where": f.where, "place": f.place(lang),
+            "filed": f.filed,
             "computed": f.computed, "difference": f.difference, "message": _message(f, lang)}
 
 
@@ -117,7 +119,7 @@ def audit_markdown(audits: Sequence[FileAudit], lang: str = "zh") -> str:
         for f in a.findings:
             label = f.cls if en else f"{_ZH[f.cls]} `{f.cls}`"
             sev = f.severity if en else _SEVERITY_ZH[f.severity]
-            out.append(f"| {label} | {sev} | {_cell(f.where)} | {_cell(f.filed)} | "
+            out.append(f"| {label} | {sev} | {_cell(f.place(lang))} | {_cell(f.filed)} | "
                        f"{_cell(f.computed)} | {_cell(f.difference)} | "
                        f"{_cell(_message(f, lang))} |")
         out.append("")
