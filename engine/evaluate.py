@@ -74,8 +74,10 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
         if not explain:  # the ordinary record, by generated code (engine.fast); None: not
             fast = evaluate_fast(compiled, data, limits.evaluation_steps)  # ordinary
             if fast is not None:  # its names checked (engine.fast: a record whose names warn
-                # is the general evaluator's); only a diagnostic without a scheme span is placed
-                if data.places is not None and any(d.span is None for d in fast.diagnostics):
+                # is the general evaluator's); placed as _placed places them (a diagnostic
+                # at a scheme span gets its row's name only)
+                if data.places is not None and any(d.span is None or (d.where and not d.row)
+                                                   for d in fast.diagnostics):
                     found = locate(fast.diagnostics, data.places)
                     if any(a is not b for a, b in zip(found, fast.diagnostics, strict=True)):
                         fast = attrs.evolve(fast, diagnostics=tuple(found))
