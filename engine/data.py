@@ -113,6 +113,7 @@ class IndicatorInput:
     level: str | None = None  # the assessor's level for a free-text qualitative actual
     applicable: bool = True  # False: 不适用 — shown, not scored, its weight rescaled away
     parent: str | None = None  # a sub-row (其中…) of this indicator: shown, never scored
+    note: str = ""  # 完成情况说明: what was done, the report's words before the actual; not scored
 
     @property
     def scored(self) -> bool:
@@ -127,7 +128,7 @@ class IndicatorInput:
         return IndicatorInput(self.section, self.name, self.target, actual, self.category,
                               self.unit, self.weight, reason, self.kind, self.ratio,
                               self.target_text, actual_text, self.where, self.filed_score,
-                              self.level, self.applicable, self.parent)
+                              self.level, self.applicable, self.parent, self.note)
 
 
 @attrs.frozen

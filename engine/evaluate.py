@@ -411,7 +411,8 @@ class _Evaluation:
                 target_text=ind.target_text, actual_text=ind.actual_text, derived=p.derived,
                 steps=tuple(steps or ()), computed_score=computed,
                 filed_score=ind.filed_score, adjusted=adjusted,
-                base_weight=local["base_weight"], assessed_level=ind.level is not None))
+                base_weight=local["base_weight"], assessed_level=ind.level is not None,
+                note=ind.note))
         return out
 
     def adjusted(self, filed: Decimal | None, computed: Decimal, rule: CompiledAdjust,
@@ -512,7 +513,7 @@ def _unscored(ind: IndicatorInput, section: str, base_weight: Decimal = ZERO) ->
         completion=ZERO, deviation=ZERO, score=ZERO, reason=ind.reason,
         target_text=ind.target_text, actual_text=ind.actual_text, derived=False,
         filed_score=ind.filed_score, applicable=ind.applicable, parent=ind.parent,
-        base_weight=base_weight)
+        base_weight=base_weight, note=ind.note)
 
 
 class _Stop(Exception):

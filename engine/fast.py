@@ -602,7 +602,7 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             s.name, category, name, unit, kind, w, target, ind.actual, actual,
             level.name if level is not None else None, c, dev, score, reason,
             ind.target_text, ind.actual_text, is_derived, (), score, None, False, True, None,
-            w, False)
+            w, False, ind.note)
         item = (name, category, kind, w, c, dev, score)
         out.append(made)
         items[s.index].append(item)

@@ -113,6 +113,7 @@ class IndicatorResult:
     base_weight: Decimal = attrs.field(
         default=attrs.Factory(lambda self: self.weight, takes_self=True))
     assessed_level: bool = False  # the level was the assessor's (``level = …``), not the text's
+    note: str = ""  # 完成情况说明 as filed, for the written report; not scored
 
     @property
     def scored(self) -> bool:

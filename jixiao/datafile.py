@@ -62,7 +62,7 @@ REPORT_FIELDS = ("issuer", "self_name", "fund", "basis")
 SUBJECT_FIELDS = ("name", "year", "unit", "project", "central_department", "department",
                   "implementer", "manager", "date")
 INDICATOR_FIELDS = ("section", "category", "name", "unit", "target", "actual", "weight",
-                    "reason", "kind", "ratio", "score", "level", "applicable", "parent")
+                    "reason", "kind", "ratio", "score", "level", "applicable", "parent", "note")
 FILED_FIELDS = ("total", "grade", "sections", "summary")
 # A 指标值 or 实际完成值 written as one of these marks the row 不适用 (not applicable).
 NOT_APPLICABLE = frozenset({"/", "／", "—", "——", "－", "-", "–", "不适用", "N/A", "n/a"})
@@ -688,6 +688,7 @@ class _Reader:
             level=self.text(m.get("level"), where + ".level") or None,
             applicable=applicable,
             parent=parent if parent is not None else ("" if sub_row else None),
+            note=self.text(m.get("note"), where + ".note"),
         )
 
     def lenient_value(self, text: str, unit: str) -> Value:

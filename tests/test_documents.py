@@ -120,9 +120,13 @@ def test_indicator_lines_match_the_seed(seed: Result) -> None:
         f"a. {by}群众满意度指标，指标值为≥90%，{did}90%，完成率100%，偏差率0%。",
     ):
         assert line in text.splitlines(), line
-    # the seed's 生态效益 line has a narrative between its target and its actual (not in the data)
-    assert ("a. 财政部随文下达土壤污染风险隐患指标，指标值为基本消除，我区实际完成值基本消除，"
-            "完成率100%，偏差率0%。") in text.splitlines()
+    # the seed's 生态效益 line: its narrative (the data's note) between target and actual
+    assert (f"a. {by}土壤污染风险隐患指标，指标值为基本消除，我区历史遗留污染源得到有效治理和防控，"
+            "保障周边农用地安全，保障下游额尔齐斯河水环境质量，历史遗留污染源周边环境得到显著改善。"
+            "排查受污染耕地面积79万亩，根据调查结果形成典型耕地土壤重金属污染成因排查与分析研究报告，"
+            "提出支撑区域土壤合理利用和有效保护的高质量发展策略。我区实际完成值基本消除，完成率100%，"
+            "偏差率0%。") in text.splitlines()
+    assert jixiao.to_dict(seed)["indicators"][8]["note"].startswith("我区历史遗留污染源")
 
 
 def test_neutral_wording_without_report(regional: CompiledScheme) -> None:

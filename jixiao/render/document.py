@@ -99,8 +99,10 @@ def indicator_sentence(ind: IndicatorResult, form: Form = _NEUTRAL) -> str:
     actual = actual_shown(ind)
     did = f"实际完成值{actual}" if is_text(ind) else f"实际完成{with_unit(actual, ind.unit)}"
     issued = f"{form.issuer}随文下达" if form.issuer else ""
+    said = sentence_end(ind.note) if ind.note else ""  # the seed's narrative before the actual
     return (f"{issued}{indicator_title(ind)}指标，指标值为{with_unit(ind.target_text, ind.unit)}，"
-            f"{form.self_name}{did}，完成率{percent(ind.completion)}，偏差率{percent(ind.deviation)}")
+            f"{said}{form.self_name}{did}，完成率{percent(ind.completion)}，"
+            f"偏差率{percent(ind.deviation)}")
 
 
 def not_set(category: str, form: Form = _NEUTRAL) -> str:

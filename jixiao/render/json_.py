@@ -70,6 +70,7 @@ def _indicator(i: IndicatorResult) -> dict[str, Any]:
         "parent": i.parent,
         "base_weight": dec(i.base_weight),
         "assessed_level": i.assessed_level,
+        "note": i.note or None,
     }
 
 

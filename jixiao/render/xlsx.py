@@ -204,7 +204,8 @@ def filed_rows(r: Result, grid: Grid) -> list[tuple[str, str, str, str]]:
         score = dec(ind.score) + ("*" if ind.adjusted else "") if ind.scored else "—"
         if d.filed_score is None or not ind.scored or d.filed_score != ind.score:
             add(f"{at}.score", f"H{row}", score, d.filed_score)
-        for field, value in (("level", d.level), ("ratio", d.ratio), ("kind", d.kind)):
+        for field, value in (("level", d.level), ("ratio", d.ratio), ("kind", d.kind),
+                             ("note", d.note or None)):
             if value is not None:
                 add(f"{at}.{field}", "", "", value)
     b, db = r.budget, data.budget
