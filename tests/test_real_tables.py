@@ -318,3 +318,30 @@ def test_dates_typed_with_slashes_and_dots(text: str, month: int, day: int) -> N
     assert isinstance(v, When)
     assert (v.year, v.month, v.day) == (2024, month, day)
     assert read_value(v.text) == v
+
+
+@pytest.mark.parametrize(("name", "scheme"), [
+    ("t01_national_project.xlsx", "project_national"),
+    ("t02_regional_official.xlsx", "transfer_regional"),
+    ("t03_zhejiang_direction.xlsx", "transfer_regional"),
+    ("t04_sichuan_nature.xlsx", "four_tier_qualitative"),
+    ("t06_department_overall.xlsx", "department_overall"),
+    ("t09_audit_slips.xlsx", "transfer_regional"),
+    ("t10_two_sheets.xlsx", "transfer_regional"),
+])
+def test_report_of_a_table_scores_and_audits_the_same(name: str, scheme: str,
+                                                      tmp_path: Path) -> None:
+    """table → ``report --scheme S -o x.xlsx`` → ``score x.xlsx`` without --scheme (the
+    workbook names the bundled scheme it was scored with) and ``audit x.xlsx``: the same
+    total, grade and findings as the table itself."""
+    from jixiao.cli import main
+
+    book = tmp_path / "x.xlsx"
+    assert main(["report", str(REAL / name), "--scheme", scheme, "-o", str(book)]) == 0
+    original, back = jixiao.score(REAL / name, scheme), jixiao.score(book)
+    assert (back.total, back.grade) == (original.total, original.grade)
+    (a,) = audit_paths([REAL / name], scheme)
+    (b,) = audit_paths([book])
+    assert [(f.cls, f.filed, f.computed) for f in b.findings] == [
+        (f.cls, f.filed, f.computed) for f in a.findings]
+

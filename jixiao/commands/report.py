@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from jixiao.api import scheme_for, score
-from jixiao.commands.score import inputs, read_data
+from jixiao.commands.score import inputs, naming_scheme, read_data
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.files import write_output
 from jixiao.render.documents import document_for_path, documents
@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = choose(args.format, out)  # a bad -o is reported before any work
     project = read_data(str(args.data), None)
     compiled = scheme_for(project, args.scheme)
+    project = naming_scheme(project, args.scheme)
     result = args.product = score(project, compiled)
     content = fmt.render(result, lang)
     if out is None:

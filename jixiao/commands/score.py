@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import attrs
+
 from jixiao.api import scheme_for, score
 from jixiao.commands.common import warn
 from jixiao.datafile import load_data, parse_data_text
@@ -79,6 +81,21 @@ def read_data(data: str, input_format: str | None, *,
     return load_data(data, limits=limits)
 
 
+def naming_scheme(project: ProjectData, scheme: str | Path | None) -> ProjectData:
+    """The data with the bundled scheme ``--scheme`` named, when the data names none (a table
+    read from Excel): a workbook written from it then names the scheme it was scored with, so
+    ``jixiao score 自评表.xlsx`` scores it again without ``--scheme``. A scheme file given by
+    path is not recorded: the path means nothing next to the written workbook."""
+    if scheme is None or project.scheme is not None:
+        return project
+    name = str(scheme)
+    stem = name.removesuffix(".jx")
+    if "/" in name or "\\" in name or exists(Path(name)) \
+            or not (library_root() / f"{stem}.jx").is_file():
+        return project
+    return attrs.evolve(project, scheme=f"{stem}.jx")
+
+
 def inputs(data: str, compiled: CompiledScheme) -> list[Path]:
     """The files this run read: the data and every scheme file of the chain (their spans name
     them), so ``-o`` can refuse to overwrite any of them."""
@@ -99,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = output_format(args.format, args.output)  # a bad -o is reported before any work
     project = read_data(args.data, args.input_format)
     compiled = scheme_for(project, args.scheme)
+    project = naming_scheme(project, args.scheme)
     result = args.product = score(project, compiled,
                                   percent_as_fraction=args.percent_as_fraction)
     content = fmt.render(result, lang)
