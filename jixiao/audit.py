@@ -364,10 +364,12 @@ def _summary_units(result: Result) -> list[Finding]:
     return out
 
 
-def audit_data(data: ProjectData, scheme: CompiledScheme) -> FileAudit:
-    """Audit one record. A record that cannot be scored gives ``unreadable`` findings."""
+def audit_data(data: ProjectData, scheme: CompiledScheme, *,
+               percent_as_fraction: bool | None = None) -> FileAudit:
+    """Audit one record. A record that cannot be scored gives ``unreadable`` findings;
+    ``percent_as_fraction`` decides 0.95 against ≥90% as ``evaluate`` does."""
     try:
-        result = evaluate(scheme, data, lenient=True)
+        result = evaluate(scheme, data, lenient=True, percent_as_fraction=percent_as_fraction)
     except (DataError, EvaluationError) as exc:
         return FileAudit(data.source, tuple(_unreadable(exc.diagnostics)))
     return FileAudit(data.source, tuple(audit_result(result, data)), result)
@@ -392,7 +394,8 @@ def data_files(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def audit_paths(paths: Sequence[str | Path], scheme: str | Path | None = None) -> list[FileAudit]:
+def audit_paths(paths: Sequence[str | Path], scheme: str | Path | None = None, *,
+                percent_as_fraction: bool | None = None) -> list[FileAudit]:
     """Audit every file. A file that cannot be read, or whose cells cannot be read, is an
     ``unreadable`` finding of that file; a scheme that cannot be loaded is raised
     (``JixiaoError``), since nothing can be audited without it."""
@@ -404,7 +407,8 @@ def audit_paths(paths: Sequence[str | Path], scheme: str | Path | None = None) -
         except (DataError, InputError) as exc:  # a table's unreadable cell is InputError
             out.append(FileAudit(str(path), tuple(_unreadable(exc.diagnostics))))
             continue
-        out.append(audit_data(data, compiled or scheme_for(data)))
+        out.append(audit_data(data, compiled or scheme_for(data),
+                              percent_as_fraction=percent_as_fraction))
     return out
 
 

@@ -489,6 +489,9 @@ def read_table(sheets: list[Sheet], where: str) -> dict[str, Any]:
         if _key(sheet.get(r, 1)) == "说明" and sheet.get(r, 2):
             out["texts"] = {"说明": sheet.get(r, 2)}
         _signature(sheet, r, subject)
+    if "name" not in subject and subject.get("project"):
+        # the title is only the form's name (项目支出绩效自评表): what is scored is the project
+        subject["name"] = subject["project"]
     if subject and "subject" not in out:
         out = {"subject": subject, **out}
     detail = next((s for s in sheets if s.name == DETAIL_SHEET), None)

@@ -62,6 +62,7 @@ def test_t01_national_project_form() -> None:
     path = REAL / "t01_national_project.xlsx"
     m = read_file(path)
     assert m["subject"] == {"year": 2024, "project": "某市公共卫生服务能力提升项目",
+                            "name": "某市公共卫生服务能力提升项目",
                             "department": "某市卫生健康委员会",
                             "implementer": "某市疾病预防控制中心", "unit": "万元"}
     assert m["budget"] == {"total": D("520.00"), "executed": D("483.60"), "rate": "93.00%",
@@ -90,7 +91,8 @@ def test_t02_central_regional_form() -> None:
     未完成原因和改进措施 (no JX501); the printed 93.41% is not B ÷ A (93.40%)."""
     path = REAL / "t02_regional_official.xlsx"
     m = read_file(path)
-    assert "name" not in m["subject"]  # the title is the form's own name
+    # the title is the form's own name: the subject is the project
+    assert m["subject"]["name"] == "农村厕所革命整村推进财政奖补资金"
     assert m["subject"]["project"] == "农村厕所革命整村推进财政奖补资金"
     assert m["indicators"][1]["reason"].startswith("2座设施因用地审批延迟")
     r = jixiao.score(path, "transfer_regional")
@@ -160,7 +162,8 @@ def test_t05_guangdong_csv() -> None:
     actual of 图书更新率 is refused (JX311), and only it: no JX306 about weights that add up."""
     path = REAL / "t05_guangdong.csv"
     m = read_file(path)
-    assert m["subject"] == {"year": 2024, "project": "乡村公共文化服务提升资金", "unit": "万元"}
+    assert m["subject"] == {"year": 2024, "project": "乡村公共文化服务提升资金",
+                            "name": "乡村公共文化服务提升资金", "unit": "万元"}
     assert m["budget"] == {"total": D("1250.00"), "executed": D("1187.50"), "rate": "95.00%"}
     assert _rows(m, "name", "weight", "score")[:4] == [
         ("开展送戏下乡场次", D(20), D(20)), ("其中：少数民族地区场次", None, None),
@@ -345,3 +348,21 @@ def test_report_of_a_table_scores_and_audits_the_same(name: str, scheme: str,
     assert [(f.cls, f.filed, f.computed) for f in b.findings] == [
         (f.cls, f.filed, f.computed) for f in a.findings]
 
+
+
+def test_fractions_decided_on_the_command_line_for_report_and_audit(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """t08's fractions in General cells: report and audit take --percent-as-fraction as score
+    does (both stopped at JX330): 预算执行 247/260 = 95% → 9.5; 产出 50; 效益 30 × 0.58/0.6 =
+    30 × 0.9667 = 29.00; 满意度 10; 98.5, each fraction read named by a JX510 finding."""
+    from jixiao.cli import main
+
+    path = str(REAL / "t08_fraction_general.xlsx")
+    out = tmp_path / "r.md"
+    assert main(["report", path, "--scheme", "transfer_regional", "--percent-as-fraction",
+                 "-o", str(out)]) == 0
+    assert "98.5" in out.read_text(encoding="utf-8")
+    assert main(["audit", path, "--scheme", "transfer_regional", "--percent-as-fraction"]) == 0
+    text = capsys.readouterr().out
+    assert "总分 98.5 优" in text
+    assert text.count("JX510") == 3

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from jixiao.audit import audit_paths
+from jixiao.commands.score import add_percent_arguments
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.files import exists, write_output
 from jixiao.render.audit import AUDIT_FORMATS
@@ -30,13 +31,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=sorted(AUDIT_FORMATS), default="text",
                    help="report format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report here")
+    add_percent_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
     for d in args.data:
         if not exists(Path(d)):
             raise InputError([error("JX001", where=d, path=d)])
-    audits = audit_paths(args.data, args.scheme)
+    audits = audit_paths(args.data, args.scheme, percent_as_fraction=args.percent_as_fraction)
     if not audits:
         raise InputError([error("JX001", where=" ".join(args.data),
                                 path=" ".join(args.data)

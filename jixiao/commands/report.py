@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from jixiao.api import scheme_for, score
-from jixiao.commands.score import inputs, naming_scheme, read_data
+from jixiao.commands.score import add_percent_arguments, inputs, naming_scheme, read_data
 from jixiao.engine.diagnostics import InputError, error
 from jixiao.files import write_output
 from jixiao.render.documents import document_for_path, documents
@@ -25,6 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=sorted(documents()),
                    help="html, md, xlsx or docx (default: from the extension of -o, else md)")
     p.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    add_percent_arguments(p)
 
 
 def choose(name: str | None, out: Path | None) -> OutputFormat:
@@ -55,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     project = read_data(str(args.data), None)
     compiled = scheme_for(project, args.scheme)
     project = naming_scheme(project, args.scheme)
-    result = args.product = score(project, compiled)
+    result = args.product = score(project, compiled,
+                                  percent_as_fraction=args.percent_as_fraction)
     content = fmt.render(result, lang)
     if out is None:
         sys.stdout.write(content if isinstance(content, str) else "")

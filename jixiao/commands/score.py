@@ -40,14 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="output format (default: from the -o file's extension, else text)")
     p.add_argument("--input-format", choices=INPUT_FORMATS,
                    help="read DATA as this format whatever its name (standard input is sniffed)")
-    reading = p.add_mutually_exclusive_group()
-    reading.add_argument("--percent-as-fraction", dest="percent_as_fraction",
-                         action="store_const", const=True, default=None,
-                         help="read 0.95 against a percentage target as 95%% (a spreadsheet's "
-                              "fraction); without this or --percent-as-written it is JX330")
-    reading.add_argument("--percent-as-written", dest="percent_as_fraction",
-                         action="store_const", const=False,
-                         help="read 0.95 against a percentage target as 0.95%%")
+    add_percent_arguments(p)
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write here instead of standard output; its extension chooses the format")
 
@@ -63,6 +56,20 @@ def output_format(fmt: str | None, output: str | None) -> OutputFormat:
         raise InputError([error("JX017", where=output, suffix=Path(output).suffix or output,
                                 known=", ".join(known_suffixes()))])
     return found
+
+
+def add_percent_arguments(p: argparse.ArgumentParser) -> None:
+    """--percent-as-fraction / --percent-as-written: how 0.95 against ≥90% is read (JX330
+    without either). score, report and audit take them alike: a table of fractions in General
+    cells must be reportable and auditable, not only scorable."""
+    reading = p.add_mutually_exclusive_group()
+    reading.add_argument("--percent-as-fraction", dest="percent_as_fraction",
+                         action="store_const", const=True, default=None,
+                         help="read 0.95 against a percentage target as 95%% (a spreadsheet's "
+                              "fraction); without this or --percent-as-written it is JX330")
+    reading.add_argument("--percent-as-written", dest="percent_as_fraction",
+                         action="store_const", const=False,
+                         help="read 0.95 against a percentage target as 0.95%%")
 
 
 def sniff(text: str) -> str:
