@@ -86,6 +86,7 @@ class Project:
     local: Funds = Funds()
     status: Status = Status.NOT_STARTED
     where: str = ""
+    unit: str = ""  # 承担单位: who carries it out, shown in the report's table; not scored
 
     @property
     def funds(self) -> Funds:

@@ -324,7 +324,7 @@ class _Evaluation:
             total = self.rate(funds, where, known=known)
             central = self.rate(p.central, where + ".central", known=known)
             local = self.rate(p.local, where + ".local", known=known)
-            result = ProjectResult(p.name, p.status.value, total, central, local)
+            result = ProjectResult(p.name, p.status.value, total, central, local, p.unit)
             projects.append(result)
             if p.status is Status.NOT_STARTED and funds.executed > 0:
                 self.warnings.append(warning("JX532", where=where + ".status", project=p.name,

@@ -387,7 +387,7 @@ def _projects(plan: Plan, data: ProjectData, projects: list[ProjectResult],
             raise _Slow  # JX532
         whole, central, local = project_line(funds), project_line(p.central), project_line(p.local)
         status = p.status.value
-        projects.append(ProjectResult(p.name, status, whole, central, local))
+        projects.append(ProjectResult(p.name, status, whole, central, local, p.unit))
         P.append((p.name, status, p.status is not Status.NOT_STARTED,
                   p.status is Status.COMPLETED,
                   whole.total, whole.executed, MISSING if whole.rate is None else whole.rate,

@@ -75,6 +75,7 @@ class ProjectResult:
     total: FundsResult
     central: FundsResult
     local: FundsResult
+    unit: str = ""  # 承担单位 as filed, for the report's table; not scored
 
 
 @attrs.frozen(slots=False)

@@ -504,7 +504,7 @@ class _Reader:
         m = self.table(raw, where)
         if m is None:
             return None
-        self.unknown_fields(m, ("name", "budget", "executed", "status"), where)
+        self.unknown_fields(m, ("name", "budget", "executed", "status", "unit"), where)
         name = self.text(m.get("name"), where + ".name", required=True)
         money: dict[str, dict[str, Decimal]] = {"budget": {}, "executed": {}}
         for part in ("budget", "executed"):
@@ -524,7 +524,8 @@ class _Reader:
         b, e = money["budget"], money["executed"]
         zero = Decimal(0)
         return Project(name, Funds(b.get("central", zero), e.get("central", zero)),
-                       Funds(b.get("local", zero), e.get("local", zero)), status, where)
+                       Funds(b.get("local", zero), e.get("local", zero)), status, where,
+                       self.text(m.get("unit"), where + ".unit"))
 
     def plain_project(self, raw: Any, where: str) -> Project | None:
         """A sub-project written the usual way (a table of a name, its money as whole numbers

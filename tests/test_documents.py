@@ -198,6 +198,24 @@ def test_budget_paragraphs_match_the_seed(seed: Result) -> None:
         assert any(p.startswith(item) for p in paragraphs(seed)), item
 
 
+def test_project_table_has_the_units_when_filed(seed: Result) -> None:
+    """The seed's 资金执行情况 table names each project's 承担单位 (projects[].unit); a record
+    without them has no empty column."""
+    from jixiao.render.document import Table
+
+    table = next(b for b in written_sections(seed) if isinstance(b, Table))
+    assert table.header[:3] == ("序号", "承担单位", "项目名称")
+    assert table.rows[1][:2] == ("2", "博州生态环境局")
+    assert table.rows[-1][3:6] == ("2938", "1755.51", "59.75%")
+    data = tomllib.loads(SEED_DATA.read_text(encoding="utf-8"), parse_float=Decimal)
+    for p in data["projects"]:
+        del p["unit"]
+    r = jixiao.score(data, "soil_pollution")
+    table = next(b for b in written_sections(r) if isinstance(b, Table))
+    assert table.header[:2] == ("序号", "项目名称")
+    assert table.rows[-1][2:5] == ("2938", "1755.51", "59.75%")
+
+
 def test_deviation_section_lists_every_shortfall(seed: Result) -> None:
     blocks = written_sections(seed)
     start = next(i for i, b in enumerate(blocks) if getattr(b, "text", "").startswith("三、"))

@@ -260,17 +260,21 @@ def budget_blocks(r: Result) -> Iterator[Block]:
                         f"{sentence_end(note) if note else ''}")
     if r.projects:
         yield Paragraph("资金执行情况具体如下：")
-        rows = [(str(i), p.name, dec(p.central.total), dec(p.central.executed),
-                 percent(p.central.rate), dec(p.local.total), dec(p.local.executed),
-                 percent(p.local.rate)) for i, p in enumerate(r.projects, 1)]
+        units = any(p.unit for p in r.projects)  # the seed's 承担单位 column, when filed
+        rows = [(str(i), *((p.unit,) if units else ()), p.name, dec(p.central.total),
+                 dec(p.central.executed), percent(p.central.rate), dec(p.local.total),
+                 dec(p.local.executed), percent(p.local.rate))
+                for i, p in enumerate(r.projects, 1)]
         c, lo = b.central, b.local
-        rows.append(("合计", "",
+        rows.append(("合计", *(("",) if units else ()), "",
                      dec(c.total) if c else "", dec(c.executed) if c else "",
                      percent(c.rate) if c else "", dec(lo.total) if lo else "",
                      dec(lo.executed) if lo else "", percent(lo.rate) if lo else ""))
-        yield Table((("序号", "项目名称", f"中央资金（{u}）", f"中央资金执行金额（{u}）",
-                      "中央资金执行率", f"地方资金（{u}）", f"地方资金执行金额（{u}）",
-                      "地方资金执行率")), tuple(rows), frozenset({2, 3, 4, 5, 6, 7}))
+        at = 3 if units else 2  # the first figure's column
+        yield Table(("序号", *(("承担单位",) if units else ()), "项目名称",
+                     f"中央资金（{u}）", f"中央资金执行金额（{u}）", "中央资金执行率",
+                     f"地方资金（{u}）", f"地方资金执行金额（{u}）", "地方资金执行率"),
+                    tuple(rows), frozenset(range(at, at + 6)))
 
 
 def _variant(a: str, b: str) -> bool:

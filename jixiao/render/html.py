@@ -58,6 +58,7 @@ table.form .total { font-weight: bold; background: #f7f7f7; }
 table.data { font-size: 9pt; min-width: 172mm; }
 table.data th { background: #f1f1f1; }
 table.data th.short { white-space: nowrap; }
+table.data th { min-width: 4.5em; }  /* 地方资金执行率 on two lines, not four */
 table.data td.num { text-align: right; white-space: nowrap; }
 .result { text-align: center; font-size: 13pt; margin: 3mm 0 5mm; }
 .result b { font-size: 16pt; }

@@ -120,7 +120,8 @@ def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
                      for s in r.sections],
         "indicators": [_indicator(i) for i in r.indicators],
         "projects": [{"name": p.name, "status": p.status, **(_funds(p.total) or {}),
-                      "central": _funds(p.central), "local": _funds(p.local)}
+                      "central": _funds(p.central), "local": _funds(p.local),
+                      "unit": p.unit or None}
                      for p in r.projects],
         "derived": {name: dec(v) for name, v in r.derived},
         "diagnostics": [{"code": d.code, "severity": d.severity.value,

@@ -243,6 +243,9 @@ def filed_rows(r: Result, grid: Grid) -> list[tuple[str, str, str, str]]:
             add("filed.total", f"H{total_row}", dec(r.total), data.filed.total)
         if data.filed.grade != r.grade:
             add("filed.grade", f"I{total_row}", f"自评结果：{r.grade}", data.filed.grade)
+    for k, p in enumerate(data.projects):
+        if p.unit:  # 承担单位: the 资金明细 sheet has no column for it
+            add(f"projects[{k}].unit", "", "", p.unit)
     if data.filed.sections:
         add("filed.sections", "", "", dict(data.filed.sections))
     if data.filed.summary:
