@@ -230,6 +230,13 @@ class Inputs:
             header = [h.strip() for h in header]
             unknown = [h for h in header if h not in CSV_COLUMNS]
             if "id" not in header:
+                form = _form_csv(path)  # a 自评表 saved as CSV: one record, as import reads it
+                if form is not None:
+                    for _ in lines:  # its bytes count as read, for the progress bar
+                        pass
+                    yield (self._record(str(path), "mapping", form) if isinstance(form, dict)
+                           else self._failed(str(path), *form.diagnostics))
+                    return
                 yield self._failed(f"{path}:1", error(
                     "JX302", where=f"{path}:1", field="id",
                     hint="CSV 首行须有 id 列：同一 id 的连续行是同一个项目",
@@ -292,6 +299,19 @@ class Inputs:
         if problems:
             return self._failed(where, *problems)
         return self._record(where, "mapping", _csv_mapping(record, indicators))
+
+
+def _form_csv(path: Path) -> dict[str, Any] | InputError | None:
+    """A CSV without the flat layout's ``id`` column that holds a 自评表's indicator table (a
+    header row with 三级指标 and 指标值, as ``jixiao import`` finds it): its data mapping, or the
+    table's own errors; ``None`` when it is no 自评表 either (the flat layout's JX302 then)."""
+    from jixiao.xlsxread import _read_bytes, csv_sheet, csv_text, read_table
+
+    try:
+        sheet = csv_sheet(csv_text(_read_bytes(path), str(path)), path.name)
+        return read_table([sheet], str(path))
+    except InputError as exc:
+        return None if [d.code for d in exc.diagnostics] == ["JX051"] else exc
 
 
 def _workbook_sheets(path: Path) -> list[Any]:

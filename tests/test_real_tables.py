@@ -366,3 +366,23 @@ def test_fractions_decided_on_the_command_line_for_report_and_audit(
     text = capsys.readouterr().out
     assert "总分 98.5 优" in text
     assert text.count("JX510") == 3
+
+
+def test_batch_reads_a_form_saved_as_csv(tmp_path: Path) -> None:
+    """A 自评表 CSV given to batch (no flat-layout id column) is that 自评表, one record, with
+    the same errors import and score give (it was JX302: no id column); a CSV that is neither
+    is still JX302."""
+    import json
+
+    from jixiao.cli import main
+
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", "--scheme", "transfer_regional", str(REAL / "t05_guangdong.csv"),
+                 "-o", str(out)]) != 0
+    (line,) = out.read_text(encoding="utf-8").splitlines()
+    assert [e["code"] for e in json.loads(line)["errors"]] == ["JX353", "JX311"]
+    other = tmp_path / "x.csv"
+    other.write_text("name,target\na,≥1\n", encoding="utf-8")
+    assert main(["batch", "--scheme", "transfer_regional", str(other), "-o", str(out)]) != 0
+    (line,) = out.read_text(encoding="utf-8").splitlines()
+    assert [e["code"] for e in json.loads(line)["errors"]] == ["JX302"]
