@@ -585,6 +585,18 @@ def _number(text: str) -> Decimal | None:
     return Decimal(t) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", t) else None
 
 
+# 自评结果：优 in the total row (also 自评等级, 评价等级 …; 优秀 and 良好 are the grades 优, 良)
+_GRADE = re.compile(r"(?:自评结果|自评等级|评价等级|评价结果|自评级别|等级)[：:]"
+                    r"\s*([^\s，。；,;（(]+)")
+_GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+
+
+def _points(text: str) -> Decimal | None:
+    """A 分值 or 得分 as printed: ``10``, or ``9.53分`` with its unit (a 95.31分 total was
+    skipped in silence, a 10分 weight refused)."""
+    return _number(text.strip().removesuffix("分"))
+
+
 def _header_block(sheet: Sheet, header: int, subject: dict[str, Any],
                   out: dict[str, Any]) -> None:
     """Above the indicator table: title, year, the form's header, funds, management, goals."""
@@ -635,7 +647,7 @@ def _header_block(sheet: Sheet, header: int, subject: dict[str, Any],
                     budget.update(line)
                     if planned is not None:
                         budget["planned"] = planned
-                    if "score" in funds_cols and (d := _number(
+                    if "score" in funds_cols and (d := _points(
                             sheet.get(r, funds_cols["score"]))) is not None:
                         budget["score"] = d
                 else:
@@ -717,14 +729,14 @@ def _indicators(sheet: Sheet, header: int, cols: dict[str, int],
         if any(_key(x) in ("总分", "合计", "总计") for x in row_text):
             # a 合计 whose 分值 is not 100 adds up the indicator rows alone (the budget's 得分
             # is above, in the funds block): it is not the form's total
-            whole = "weight" not in cols or (wt := _number(sheet.get(r, cols["weight"]))) is None \
+            whole = "weight" not in cols or (wt := _points(sheet.get(r, cols["weight"]))) is None \
                 or wt == 100
-            if whole and "score" in cols and (d := _number(sheet.get(r, cols["score"]))) \
+            if whole and "score" in cols and (d := _points(sheet.get(r, cols["score"]))) \
                     is not None:
                 filed["total"] = d
             for x in row_text:
-                if m := re.search(r"自评结果[：:]\s*(\S+)", x):
-                    filed["grade"] = m.group(1)
+                if m := _GRADE.search(x):
+                    filed["grade"] = _GRADE_WORDS.get(m.group(1), m.group(1))
             break
         if not row_text:
             continue
@@ -759,7 +771,7 @@ def _indicators(sheet: Sheet, header: int, cols: dict[str, int],
         if "weight" in cols:
             w = cells.get("weight", "")
             if w and w not in ("—", "/", "-"):
-                d = _number(w)
+                d = _points(w)
                 if d is None:
                     problems.append(error("JX050", where=sheet.ref(r, cols["weight"]),
                                           column="分值", value=w, name=name))
@@ -768,7 +780,7 @@ def _indicators(sheet: Sheet, header: int, cols: dict[str, int],
         if "score" in cols:
             s = cells.get("score", "").rstrip("*")
             if s and s not in ("—", "/", "-"):
-                d = _number(s)
+                d = _points(s)
                 if d is None:
                     problems.append(error("JX050", where=sheet.ref(r, cols["score"]),
                                           column="得分", value=s, name=name))
