@@ -157,6 +157,13 @@ CATALOGUE: Mapping[str, Message] = {
                 "{path} is not the output of jixiao batch (line {line})",
                 "summary 读取 jixiao batch -o 写出的 JSON Lines 文件。",
                 "summary reads the JSON Lines file that jixiao batch -o writes."),
+    "JX060": _m("{path} 第 {line} 行的 {field} 不是 jixiao batch 写出的值：{value}（应为{expected}）",
+                "line {line} of {path}: {field} is {value}, not what jixiao batch writes "
+                "({expected_en})",
+                "这一行被改动过或来自别的程序：重新运行 jixiao batch 生成，或改正该字段；"
+                "summary 不会把读不懂的值当作 0 汇总。",
+                "the line was edited or comes from another program: run jixiao batch again, or "
+                "correct the field; summary never counts a value it cannot read as 0."),
     "JX073": _m("输出格式 {format} 需要可选依赖 {package}", "the {format} format needs the optional package {package}",
                 "安装：pip install 'jixiao[{extra}]'", "install it: pip install 'jixiao[{extra}]'"),
     "JX090": _m("没有名为 {name} 的方案文件，也没有这个名字的内置方案",

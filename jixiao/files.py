@@ -284,6 +284,8 @@ def _guess_encoding(data: bytes) -> str:
     """Which encoding undecodable bytes look like: UTF-16 (by its BOM or its many NULs in every
     other byte), else GB18030 (which GBK files are) if they decode as that."""
     sample = data[:4096]
+    if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
     if len(sample) >= 4:

@@ -224,7 +224,99 @@ def read_lines(path: Path) -> Iterator[dict[str, Any]]:
                     line["ok"] and not isinstance(line.get("result"), dict)):
                 raise InputError([error("JX072", where=f"{path}:{lineno}", path=path,
                                         line=lineno)])
+            bad = _misshapen(line)
+            if bad is not None:
+                field, expected, expected_en = bad
+                value = _walk(line, field)
+                raise InputError([error("JX060", where=f"{path}:{lineno}", path=path,
+                                        line=lineno, field=field,
+                                        value=json.dumps(value, ensure_ascii=False)[:80],
+                                        expected=expected, expected_en=expected_en)])
             yield line
+
+
+# What ``Portfolio.add`` reads of a line, and the shape batch writes it in. A line that was
+# edited by hand or made by another program is refused naming the field (JX060): a total of
+# "NaN" raised InvalidOperation, a table where a list belongs AttributeError, and a score of
+# "abc" was summed as 0 — a silent wrong figure.
+_NUMBER = ("数字（如 \"92.71\"）", 'a number such as "92.71"')
+_TEXT = ("文字", "text")
+_TABLE = ("表（JSON 对象）", "a table (a JSON object)")
+_LIST = ("表的列表（JSON 对象的数组）", "a list of tables (JSON objects)")
+_FLAG = ("布尔值（是或否）", "true or false")
+_MAX_FIGURE = Decimal("1e30")  # no total, weight or score of a 自评表 comes near
+
+
+def _is_number(v: Any, *, optional: bool = False) -> bool:
+    if v is None or v == "":
+        return optional
+    if isinstance(v, bool) or not isinstance(v, str | int | float):
+        return False
+    try:
+        d = Decimal(str(v))
+    except InvalidOperation:
+        return False
+    return d.is_finite() and abs(d) < _MAX_FIGURE
+
+
+def _misshapen(line: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The first field of a batch output line that is not as batch writes it, with what it
+    should be (Chinese, English); None when every field ``Portfolio.add`` reads is sound."""
+    checks: list[tuple[str, bool, tuple[str, str]]] = [
+        ("ok", isinstance(line.get("ok"), bool), _FLAG),
+        ("tags", isinstance(line.get("tags"), dict | None), _TABLE),
+        ("id", isinstance(line.get("id"), str | int | None) and not isinstance(
+            line.get("id"), bool), _TEXT),
+        ("findings", _rows(line.get("findings")), _LIST),
+    ]
+    if line.get("ok") is False:
+        checks.append(("errors", _rows(line.get("errors")), _LIST))
+    else:
+        r = line["result"]
+        checks += [
+            ("result.total", _is_number(r.get("total")), _NUMBER),
+            ("result.grade", isinstance(r.get("grade"), str | None), _TEXT),
+            ("result.subject", isinstance(r.get("subject"), dict | None), _TABLE),
+            ("result.scheme", isinstance(r.get("scheme"), dict | None), _TABLE),
+            ("result.budget", isinstance(r.get("budget"), dict | None), _TABLE),
+            ("result.indicators", _rows(r.get("indicators")), _LIST),
+            ("result.diagnostics", _rows(r.get("diagnostics")), _LIST),
+            ("result.findings", _rows(r.get("findings")), _LIST),
+        ]
+    for field, ok, (expected, expected_en) in checks:
+        if not ok:
+            return field, expected, expected_en
+    checks = []
+    if line["ok"]:
+        r = line["result"]
+        budget = r.get("budget") or {}
+        if budget.get("adjusted"):
+            checks += [(f"result.budget.{k}", _is_number(budget.get(k), optional=True), _NUMBER)
+                       for k in ("score", "computed_score")]
+        for i, ind in enumerate(r.get("indicators") or []):
+            # null where a row is not scored (其中… rows, rows that do not apply)
+            checks += [(f"result.indicators[{i}].{k}", _is_number(ind.get(k), optional=True),
+                        _NUMBER) for k in ("completion", "weight", "score", "computed_score")]
+    for field, ok, (expected, expected_en) in checks:
+        if not ok:
+            return field, expected, expected_en
+    return None
+
+
+def _rows(v: Any) -> bool:
+    """A list of tables, or absent."""
+    return v is None or (isinstance(v, list) and all(isinstance(x, dict) for x in v))
+
+
+def _walk(line: dict[str, Any], field: str) -> Any:
+    """The value at a dotted path such as ``result.indicators[2].score``."""
+    value: Any = line
+    for part in field.replace("[", ".[").split("."):
+        if part.startswith("["):
+            value = value[int(part[1:-1])]
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def read_portfolio(lines: Iterable[dict[str, Any]]) -> Portfolio:

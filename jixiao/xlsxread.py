@@ -24,7 +24,7 @@ import stat
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,7 @@ _UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^（）()]{1,8})[）)
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes of XML a workbook unpacks to, all parts together
 MAX_CELLS = 200_000  # cells written in one workbook (every sheet together)
 MAX_MERGED = 100_000  # cells one merged range covers
+MAX_AREA = 2_000_000  # rows × columns the written cells of one sheet span
 # Excel's error values: a cell showing one holds no figure (#DIV/0! is not a 完成值).
 _ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
            "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
@@ -254,18 +255,32 @@ def cell_text(value: Any, fmt: str) -> str:
         return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
     if isinstance(value, (int, float, Decimal)):
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not d.is_finite():  # a cell stored as inf or nan: the readers refuse its text
+            return str(value)
         percent = "%" in re.sub(r'"[^"]*"', "", fmt or "")
-        if percent:
-            d *= 100
-        places = _places(fmt or "General")
-        if places is not None:
-            d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        elif d == d.to_integral_value():
-            d = d.quantize(Decimal(1))
-        else:
-            d = d.normalize()
+        # Exact whatever the cell holds (1e308 in a "0.00" cell needs 311 digits; Decimal's
+        # default 28 raised InvalidOperation, a traceback): the text is shown as the form
+        # shows it, and the readers refuse a figure of more than 30 digits by its own code.
+        with localcontext() as ctx:
+            ctx.prec = 2 * _MAX_SHOWN_DIGITS
+            if abs(d.adjusted()) > _MAX_SHOWN_DIGITS - _MAX_PLACES:
+                return f"{d.scaleb(2):f}%" if percent else f"{d:f}"
+            if percent:
+                d = d.scaleb(2)
+            places = _places(fmt or "General")
+            if places is not None:
+                d = d.quantize(Decimal(1).scaleb(-min(places, _MAX_PLACES)),
+                               rounding=ROUND_HALF_UP)
+            elif d == d.to_integral_value():
+                d = d.quantize(Decimal(1))
+            else:
+                d = d.normalize()
         return f"{d:f}" + ("%" if percent else "")
     return str(value).strip()
+
+
+_MAX_SHOWN_DIGITS = 400  # digits a number cell is written out with, exactly (a double has 309)
+_MAX_PLACES = 30  # decimal places a number format may show (``0.000…``): more is no figure
 
 
 def _openpyxl() -> Any:
@@ -291,25 +306,50 @@ def xlsx_sheets(data: bytes, where: str) -> list[Sheet]:
     for ws in wb.worksheets:
         cells: dict[tuple[int, int], str] = {}
         derived: set[tuple[int, int]] = set()
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value is None:
-                    continue
-                if c.data_type == "e" or (isinstance(c.value, str) and c.value in _ERRORS):
-                    raise _cell_error(where, ws.title, c.coordinate, str(c.value))
-                text = cell_text(c.value, c.number_format)
-                if text:
-                    cells[(c.row, c.column)] = text
-                if c.comment is not None and DERIVED_NOTE in (c.comment.text or ""):
-                    derived.add((c.row, c.column))
+        for c in _written_cells(ws):
+            if c.value is None:
+                continue
+            if c.data_type == "e" or (isinstance(c.value, str) and c.value in _ERRORS):
+                raise _cell_error(where, ws.title, c.coordinate, str(c.value))
+            text = cell_text(c.value, c.number_format)
+            if text:
+                cells[(c.row, c.column)] = text
+            if c.comment is not None and DERIVED_NOTE in (c.comment.text or ""):
+                derived.add((c.row, c.column))
         for rng in ws.merged_cells.ranges:
             top = cells.get((rng.min_row, rng.min_col), "")
             for r in range(rng.min_row, rng.max_row + 1):
                 for col in range(rng.min_col, rng.max_col + 1):
                     if top:
                         cells[(r, col)] = top
-        sheets.append(Sheet(ws.title, cells, derived))
+        sheets.append(_bounded(Sheet(ws.title, cells, derived), where))
     return sheets
+
+
+def _written_cells(ws: Any) -> list[Any]:
+    """The cells a worksheet holds, by row then column. ``iter_rows`` walks the whole
+    rectangle up to the farthest cell: one value in XFD1048576 made it 17 billion cells (a
+    hang); openpyxl keeps the written cells in a dict, which is walked instead."""
+    written = getattr(ws, "_cells", None)
+    if not isinstance(written, dict):  # pragma: no cover - another openpyxl's layout
+        return [c for row in ws.iter_rows() for c in row]
+    return [written[k] for k in sorted(written)]
+
+
+def _bounded(sheet: Sheet, where: str) -> Sheet:
+    """Refuse a sheet whose cells span a rectangle too large to walk (JX042): the readers go
+    row by row and column by column, so a single cell in XFD1048576, or a CSV line of two
+    million commas, costs as much as the whole rectangle. A 自评表 spans a few dozen rows and
+    columns; the message names the farthest cell, the one to delete."""
+    if sheet.nrows * sheet.ncols <= MAX_AREA:
+        return sheet
+    far = max(sheet.cells, key=(lambda rc: rc[1]) if sheet.ncols >= sheet.nrows
+              else (lambda rc: rc[0]))
+    raise _too_big(where, sheet.name,
+                   f"单元格分布在 {sheet.nrows} 行 × {sheet.ncols} 列的范围内，超过 {MAX_AREA} 个"
+                   f"（最远的单元格在第 {far[0]} 行第 {far[1]} 列）",
+                   f"its cells span {sheet.nrows} rows × {sheet.ncols} columns, more than "
+                   f"{MAX_AREA} (the farthest cell is in row {far[0]}, column {far[1]})")
 
 
 def _xlrd() -> Any:
@@ -379,15 +419,30 @@ def xls_sheets(data: bytes, where: str) -> list[Sheet]:
                 for r in range(r0, r1):
                     for c in range(c0, c1):
                         cells[(r + 1, c + 1)] = top
-        sheets.append(Sheet(ws.name, cells))
+        sheets.append(_bounded(Sheet(ws.name, cells), where))
     return sheets
 
 
 def csv_sheet(text: str, name: str) -> Sheet:
     """A CSV file as one sheet named after the file (cells are text: ``95%`` is written so).
-    A line the csv module refuses (a cell over its length limit, say) is JX053 at that line."""
+    A line the csv module refuses (a cell over its length limit, say) is JX053 at that line.
+
+    Commas first; when they give no indicator table, tabs (Excel's and WPS's "Unicode text",
+    UTF-16 with tabs) and semicolons (a CSV saved where the comma is the decimal mark) are
+    tried: the file says nothing of its separator, the table's header row does."""
+    sheet = _csv_sheet(text, name, ",")
+    if _find_header(sheet) is None:
+        for separator in ("\t", ";"):
+            if separator in text:
+                other = _csv_sheet(text, name, separator)
+                if _find_header(other) is not None:
+                    return other
+    return sheet
+
+
+def _csv_sheet(text: str, name: str, separator: str) -> Sheet:
     cells: dict[tuple[int, int], str] = {}
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=separator)
     r = 0
     while True:
         try:
@@ -407,7 +462,7 @@ def csv_sheet(text: str, name: str) -> Sheet:
         if len(cells) > MAX_CELLS:
             raise _too_big(f"{name}:{reader.line_num}", name, f"表格的单元格超过 {MAX_CELLS} 个",
                            f"the table holds more than {MAX_CELLS} cells")
-    return Sheet(name, cells)
+    return _bounded(Sheet(name, cells), name)
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -426,6 +481,12 @@ def csv_text(data: bytes, where: str) -> str:
     is JX002 as for any data file."""
     from jixiao.files import decode
 
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32, rare but named
+        try:
+            text = data.decode("utf-32")
+        except UnicodeDecodeError:
+            return decode(data, where)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")

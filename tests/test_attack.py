@@ -183,3 +183,67 @@ def test_api_unusable_path(call: Callable[[], object], code: str) -> None:
     with pytest.raises(JixiaoError) as info:
         call()
     assert info.value.codes == [code]
+
+
+# -- workbooks: a far cell (the whole rectangle walked: a hang), numbers beyond Decimal's
+# default precision in a formatted cell (InvalidOperation: a traceback)
+
+OFFICIAL = ROOT / "tests" / "fixtures" / "official.xlsx"
+
+
+def _workbook(tmp: Path, **cells: Any) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(OFFICIAL)
+    ws = wb.active
+    for ref, (value, fmt) in cells.items():
+        ws[ref] = value
+        if fmt:
+            ws[ref].number_format = fmt
+    out = tmp / "t.xlsx"
+    wb.save(out)
+    return out
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "A1048576", "XFD200"])
+def test_workbook_far_cell_is_jx042_at_once(ref: str, tmp_path: Path) -> None:
+    path = _workbook(tmp_path, **{ref: ("x", None)})
+    started = time.monotonic()
+    with pytest.raises(JixiaoError) as info:
+        jixiao.load_data(path)
+    assert info.value.codes == ["JX042"]
+    assert time.monotonic() - started < 20  # generous: it takes well under a second
+
+
+@pytest.mark.parametrize(("value", "fmt"), [
+    pytest.param(1e308, "0.00", id="double-max"),
+    pytest.param(1.5e30, "0%", id="percent"),
+    pytest.param(10**40, "General", id="int-41-digits"),
+    pytest.param(10**40, "0.000", id="int-41-digits-places"),
+])
+def test_workbook_huge_number_is_refused_by_its_code(value: Any, fmt: str,
+                                                     tmp_path: Path) -> None:
+    path = _workbook(tmp_path, F17=(value, fmt))
+    with pytest.raises(JixiaoError) as info:
+        jixiao.score(path, "soil_pollution")
+    found = [d for d in info.value.diagnostics if d.code == "JX304"]
+    assert found
+    assert "新建供水管网长度" in found[0].message("zh")
+
+
+def test_workbook_27_digits_in_a_two_place_cell_scores(tmp_path: Path) -> None:
+    """30 significant digits, within the readers' bound: Decimal's default 28 raised
+    InvalidOperation while the cell was formatted."""
+    path = _workbook(tmp_path, F17=(10**27, "0.00"))
+    result = jixiao.score(path, "soil_pollution")
+    row = next(i for i in result.indicators if i.name == "新建供水管网长度")
+    assert row.actual_value == 10**27
+    assert row.score == row.weight
+
+
+def test_workbook_cell_text_is_exact() -> None:
+    from jixiao.xlsxread import cell_text
+
+    assert cell_text(0.95, "0%") == "95%"
+    assert cell_text(126.5, "0.0") == "126.5"
+    assert cell_text(123456789012345678901234567, "0.00") == "123456789012345678901234567.00"
+    assert cell_text(float("inf"), "0.00") == "inf"  # the readers refuse the text

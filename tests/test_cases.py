@@ -179,7 +179,7 @@ def _one_language(d: Diagnostic, case: Case, tmp: Path) -> None:
         if path.is_file() and path.stat().st_size < 2_000_000:
             raw = path.read_bytes()  # in the encodings a case writes its files in
             quoted += "".join("\n" + raw.decode(codec, "ignore")
-                              for codec in ("utf-8", "gb18030", "utf-16"))
+                              for codec in ("utf-8", "gb18030", "utf-16", "utf-32"))
     own = _own_words()
     template = CATALOGUE[d.code]
     said = " ".join((template.zh, template.en, template.hint_zh, template.hint_en))
