@@ -50,8 +50,9 @@ def _m(zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> Message:
 
 
 # The catalogue. Numbering: JX0xx files and commands, JX1xx scheme syntax, JX2xx scheme checks,
-# JX3xx project data, JX4xx evaluation, JX5xx warnings, and JX231–JX249 the warnings of the
-# static checks of a scheme (a score formula that leaves its range, an unused kind or level).
+# JX3xx project data, JX4xx evaluation, JX5xx warnings, JX231–JX249 the warnings of the
+# static checks of a scheme (a score formula that leaves its range, an unused kind or level),
+# and JX420–JX429 warnings of a figure written without unit that the row's units read apart.
 # Never renumber; retire codes instead.
 CATALOGUE: Mapping[str, Message] = {
     # -- files and commands
@@ -359,6 +360,21 @@ CATALOGUE: Mapping[str, Message] = {
                 "the actual {actual} of “{indicator}” has the unit {actual_unit} but its target {target} has none: compared as {used}",
                 "在指标值或 unit 列写明单位（如 ≥500万元），两边才能换算到同一单位比较。",
                 "write the unit in the target or the unit column (≥500万元, say) so both sides are compared in one unit."),
+    # -- a bare actual whose unit two sides of the row name differently (issue 7): JX420–JX421
+    "JX420": _m("指标「{indicator}」的完成值 {actual} 没有写单位：按度量单位 {column} 读作 {actual}{column}，"
+                "与指标值 {target} 换算到同一单位比较（{used}）",
+                "the actual {actual} of “{indicator}” has no unit: read in its unit column's "
+                "{column} and compared with the target {target} in one unit ({used})",
+                "度量单位与指标值所写的单位不一致；在完成值后写明单位（如 480万元）以免歧义。",
+                "the unit column and the target's own unit differ; write the unit after the "
+                "actual (480万元, say) to leave no doubt."),
+    "JX421": _m("指标「{indicator}」的完成值 {actual} 没有写单位，按指标值 {target} 的单位读作 {as_target}，"
+                "是指标值的 100 倍以上；若实为 {as_base}，请写明单位",
+                "the actual {actual} of “{indicator}” has no unit and is read in the target "
+                "{target}'s unit as {as_target}, over 100 times the target; if it is {as_base}, "
+                "write the unit",
+                "在完成值后写明单位（如 2.6万人 或 26000人），或在度量单位列写明。",
+                "write the unit after the actual (2.6万人 or 26000人), or in the unit column."),
     "JX525": _m("{what}「{name}」与{first}的「{other}」看起来相同，只差不可见字符、全角半角或空格",
                 "{what_en} “{name}” looks the same as “{other}” of {first_en} but for invisible characters, full-width forms or spaces",
                 "若是同一指标，删去重复的一行；否则把名称改得看得出不同。",
@@ -647,8 +663,9 @@ def quoted(value: object, limit: int = MAX_ARG_CHARS) -> str:
 
 
 def is_warning_code(code: str) -> bool:
-    """Whether ``code`` is a warning: JX5xx, or a scheme's static-check warning JX231–JX249."""
-    return code.startswith("JX5") or "JX231" <= code <= "JX249"
+    """Whether ``code`` is a warning: JX5xx, a scheme's static-check warning JX231–JX249, or a
+    bare figure the row's units read apart, JX420–JX429 (issue 7's range)."""
+    return code.startswith("JX5") or "JX231" <= code <= "JX249" or "JX420" <= code <= "JX429"
 
 
 def error(code: str, span: Span | None = None, /, where: str = "", source_line: str = "",

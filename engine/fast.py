@@ -582,6 +582,9 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
                         raise _Slow  # JX524
                     actual = units.scaled(q, ref)
                 else:
+                    if (ref.unit or ref.magnitude) and units.bare_reading(
+                            q.number, ref, ind.unit) is not None:
+                        raise _Slow  # JX420, JX421: a bare figure the row's units read apart
                     actual = q.number  # units.scaled of a bare number against a bare target
             else:
                 raise _Slow  # JX311, JX304

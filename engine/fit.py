@@ -342,6 +342,22 @@ class _Fitter:
                 actual = q.number if take else units.scaled(q, ref)
             elif units.compatible(q, ref):
                 actual = units.scaled(q, ref)
+                reading = (units.bare_reading(q.number, ref, ind.unit) if _bare_count(q)
+                           else None)
+                if reading is not None and reading[1] is not None:
+                    # 度量单位 元, 指标值 ≥500万元, 完成值 4800000: 480万元, not 4800000万元
+                    actual = reading[1]
+                    self.warnings.append(warning(
+                        "JX420", where=where + ".actual", indicator=ind.name,
+                        actual=ind.actual_text, column=ind.unit.strip(),
+                        target=ind.target_text,
+                        used=f"{actual.normalize():f}{units.unit_text(ref)}"))
+                elif reading is not None:
+                    self.warnings.append(warning(
+                        "JX421", where=where + ".actual", indicator=ind.name,
+                        actual=ind.actual_text, target=ind.target_text,
+                        as_target=f"{q.number}{units.unit_text(ref)}",
+                        as_base=f"{q.number}{ref.unit}"))
                 if (q.unit or q.magnitude) and not (ref.unit or ref.magnitude or ref.percent):
                     # 480万元 against ≥500: is the 500 元 or 万元? compared in base units, said
                     self.warnings.append(warning("JX524", where=where + ".actual",

@@ -58,3 +58,34 @@ def unit_text(q: Quantity) -> str:
 def show_like(v: Decimal, ref: Quantity) -> str:
     """``v`` (in ``ref``'s scale) written as ``ref`` is: a percentage as one."""
     return f"{v.scaleb(2)}%" if ref.percent else str(v)
+
+
+def split_unit(text: str) -> tuple[str, int] | None:
+    """A unit column (度量单位) as (base unit, magnitude): ``万元`` → ``("元", 4)``, ``个`` →
+    ``("个", 0)``, ``万`` → ``("", 4)``; None for none, a percentage or a phrase."""
+    text = text.strip()
+    if not text or "%" in text or "％" in text or "百分" in text or len(text) > 12:
+        return None
+    for prefix, magnitude in PREFIXES:
+        if text.startswith(prefix):
+            return text[len(prefix):], magnitude
+    return text, 0
+
+
+def bare_reading(number: Decimal, ref: Quantity, column: str) -> tuple[str, Decimal | None] | None:
+    """How a figure written without unit (``4800000``) is read against a target with its own
+    unit or magnitude (``≥500万元``). Normally in the target's unit (None: nothing to say). When
+    the row's unit column names the same base unit at another magnitude (元 against 万元), the
+    figure is in the column's unit: ``("column", value in the target's scale)``. Without such a
+    column, a figure over 100 times its target in the target's unit is most likely written in
+    base units: ``("target", None)``, to be said (JX421) though read as the target's."""
+    if ref.percent or not (ref.unit or ref.magnitude):
+        return None
+    split = split_unit(column)
+    if split is not None and split[1] != ref.magnitude and (
+            split[0] in (ref.unit, "") or not ref.unit):
+        return "column", number.scaleb(split[1] - ref.magnitude)
+    if ref.magnitude and ref.number > 0 and number > 100 * ref.number and (
+            split is None or split[1] != ref.magnitude):
+        return "target", None
+    return None

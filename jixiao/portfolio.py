@@ -230,7 +230,8 @@ def read_lines(path: Path) -> Iterator[dict[str, Any]]:
                 value = _walk(line, field)
                 raise InputError([error("JX060", where=f"{path}:{lineno}", path=path,
                                         line=lineno, field=field,
-                                        value=json.dumps(value, ensure_ascii=False)[:80],
+                                        value="—" if value is None else
+                                        json.dumps(value, ensure_ascii=False)[:80],
                                         expected=expected, expected_en=expected_en)])
             yield line
 

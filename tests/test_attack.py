@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +248,31 @@ def test_workbook_cell_text_is_exact() -> None:
     assert cell_text(126.5, "0.0") == "126.5"
     assert cell_text(123456789012345678901234567, "0.00") == "123456789012345678901234567.00"
     assert cell_text(float("inf"), "0.00") == "inf"  # the readers refuse the text
+
+
+# -- a figure without unit against a target with its own unit: one unit, or said
+
+@pytest.mark.parametrize(("unit", "target", "actual", "completion", "code"), [
+    pytest.param("元", "≥500万元", "4800000", "0.96", "JX420", id="yuan-column"),
+    pytest.param("千元", "≥500万元", "4800", "0.96", "JX420", id="thousand-column"),
+    pytest.param("个", "≥26万个", "26", "0.0001", "JX420", id="count-column"),
+    pytest.param("", "≥2.6万人", "26000", "1", "JX421", id="no-column-far"),
+    pytest.param("", "≥2.6万人", "2.5", None, None, id="no-column-near"),
+    pytest.param("万元", "≥500万元", "480", "0.96", None, id="column-agrees"),
+    pytest.param("亿元", "≥5", "4.8", "0.96", None, id="bare-target-takes-column"),
+])
+def test_bare_actual_against_a_unit(unit: str, target: str, actual: str,
+                                    completion: str | None, code: str | None) -> None:
+    scheme = jixiao.load_scheme(ROOT / "tests" / "samples" / "small.jx")
+    row = {"section": "产出指标", "category": "数量指标", "name": "x", "unit": unit,
+           "target": target, "actual": actual}
+    results = [jixiao.score({"budget": {"total": 100, "executed": 80}, "indicators": [row]},
+                            scheme, explain=explain) for explain in (True, False)]
+    for r in results:  # the fast evaluator and the general one agree, warnings included
+        assert r.total == results[0].total
+        assert [d.code for d in r.diagnostics] == [d.code for d in results[0].diagnostics]
+    ind = results[0].indicators[0]
+    if completion is not None:
+        assert ind.completion == Decimal(completion)
+    codes = [d.code for d in results[0].diagnostics]
+    assert (code in codes) if code else not {"JX420", "JX421"} & set(codes)
