@@ -156,6 +156,9 @@ def load_source(ref: str, span: Span | None, folders: Sequence[Path],
         raise SchemeError([error("JX212", span, where, name=repr(ref)[:60],
                                  hint="文件名含有控制字符或过长",
                                  hint_en="not a usable file name")])
+    # A data file or scheme written on Windows names its folders with backslashes
+    # (``schemes\soil.jx``): the same path here, and confined like any other.
+    written, ref = ref, ref.replace("\\", "/")
     escaped = False
     for folder in folders:
         try:
@@ -172,10 +175,10 @@ def load_source(ref: str, span: Span | None, folders: Sequence[Path],
             text = read_text(target, limit=limit) if read else ""
             return text, _display(target), target
     if escaped:
-        raise SchemeError([error("JX214", span, where, name=ref)])
-    raise SchemeError([error("JX212", span, where, name=ref,
-                             hint=f"在方案目录中没有找到 {ref}",
-                             hint_en=f"{ref} is not in the scheme folders")])
+        raise SchemeError([error("JX214", span, where, name=written)])
+    raise SchemeError([error("JX212", span, where, name=written,
+                             hint=f"在方案目录中没有找到 {written}",
+                             hint_en=f"{written} is not in the scheme folders")])
 
 
 def _display(path: Path) -> str:
