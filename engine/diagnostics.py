@@ -159,7 +159,7 @@ CATALOGUE: Mapping[str, Message] = {
                 "summary 读取 jixiao batch -o 写出的 JSON Lines 文件。",
                 "summary reads the JSON Lines file that jixiao batch -o writes."),
     "JX060": _m("{path} 第 {line} 行的 {field} 不是 jixiao batch 写出的值：{value}（应为{expected}）",
-                "line {line} of {path}: {field} is {value}, not what jixiao batch writes "
+                "line {line} of {path}: {field_en} is {value}, not what jixiao batch writes "
                 "({expected_en})",
                 "这一行被改动过或来自别的程序：重新运行 jixiao batch 生成，或改正该字段；"
                 "summary 不会把读不懂的值当作 0 汇总。",

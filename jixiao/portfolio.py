@@ -228,8 +228,9 @@ def read_lines(path: Path) -> Iterator[dict[str, Any]]:
             if bad is not None:
                 field, expected, expected_en = bad
                 value = _walk(line, field)
+                shown, shown_en = _counted(field)
                 raise InputError([error("JX060", where=f"{path}:{lineno}", path=path,
-                                        line=lineno, field=field,
+                                        line=lineno, field=shown, field_en=shown_en,
                                         value="—" if value is None else
                                         json.dumps(value, ensure_ascii=False)[:80],
                                         expected=expected, expected_en=expected_en)])
@@ -302,6 +303,17 @@ def _misshapen(line: dict[str, Any]) -> tuple[str, str, str] | None:
         if not ok:
             return field, expected, expected_en
     return None
+
+
+def _counted(field: str) -> tuple[str, str]:
+    """A field path as people read it, rows counted from 1: ``result.indicators[2].score`` →
+    ``result.indicators 第 3 项的 score`` / ``score of item 3 of result.indicators``."""
+    head, sep, rest = field.partition("[")
+    if not sep:
+        return field, field
+    index, _, key = rest.partition("].")
+    n = int(index) + 1
+    return f"{head} 第 {n} 项的 {key}", f"{key} of item {n} of {head}"
 
 
 def _rows(v: Any) -> bool:

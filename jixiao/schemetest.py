@@ -126,6 +126,9 @@ def read_cases(path: Path) -> list[Case]:
         at, zh, en = toml_problem(exc)
         raise DataError([error("JX041", where=f"{path}:{at}" if at else str(path),
                                detail=zh, detail_en=en)]) from None
+    except RecursionError:  # tables nested thousands deep: tomllib recurses per level
+        raise DataError([error("JX041", where=str(path), detail="嵌套过深",
+                               detail_en="nested too deep")]) from None
     # Each problem at its data path (``case[0].expect.totl``), placed by DataPlaces as data
     # errors are: the file's line, the case counted from 1 and named (第1个用例「一」).
     problems = []

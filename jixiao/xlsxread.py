@@ -599,7 +599,7 @@ def _apply_filed(filed: Sheet, form: Sheet, out: dict[str, Any]) -> None:
         try:
             parsed = json.loads(value, parse_float=Decimal, parse_int=Decimal) if value \
                 else None
-        except ValueError:
+        except (ValueError, RecursionError):
             continue  # a cell someone broke: the form's own figure stands
         if path == "texts" and isinstance(parsed, dict):  # in the data's order; the form's
             on_form: dict[str, Any] = out.get("texts") or {}  # 说明 cell as the person left it
