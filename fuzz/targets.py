@@ -64,8 +64,26 @@ def data_text(data: bytes) -> None:
     assert 0 <= result.total <= result.full_score
 
 
+def table_text(data: bytes) -> None:
+    """Any bytes as a CSV 自评表 (any encoding, any separator), read and scored with the
+    reference scheme like ``data_text``: a result or a ``JixiaoError``, never a hang."""
+    from jixiao.datafile import data_from_mapping
+    from jixiao.xlsxread import csv_sheet, csv_text, read_table
+
+    try:
+        sheet = csv_sheet(csv_text(data, "fuzz.csv"), "fuzz.csv")
+        project = data_from_mapping(read_table([sheet], "fuzz.csv"), source="fuzz.csv")
+        result = evaluate(_regional(), project)
+    except JixiaoError as exc:
+        assert exc.diagnostics, "an error without diagnostics"
+        return
+    for ind in result.indicators:
+        assert 0 <= ind.score <= ind.weight, (ind.name, ind.score, ind.weight)
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "scheme": scheme_text,
     "value": value_text,
     "data": data_text,
+    "table": table_text,
 }

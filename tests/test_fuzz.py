@@ -11,7 +11,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz.targets import data_text, scheme_text, value_text
+from fuzz.targets import data_text, scheme_text, table_text, value_text
 from jixiao.dsl.values import read_value
 from jixiao.engine.values import When
 
@@ -59,9 +59,16 @@ def test_fuzz_data(data: bytes) -> None:
     data_text(data)
 
 
-@pytest.mark.parametrize("target", ["scheme", "value", "data"])
+@_SETTINGS
+@given(_mutations("table"))
+def test_fuzz_table(data: bytes) -> None:
+    table_text(data)
+
+
+@pytest.mark.parametrize("target", ["scheme", "value", "data", "table"])
 def test_every_seed_passes(target: str) -> None:
-    fn = {"scheme": scheme_text, "value": value_text, "data": data_text}[target]
+    fn = {"scheme": scheme_text, "value": value_text, "data": data_text,
+          "table": table_text}[target]
     for seed in _seeds(target):
         fn(seed)
 
