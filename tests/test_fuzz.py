@@ -98,6 +98,17 @@ def test_leading_zeros_before_a_month(text: str) -> None:
     assert isinstance(read_value(text), When)
 
 
+@pytest.mark.parametrize("text", [
+    "\ufffd" * 45 + "Ǉ" + "\ufffd" * 152 + "~~",   # what atheris found: 200 characters, 201 printed
+    "Ǉ" * 101,                                      # each Ǉ becomes LJ under NFKC
+    "达成" + "㍱" * 70,                              # ㍱ becomes hPa
+])
+def test_a_text_that_grows_under_nfkc(text: str) -> None:
+    """A 200-character text read as a qualitative value printed as 201 characters (NFKC made
+    Ǉ into LJ), which no longer read back: the length limit now holds for what is kept."""
+    value_text(text.encode())
+
+
 def test_nul_byte_in_an_extends_path() -> None:
     """A NUL in ``extends "…"`` reached ``os.path.realpath`` and raised ValueError."""
     scheme_text(b'scheme x extends "a\x00b.jx" {\n}\n')
