@@ -60,7 +60,6 @@ from jixiao.engine.model import (
     Unary,
     show,
 )
-from jixiao.engine.ranges import score_ranges
 from jixiao.engine.result import Rounding
 from jixiao.engine.scopes import (
     BUDGET_LINE,
@@ -72,7 +71,6 @@ from jixiao.engine.scopes import (
     Type,
     kind_scope,
 )
-from jixiao.engine.unused import unused as unused_parts
 from jixiao.engine.values import Notation
 
 # the scheme's rounding words as decimal's modes (the general and the generated evaluator's)
@@ -171,7 +169,7 @@ class CompiledScheme:
         """A compiled scheme pickles as its model and its warnings, and is compiled again when
         unpickled (its formulas are closures, which do not pickle): send it to worker
         processes as is."""
-        return (_recompiled, (self.scheme, self.warnings))
+        return (recompile, (self.scheme, self.warnings))
 
     def section_for(self, name: str) -> CompiledSection | None:
         for s in self.sections:
@@ -185,10 +183,13 @@ def compile_scheme(scheme: Scheme) -> CompiledScheme:
     return _Compiler(scheme).run()
 
 
-def _recompiled(scheme: Scheme, warnings: tuple[Diagnostic, ...]) -> CompiledScheme:
-    """An unpickled ``CompiledScheme``: compiled again, with the warnings it was sent with
-    (those of the stages before compiling, such as a child's JX561, are not the compiler's)."""
-    return attrs.evolve(compile_scheme(scheme), warnings=warnings)
+def recompile(scheme: Scheme, warnings: tuple[Diagnostic, ...]) -> CompiledScheme:
+    """A scheme compiled and checked before (unpickled, or read back from the command line's
+    cache of schemes), compiled again with the warnings found then: its closures are made
+    anew, but the static checks (``engine.ranges``, ``engine.unused``) are not run again — they
+    would find the same warnings, which the caller already has (those of the stages before
+    compiling, such as a child's JX561, are not the compiler's)."""
+    return _Compiler(scheme).run(checks=False, warnings=warnings)
 
 
 class _Compiler:
@@ -206,7 +207,10 @@ class _Compiler:
     def report(self, d: Diagnostic) -> None:
         self.diagnostics.setdefault((d.code, d.span), d)
 
-    def run(self) -> CompiledScheme:
+    def run(self, *, checks: bool = True, warnings: tuple[Diagnostic, ...] = ()
+            ) -> CompiledScheme:
+        """Compile; with ``checks`` also run the static checks, whose warnings (with the
+        unused parameters') the compiled scheme carries, else carry ``warnings``."""
         s = self.scheme
         budget_rate = self.formula(s.budget_rate, BUDGET_LINE, Type.NUM)
         sections = []
@@ -245,11 +249,18 @@ class _Compiler:
         if self.diagnostics:
             raise SchemeError(self.diagnostics.values())
         context = money_context(self.mode)
-        unused = [warning("JX562", p.span, name=p.name) for p in s.params
-                  if p.name not in self.params_read]
+        if checks:
+            warnings = tuple(warning("JX562", p.span, name=p.name) for p in s.params
+                             if p.name not in self.params_read)
         compiled = CompiledScheme(s, budget_rate, tuple(sections), tuple(kinds), by_notation,
                                   {k.name: k for k in kinds}, derives, total, context,
-                                  tuple(unused), by_where=by_where)
+                                  warnings, by_where=by_where)
+        if not checks:
+            return compiled
+        # imported here: a scheme compiled again (recompile) needs neither
+        from jixiao.engine.ranges import score_ranges
+        from jixiao.engine.unused import unused as unused_parts
+
         return attrs.evolve(compiled, warnings=(*compiled.warnings, *score_ranges(compiled),
                                                 *unused_parts(s)))
 

@@ -34,7 +34,6 @@ from jixiao.engine.diagnostics import (
     warning,
     wrong_argument,
 )
-from jixiao.engine.fast import evaluate_fast
 from jixiao.engine.filed import judge
 from jixiao.engine.fit import Fitted, fit
 from jixiao.engine.frame import Failure, Frame, ProjectItem
@@ -72,7 +71,8 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
         _check_arguments(compiled, data, limits)
     with _collector_paused():
         if not explain:  # the ordinary record, by generated code (engine.fast); None: not
-            fast = evaluate_fast(compiled, data, limits.evaluation_steps)  # ordinary
+            run_fast = _FAST[0] if _FAST else _load_fast()  # ordinary
+            fast = run_fast(compiled, data, limits.evaluation_steps)
             if fast is not None:  # its names checked (engine.fast: a record whose names warn
                 # is the general evaluator's); placed as _placed places them (a diagnostic
                 # at a scheme span gets its row's name only)
@@ -84,6 +84,19 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
                 return fast
         return evaluate_general(compiled, data, explain=explain, lenient=lenient,
                                 limits=limits, percent_as_fraction=percent_as_fraction)
+
+
+# ``engine.fast.evaluate_fast``, imported on the first record scored without explanations: a
+# run that explains (the CLI's ``score``) needs neither it nor the code generator behind it.
+# Kept here, not imported in ``evaluate``'s body, which would cost each record 2 µs.
+_FAST: list[Callable[[CompiledScheme, ProjectData, int], Result | None]] = []
+
+
+def _load_fast() -> Callable[[CompiledScheme, ProjectData, int], Result | None]:
+    from jixiao.engine.fast import evaluate_fast
+
+    _FAST.append(evaluate_fast)
+    return evaluate_fast
 
 
 @contextlib.contextmanager

@@ -9,7 +9,6 @@ is scored by ``engine.evaluate``.
 
 from __future__ import annotations
 
-import calendar
 import decimal
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -512,6 +511,8 @@ class _Fitter:
 def _day(year: int, month: int, day: int | None) -> int:
     """The day meant, as a day number (the proleptic Gregorian ordinal, as ``date.toordinal``
     counts — no clock is read): a whole month is its last day."""
+    import calendar  # here: only a date needs it, and it brings locale with it
+
     day = day or calendar.monthrange(year, month)[1]
     before = sum(calendar.monthrange(year, m)[1] for m in range(1, month))
     y = year - 1

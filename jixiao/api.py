@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.datafile import data_from_mapping, load_data
-from jixiao.dsl import compile_source
 from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import ProjectData
 from jixiao.engine.diagnostics import InputError, Message, error, wrong_argument
@@ -30,6 +29,8 @@ def compile_scheme_text(text: str, name: str = "<scheme>", *,
                              Message("方案文本（str）", "the scheme's text (str)"), text)
     if not isinstance(limits, Limits):
         raise wrong_argument("compile_scheme_text", "limits", "arg_limits", limits)
+    from jixiao.dsl import compile_source  # lark and the scheme pipeline: only when compiling
+
     return compile_source(text, name, resolver([library_root()], limits), limits)
 
 

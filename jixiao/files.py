@@ -13,7 +13,6 @@ import io
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -168,6 +167,8 @@ def _atomic(path: Path, inputs: Iterable[Path]) -> Iterator[IO[bytes]]:
         with _write_errors(path):
             existing = info.st_mode & 0o7777 if info is not None and stat.S_ISREG(
                 info.st_mode) else None
+            import tempfile  # here: only writing needs it (and shutil, bz2, lzma with it)
+
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             f = os.fdopen(fd, "wb")
         try:

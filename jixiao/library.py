@@ -11,13 +11,11 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
-from jixiao.dsl import Resolver, compile_source
-from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.diagnostics import (
     InputError,
     Message,
@@ -30,6 +28,10 @@ from jixiao.engine.diagnostics import (
 from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.files import exists, is_file, read_text, resolved
 
+if TYPE_CHECKING:
+    from jixiao.dsl import Resolver
+    from jixiao.engine.compile import CompiledScheme
+
 
 @functools.cache
 def library_root() -> Path:
@@ -39,6 +41,8 @@ def library_root() -> Path:
     import jixiao.schemes  # a package of data: its __init__ is empty
 
     if jixiao.schemes.__file__ is None:  # pragma: no cover (installed as a namespace package)
+        from importlib import resources
+
         return Path(str(resources.files("jixiao.schemes")))
     return Path(jixiao.schemes.__file__).parent
 
@@ -100,6 +104,8 @@ def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
     shown = _display(path) if located.is_absolute() else located.as_posix()
     allowed = [resolved(r) for r in (roots or [library_root()])] + [path.parent]
     text = read_text(path, limit=limits.scheme_bytes, shown=shown)
+    from jixiao.dsl import compile_source  # lark and the scheme pipeline: only when compiling
+
     return compile_source(text, shown, resolver(allowed, limits, {shown: path}), limits)
 
 
