@@ -28,6 +28,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from jixiao import __version__
@@ -117,6 +118,29 @@ def use_color(stream: object) -> bool:
     return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
 
 
+def cache_folder() -> Path | None:
+    """Where the command line keeps checked schemes (``jixiao.schemecache``): ``JIXIAO_CACHE``
+    (a folder, or ``off`` for none), else the user's cache folder — ``$XDG_CACHE_HOME/jixiao``
+    or ``~/.cache/jixiao``; ``%LOCALAPPDATA%\\jixiao\\cache`` on Windows,
+    ``~/Library/Caches/jixiao`` on macOS. ``None`` when there is no home to keep it in."""
+    setting = os.environ.get("JIXIAO_CACHE", "")
+    if setting:
+        return None if setting.lower() == "off" else Path(setting)
+    if os.name == "nt":
+        local = os.environ.get("LOCALAPPDATA")
+        return Path(local) / "jixiao" / "cache" if local else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the XDG rule: a relative path is ignored
+        return Path(xdg) / "jixiao"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no HOME and no user entry
+        return None
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "jixiao"
+    return home / ".cache" / "jixiao"
+
+
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     """The command line read into arguments; raises ``UsageError`` for one argparse refuses
     (``SystemExit`` only for ``--help`` and ``--version``, which print and stop)."""
@@ -180,7 +204,10 @@ def _main(argv: Sequence[str] | None) -> int:
         print(render_diagnostics(exc.diagnostics, lang, color=color), file=sys.stderr)
         return USER_ERROR
     args.color = color
-    status, reported = execute(args)
+    from jixiao.library import scheme_cache  # after parsing: --help and --version need none
+
+    with scheme_cache(cache_folder()):
+        status, reported = execute(args)
     if status == USER_ERROR:
         print(render_diagnostics(reported, args.lang, color=color), file=sys.stderr)
     return status

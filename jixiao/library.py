@@ -8,9 +8,10 @@ root — ``../``, an absolute path, a symlink out — is refused with JX214.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,22 @@ from jixiao.files import exists, is_file, read_text, resolved
 if TYPE_CHECKING:
     from jixiao.dsl import Resolver
     from jixiao.engine.compile import CompiledScheme
+
+
+# The folder of the command line's cache of checked schemes (``jixiao.schemecache``), or
+# ``None``: set by ``jixiao.cli`` for the run of one command line (``scheme_cache``), never by
+# the library on its own — a program that embeds jixiao keeps its compiled schemes itself.
+_CACHE: list[Path | None] = [None]
+
+
+@contextlib.contextmanager
+def scheme_cache(folder: Path | None) -> Iterator[None]:
+    """Within the block, ``load_scheme`` keeps and reuses checked schemes in ``folder``."""
+    before, _CACHE[0] = _CACHE[0], folder
+    try:
+        yield
+    finally:
+        _CACHE[0] = before
 
 
 @functools.cache
@@ -104,9 +121,18 @@ def load_scheme(path: str | Path, *, roots: Sequence[Path] | None = None,
     shown = _display(path) if located.is_absolute() else located.as_posix()
     allowed = [resolved(r) for r in (roots or [library_root()])] + [path.parent]
     text = read_text(path, limit=limits.scheme_bytes, shown=shown)
-    from jixiao.dsl import compile_source  # lark and the scheme pipeline: only when compiling
 
-    return compile_source(text, shown, resolver(allowed, limits, {shown: path}), limits)
+    def build(resolve: Resolver) -> CompiledScheme:
+        from jixiao.dsl import compile_source  # lark and the scheme pipeline: only here
+
+        return compile_source(text, shown, resolve, limits)
+
+    if _CACHE[0] is None:
+        return build(resolver(allowed, limits, {shown: path}))
+    from jixiao import schemecache
+
+    return schemecache.cached(_CACHE[0], path, shown, text, limits,
+                              lambda: resolver(allowed, limits, {shown: path}), build)
 
 
 def _check_path(function: str, argument: str, value: object) -> None:

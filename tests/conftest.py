@@ -13,7 +13,10 @@ project-data mappings. And the two test profiles:
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,14 @@ from jixiao.engine.compile import CompiledScheme
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DATA = ROOT / "examples" / "xinjiang-soil-2025" / "data.toml"
 SCHEMES = ROOT / "schemes"
+
+# The command line keeps checked schemes in a cache (jixiao.schemecache); the tests' runs of it,
+# in this process and in the processes they start, keep theirs in a folder of their own rather
+# than the user's (JIXIAO_CACHE=off in the environment runs them without).
+if not os.environ.get("JIXIAO_CACHE"):
+    _CACHE = tempfile.mkdtemp(prefix="jixiao-test-cache-")
+    os.environ["JIXIAO_CACHE"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 EXPLORE = os.environ.get("JIXIAO_EXPLORE", "") not in ("", "0")
 FULL = (os.environ.get("CI", "").lower() in ("true", "1")
