@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import os
 import re
 import sys
@@ -220,6 +219,8 @@ def _usage(p: argparse.ArgumentParser) -> str:
 
 
 def _close(word: str, known: Sequence[str]) -> str:
+    import difflib  # here: only a mistyped command line needs it
+
     return "、".join(difflib.get_close_matches(word, list(known), n=3, cutoff=0.5))
 
 

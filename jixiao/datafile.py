@@ -9,7 +9,6 @@ the offending value and a hint, and raised together as one ``DataError``.
 from __future__ import annotations
 
 import functools
-import json
 import operator
 import re
 import tomllib
@@ -20,7 +19,6 @@ from typing import Any
 
 import attrs
 
-from jixiao.decode_errors import bare_word_at, json_problem, toml_problem, translate
 from jixiao.dsl.values import MAX_DIGITS, ValueReadError, parse_unit, read_value
 from jixiao.engine.data import (
     STATUS_WORDS,
@@ -123,29 +121,44 @@ def parse_mapping_text(text: str, fmt: str, *, where: str = "<data>") -> dict[st
         if fmt == "toml":
             mapping = tomllib.loads(text, parse_float=Decimal)
         else:
+            import json  # here: a TOML file (the usual data) needs none of it
+
             mapping = json.loads(text, parse_float=Decimal, parse_int=Decimal,
                                  parse_constant=_no_constant, object_pairs_hook=unique_keys)
     except tomllib.TOMLDecodeError as exc:  # in our words (jixiao.decode_errors)
+        from jixiao.decode_errors import toml_problem  # the messages: only for a mistake
+
         raise DataError([_syntax(where, *toml_problem(exc))]) from None
-    except json.JSONDecodeError as exc:
-        raise DataError([_syntax(where, *json_problem(exc))]) from None
     except RecursionError:
         raise DataError([_syntax(where, "", "嵌套过深", "nested too deeply")]) from None
     except DecimalException:  # an exponent beyond any context: 1e9999999999
         raise DataError([_syntax(where, "", "数值超出范围", "number out of range")]) from None
-    except ValueError as exc:  # NaN, Infinity; a number too long for int()
-        if "digits" in str(exc):
-            raise DataError([error("JX316", where=where, value="（整数位数过多）",
-                                   value_en="(too many digits)", limit=MAX_DIGITS)]) from None
-        word = str(exc).split(" ", 1)[0]  # "NaN is not a number": where it is written
-        raise DataError([_syntax(where, bare_word_at(text, word) if fmt == "json" else "",
-                                 translate(str(exc), fmt), str(exc))]) from None
+    except ValueError as exc:  # JSON's syntax errors; NaN, Infinity; a number too long for int()
+        raise _value_error(exc, text, fmt, where) from None
     if duplicates:
         raise DataError([error("JX331", where=where, key=key) for key in dict.fromkeys(duplicates)])
     if not isinstance(mapping, dict):
         raise DataError([error("JX303", where=where, field="(top)", expected="表（对象）",
                                expected_en="a table", **shown_value(mapping))])
     return mapping
+
+
+def _value_error(exc: ValueError, text: str, fmt: str, where: str) -> DataError:
+    """A ``ValueError`` of the JSON or TOML reader, in our words (``jixiao.decode_errors``,
+    imported only when a file has a mistake)."""
+    from jixiao.decode_errors import bare_word_at, json_problem, translate
+
+    if fmt == "json":
+        import json
+
+        if isinstance(exc, json.JSONDecodeError):
+            return DataError([_syntax(where, *json_problem(exc))])
+    if "digits" in str(exc):
+        return DataError([error("JX316", where=where, value="（整数位数过多）",
+                                value_en="(too many digits)", limit=MAX_DIGITS)])
+    word = str(exc).split(" ", 1)[0]  # "NaN is not a number": where it is written
+    return DataError([_syntax(where, bare_word_at(text, word) if fmt == "json" else "",
+                              translate(str(exc), fmt), str(exc))])
 
 
 def _no_constant(name: str) -> Any:

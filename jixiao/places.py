@@ -10,7 +10,6 @@ strings and comments. A path the scan cannot place keeps its nearest placed pare
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -166,7 +165,11 @@ class _Lines:
 
 def _key_text(token: str) -> str:
     if token.startswith('"'):
-        return str(json.loads(token)) if "\\" in token else token[1:-1]
+        if "\\" not in token:
+            return token[1:-1]
+        import json  # here: only a key written with escapes needs it
+
+        return str(json.loads(token))
     if token.startswith("'"):
         return token[1:-1]
     return token
