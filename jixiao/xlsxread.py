@@ -275,12 +275,31 @@ def cell_text(value: Any, fmt: str) -> str:
                 d = d.quantize(Decimal(1))
             else:
                 d = d.normalize()
-        return f"{d:f}" + ("%" if percent else "")
+        return _operator_prefix(fmt or "", d) + f"{d:f}" + ("%" if percent else "")
     return str(value).strip()
 
 
 _MAX_SHOWN_DIGITS = 400  # digits a number cell is written out with, exactly (a double has 309)
 _MAX_PLACES = 30  # decimal places a number format may show (``0.000…``): more is no figure
+
+
+# Operators a custom number format may print before the number (``"≥"0%``, ``\≤0.00``): a
+# target typed as the number 0.9 shown as ≥90% is ≥90%, and one shown as ≤90 is not a bare 90
+# (a bare number scores as higher-is-better).
+_FORMAT_OPERATORS = frozenset({"≥", "≤", ">", "<", "=", ">=", "<=", "＞", "＜", "≧", "≦", "＝",
+                               "不低于", "不少于", "不高于", "不超过", "不大于", "不小于"})
+
+
+def _operator_prefix(fmt: str, d: Decimal) -> str:
+    """The operator a number format prints before a non-negative number, or ``""``."""
+    plain = '"' not in fmt and "\\" not in fmt and not any(c in fmt for c in "≥≤<>=＞＜≧≦")
+    if d < 0 or plain:  # the usual formats (0.00, 0%, General): nothing to look for
+        return ""
+    section = re.sub(r"\[[^\]]*\]", "", fmt.split(";")[0])
+    head = re.split(r"[0#?]", section, maxsplit=1)[0]
+    literal = "".join(m.group(1) or m.group(2) or m.group(3) or "" for m in re.finditer(
+        r'"([^"]*)"|\\(.)|([≥≤<>=＞＜≧≦＝])', head)).strip()
+    return literal if literal in _FORMAT_OPERATORS else ""
 
 
 def _openpyxl() -> Any:

@@ -386,3 +386,35 @@ def test_batch_reads_a_form_saved_as_csv(tmp_path: Path) -> None:
     assert main(["batch", "--scheme", "transfer_regional", str(other), "-o", str(out)]) != 0
     (line,) = out.read_text(encoding="utf-8").splitlines()
     assert [e["code"] for e in json.loads(line)["errors"]] == ["JX302"]
+
+
+@pytest.mark.parametrize(("value", "fmt", "text"), [
+    (0.9, '"≥"0%', "≥90%"), (90, "\\≤0.00", "≤90.00"), (90, '"不超过"0', "不超过90"),
+    (12, '[Red]"≤"0', "≤12"), (3266.1, '0.00"万元"', "3266.10"), (5, '"¥"0.00', "5.00"),
+    (0.95, "0%", "95%"),
+])
+def test_an_operator_printed_by_the_number_format(value: float, fmt: str, text: str) -> None:
+    """A target typed as a number whose custom format prints the operator (``"≤"0``) is read
+    with it, as the cell shows it: read without, a cost cap ≤2000 was a bare 2000 (正向)."""
+    from jixiao.xlsxread import cell_text
+
+    assert cell_text(value, fmt) == text
+
+
+def test_a_cost_cap_typed_with_a_custom_format_scores_as_a_cap(tmp_path: Path) -> None:
+    """人均培训成本 typed 2000 shown ≤2000 by its format, 2150 spent: 2000/2150 = 0.9302 →
+    50 × 0.9302 = 46.51 (a bare 2000 would be met: 50)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值", "全年实际完成值", "偏差原因"])
+    ws.append(["产出指标", "成本指标", "人均培训成本", 2000, 2150, "材料涨价"])
+    ws["D2"].number_format = '"≤"0'
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    m = read_file(path)
+    assert m["indicators"][0]["target"] == "≤2000"
+    r = jixiao.score({**m, "budget": {"total": 1, "executed": 1}},
+                     jixiao.load_scheme("transfer_regional"))
+    assert (r.indicators[0].completion, r.indicators[0].score) == (D("0.9302"), D("46.51"))
