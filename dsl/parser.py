@@ -303,10 +303,10 @@ def _diagnostic(exc: UnexpectedInput, file: str, lines: list[str]) -> Diagnostic
             return error("JX103", span, source_line=source_line, block='"…"')
         half = unicodedata.normalize("NFKC", ch)
         if half != ch and half.strip():
-            return error("JX102", span, source_line=source_line, found=repr(ch),
+            return error("JX102", span, source_line=source_line, **_char(ch),
                          hint=f"这是全角符号，请改为半角 {half}",
                          hint_en=f"a full-width symbol: write {half}")
-        return error("JX102", span, source_line=source_line, found=repr(ch),
+        return error("JX102", span, source_line=source_line, **_char(ch),
                      hint="检查是否缺少引号，或误用了符号。",
                      hint_en="check for a missing quote or a stray symbol.")
     assert isinstance(exc, UnexpectedToken)
@@ -331,6 +331,15 @@ def _diagnostic(exc: UnexpectedInput, file: str, lines: list[str]) -> Diagnostic
         en += f" ({words[0]} starts an item: is a }} missing before this line?)"
     return error("JX101", span, source_line=source_line, found=f"“{tok}”", expected=zh,
                  expected_en=en)
+
+
+def _char(ch: str) -> dict[str, str]:
+    """A character as JX102 quotes it (``found``, ``found_en``): 「；」, “；” — or its code
+    point when it cannot be seen (U+0007), never Python's repr ('\\x07')."""
+    if not ch.isprintable() or not ch.strip():
+        shown = f"U+{ord(ch):04X}"
+        return {"found": shown, "found_en": shown}
+    return {"found": f"「{ch}」", "found_en": f"“{ch}”"}
 
 
 def _readable(terminal: str) -> tuple[str, str]:

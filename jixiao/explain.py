@@ -74,9 +74,9 @@ def number(d: Decimal) -> str:
     return text
 
 
-def value_text(v: object) -> str:
-    if isinstance(v, bool):
-        return "是" if v else "否"
+def value_text(v: object, lang: str = "zh") -> str:
+    if isinstance(v, bool):  # a condition's value (has(budget.local) = 是 / yes)
+        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
     if isinstance(v, Decimal):
         return number(v)
     return f'"{v}"'
@@ -172,14 +172,14 @@ class _Walk:
                 if e.dotted not in self.inputs:
                     raise _Mismatch
                 got = self.inputs[e.dotted]
-                return value_text(got), got
+                return value_text(got, self.lang), got
             case Aggregate():
                 from jixiao.engine.model import show as show_expr
                 key = show_expr(e)
                 if key not in self.inputs:
                     raise _Mismatch
                 got = self.inputs[key]
-                return value_text(got), got
+                return value_text(got, self.lang), got
             case Unary(op="-", operand=o):
                 text, inner = self.show(o, 7)
                 return f"-{text}", -_num(inner)
@@ -228,7 +228,7 @@ class _Walk:
             if key not in self.inputs:
                 raise _Mismatch
             got = self.inputs[key]
-            return f"{key} = {value_text(got)}", got
+            return f"{key} = {value_text(got, self.lang)}", got
         if function.build is None:  # a rounding function: the result is the engine's
             places = args[1] if len(args) > 1 else None
             if places is not None and not isinstance(places, Num):
@@ -399,15 +399,15 @@ def _figure(label: str, e: Explained, glob: dict[str, Explained], lang: str,
             indent: str = "", items: str = "") -> Iterable[str]:
     zh = lang == "zh"
     sep = "；" if zh else "; "
-    value = value_text(e.value)
+    value = value_text(e.value, lang)
     if e.shown is not None:
         line = f"{label} {value} = {e.shown}"
         for name, _ in e.inputs:  # the figures it read that have their own formula
             if name in glob and glob[name].shown is not None:
                 g = glob[name]
-                line += f"{sep}{value_text(g.value)} = {g.shown}"
+                line += f"{sep}{value_text(g.value, lang)} = {g.shown}"
     else:
-        read = ", ".join(f"{n} = {value_text(v)}" for n, v in e.inputs)
+        read = ", ".join(f"{n} = {value_text(v, lang)}" for n, v in e.inputs)
         line = f"{label} {value} = {e.formula}" + (f"{sep}{read}" if read else "")
     yield f"{indent}{line}  {where(e.span)}".rstrip()
     pad = indent + "    "

@@ -318,9 +318,10 @@ def xlsx_sheets(data: bytes, where: str) -> list[Sheet]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        zh, en = _broken_why(exc)
         raise InputError([error(
-            "JX053", where=where, detail="不是有效的 .xlsx 工作簿",
-            detail_en=f"not a valid .xlsx workbook ({type(exc).__name__})")]) from None
+            "JX053", where=where, detail=f"不是有效的 .xlsx 工作簿{zh}",
+            detail_en=f"not a valid .xlsx workbook{en}")]) from None
     sheets = []
     for ws in wb.worksheets:
         cells: dict[tuple[int, int], str] = {}
@@ -387,9 +388,10 @@ def xls_sheets(data: bytes, where: str) -> list[Sheet]:
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, …
+        zh, en = _broken_why(exc)
         raise InputError([error(
-            "JX053", where=where, detail="不是有效的 .xls 工作簿",
-            detail_en=f"not a valid .xls workbook ({type(exc).__name__})")]) from None
+            "JX053", where=where, detail=f"不是有效的 .xls 工作簿{zh}",
+            detail_en=f"not a valid .xls workbook{en}")]) from None
     sheets = []
     total = 0
     for ws in book.sheets():
@@ -473,7 +475,8 @@ def _csv_sheet(text: str, name: str, separator: str) -> Sheet:
             raise InputError([error(
                 "JX053", where=f"{name}:{line}",
                 detail=f"第 {line} 行无法按 CSV 读取（{_csv_reason(exc)}）",
-                detail_en=f"line {line} cannot be read as CSV ({exc})")]) from None
+                detail_en=f"line {line} cannot be read as CSV ({_csv_reason(exc, 'en')})")]
+                             ) from None
         r += 1
         for c, value in enumerate(row, 1):
             if value.strip():
@@ -484,13 +487,27 @@ def _csv_sheet(text: str, name: str, separator: str) -> Sheet:
     return _bounded(Sheet(name, cells), name)
 
 
-def _csv_reason(exc: csv.Error) -> str:
+def _csv_reason(exc: csv.Error, lang: str = "zh") -> str:
+    """The csv module's complaint in our words (its own text is Python's English)."""
     text = str(exc)
+    en = lang == "en"
     if "field larger than field limit" in text:
-        return f"单元格超过 {csv.field_size_limit()} 个字符"
+        return (f"a cell longer than {csv.field_size_limit()} characters" if en
+                else f"单元格超过 {csv.field_size_limit()} 个字符")
     if "NUL" in text:
-        return "含有 NUL 字符"
-    return "格式有误"
+        return "a NUL character" if en else "含有 NUL 字符"
+    return "malformed" if en else "格式有误"
+
+
+def _broken_why(exc: Exception) -> tuple[str, str]:
+    """Why a workbook library refused a file, in words (its exception's class name —
+    BadZipFile, KeyError, XLRDError — is Python's, not the user's): the usual cause, or
+    nothing beyond "not a valid workbook"."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "（不是 zip 压缩包，或已损坏）", " (not a zip archive, or a damaged one)"
+    if isinstance(exc, KeyError):
+        return "（缺少工作簿的组成部分）", " (a part of the workbook is missing)"
+    return "", ""
 
 
 def csv_text(data: bytes, where: str) -> str:

@@ -235,7 +235,7 @@ def test_caret_under_a_full_width_character() -> None:
     text = variant(("1 - completion", "1 － completion"))
     d = scheme_error(text, "JX102")
     out = jixiao.render_diagnostics([d], "en").splitlines()
-    assert out[0] == "test.jx:12:17: error JX102: unexpected character '－'"
+    assert out[0] == "test.jx:12:17: error JX102: unexpected character “－”"
     assert out[1] == " 12 |   deviation = 1 － completion"
     assert out[2] == "    |                 ^^"
 
