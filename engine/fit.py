@@ -484,7 +484,7 @@ class _Fitter:
     def warn_weights(self, section: str, weight: Decimal, mode: SplitMode, rows: list[Fitted],
                      given: list[Decimal], rest: list[Fitted], declared: bool) -> None:
         """Never a weight chosen in silence: a row without one when others have one gets 0
-        (JX520) or the leftover (JX521, unless the scheme declares ``given_else_equal``, the
+        (JX520, but for a row that does not apply: it loses nothing) or the leftover (JX521, unless the scheme declares ``given_else_equal``, the
         national form's way); under ``split equal`` a weight in the data that
         differs from the equal share is dropped (JX522) — each warning names the row."""
         def where(p: Fitted) -> str:
@@ -500,6 +500,8 @@ class _Fitter:
             return
         for p in rest:
             if p.local["weight"] == 0:
+                if p.kind is None:  # 不适用 (a / row): it scores nothing and gives up nothing
+                    continue  # (DOMAIN: dropped); a blank 分值 beside its / is the form's way
                 self.warnings.append(warning("JX520", where=where(p), indicator=p.input.name,
                                              section=section, weight=weight))
             elif not declared:
