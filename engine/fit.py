@@ -484,9 +484,10 @@ class _Fitter:
     def warn_weights(self, section: str, weight: Decimal, mode: SplitMode, rows: list[Fitted],
                      given: list[Decimal], rest: list[Fitted], declared: bool) -> None:
         """Never a weight chosen in silence: a row without one when others have one gets 0
-        (JX520, but for a row that does not apply: it loses nothing) or the leftover (JX521, unless the scheme declares ``given_else_equal``, the
-        national form's way); under ``split equal`` a weight in the data that
-        differs from the equal share is dropped (JX522) — each warning names the row."""
+        (JX520, but for a row that does not apply: it loses nothing) or the leftover (JX521,
+        unless the scheme declares ``given_else_equal``, the national form's way); under
+        ``split equal`` a weight in the data that differs from the equal share is dropped
+        (JX522) — each warning names the row."""
         def where(p: Fitted) -> str:
             return (p.input.where or f"indicators[{p.index}]") + ".weight"
         if mode is SplitMode.EQUAL:
