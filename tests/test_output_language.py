@@ -78,21 +78,36 @@ def _check(text: str, lang: str, quoted: str, what: str) -> None:
 
 COMMANDS = {
     "score": ["score", "{data}"],
-    "markdown": ["report", "{data}", "--format", "md", "-o", "-"],
-    "html": ["report", "{data}", "--format", "html", "-o", "-"],
+    "markdown": ["report", "{data}", "--format", "md", "-o", "{out}.md"],
+    "html": ["report", "{data}", "--format", "html", "-o", "{out}.html"],
     "explain": ["explain", "{data}"],
     "audit": ["audit", "{data}"],
     "audit-md": ["audit", "{data}", "--format", "md"],
 }
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("what", sorted(COMMANDS))
-def test_each_output_reads_in_one_language(what: str, lang: str,
+# Known: the written report (`report --format md|html`, engine of render.document) is the
+# Chinese 自评报告 in the seed's words whatever --lang says; its English is not written yet.
+CHINESE_ONLY = {("markdown", "en"), ("html", "en")}
+
+
+@pytest.mark.parametrize(("what", "lang"), [
+    pytest.param(w, lang, marks=[pytest.mark.xfail(strict=True, reason="the written report "
+                                                   "(render.document) has no English yet")]
+                 if (w, lang) in CHINESE_ONLY else [])
+    for w in sorted(COMMANDS) for lang in ("zh", "en")])
+def test_each_output_reads_in_one_language(what: str, lang: str, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     for example in EXAMPLES:
-        args = [a.replace("{data}", str(example / "data.toml")) for a in COMMANDS[what]]
+        out = tmp_path / example.name
+        args = [a.replace("{data}", str(example / "data.toml")).replace("{out}", str(out))
+                for a in COMMANDS[what]]
         text = _run([*args, "--lang", lang], capsys)
+        written = [p for p in tmp_path.iterdir() if p.name.startswith(example.name)]
+        for path in written:  # a report written to a file: its text, tags dropped
+            page = path.read_text(encoding="utf-8")
+            text += html.unescape(TAG.sub(" ", STYLE.sub(" ", page)))
+        assert len(text) > 200 or what.startswith("audit"), (what, text)
         _check(text, lang, _quoted(example, lang) + " ".join(args), f"{what} {example.name}")
 
 
