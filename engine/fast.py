@@ -491,7 +491,9 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
     memo_get = memo.get
     out_append = out.append
     for i, ind in enumerate(inds):
-        w = weights[i]
+        # the record's own weight when it gives one: a shape is found by equal cells, and
+        # 0.00 equals 0 (the shape's weight would be the first record's, printed 0)
+        w = weights[i] if ind.weight is None else ind.weight
         hit = memo_get(id(ind))
         if hit is not None and hit[0] is w and hit[1] is ind:  # this row, scored before
             out_append(hit[2])

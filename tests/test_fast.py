@@ -322,3 +322,17 @@ def test_a_section_score_is_shared_only_as_written() -> None:
     assert len({Decimal(x) for x in shown}) == 1  # one number, three ways of writing it
     assert shown[0] == shown[2]
     assert len({shown[0], shown[1], shown[3]}) == 3
+
+
+def test_a_weight_equal_to_an_earlier_records_keeps_its_own_places() -> None:
+    # shapes are found by equal cells: weight 0.00 after a record with weight 0 (hypothesis
+    # found it: the fast result printed the first record's 0)
+    for first, then in (("0", "0.00"), ("10", "10.0"), ("25.00", "25")):
+        rows = [{"target": "≥0", "actual": "0", "section": "产出指标", "name": f"指标{k}",
+                 "weight": Decimal(w)} for k, w in enumerate((first, "0", "0"))]
+        rows.append({"target": "≥1", "actual": "1", "section": "产出指标", "name": "末"})
+        for w in (first, then):
+            rows[0]["weight"] = Decimal(w)
+            data = data_from_mapping({"indicators": copy.deepcopy(rows),
+                                      "budget": {"total": Decimal(1), "executed": Decimal(1)}})
+            agree(REGIONAL, data)
