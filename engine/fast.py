@@ -46,12 +46,16 @@ from jixiao.engine.fit import _day, _equal_shares
 from jixiao.engine.model import Level, SplitMode
 from jixiao.engine.names import looks as _folded
 from jixiao.engine.result import (
-    BudgetResult,
     FundsResult,
     IndicatorResult,
     ProjectResult,
     Result,
     SectionResult,
+    budget_result,
+    funds_result,
+    indicator_result,
+    result,
+    section_result,
 )
 from jixiao.engine.values import Comparison, Interval, Notation, Op, Quantity, Text, When
 
@@ -252,7 +256,7 @@ def _line(plan: Plan, funds: Funds, strict: bool) -> FundsResult:
             rate = None
     else:
         rate = plan.gen.rate(total, executed)
-    return FundsResult(total, executed, rate, funds.filed_rate)
+    return funds_result(total, executed, rate, funds.filed_rate)
 
 
 def _run(plan: Plan, data: ProjectData) -> Result:
@@ -328,8 +332,8 @@ def _run(plan: Plan, data: ProjectData) -> Result:
                                 bound=_no_bound, rounding=cs.context.rounding)
                 if verdict.use or verdict.problem is not None:
                     raise _Slow
-            section_results.append(SectionResult(s.name, weight, score, (), score,
-                                                 filed_score, False, weight, s.categories_seq))
+            section_results.append(section_result(s.name, weight, score, (), score,
+                                                  filed_score, False, weight, s.categories_seq))
         else:
             # the same section with the same score (as written: 5.38 is not 5.380) is the
             # same immutable object: most records repeat their sections' scores
@@ -338,8 +342,8 @@ def _run(plan: Plan, data: ProjectData) -> Result:
             if sr is None:
                 if len(made) >= _ROWS_LIMIT:
                     made.clear()
-                sr = made[key] = SectionResult(s.name, weight, score, (), score, None, False,
-                                               weight, s.categories_seq)
+                sr = made[key] = section_result(s.name, weight, score, (), score, None, False,
+                                                weight, s.categories_seq)
             section_results.append(sr)
         S.append((s.name, weight, score))
         full += weight
@@ -351,16 +355,15 @@ def _run(plan: Plan, data: ProjectData) -> Result:
             break
     else:
         raise _Slow  # JX403
-    budget = BudgetResult(total_line, lines[1], lines[2], lines[3], tuple(batches), (),
-                          b.planned, _line(plan, Funds(b.total.total, b.arrived), True)
-                          if b.arrived is not None else None)
+    budget = budget_result(total_line, lines[1], lines[2], lines[3], tuple(batches), (),
+                           b.planned, _line(plan, Funds(b.total.total, b.arrived), True)
+                           if b.arrived is not None else None)
     subject = data.subject
     f = data.filed
-    return Result(plan.scheme_name, plan.scheme_version, subject.name, subject.year,
+    return result(plan.scheme_name, plan.scheme_version, subject.name, subject.year,
                   subject.unit, total, full, grade, budget, tuple(section_results),
                   tuple(scored), tuple(projects), tuple(derived.items()), tuple(warnings), (),
-                  plan.scheme_basis, data.form, f.total, f.grade, f.summary, plan.grades,
-                  data=data)
+                  plan.scheme_basis, data.form, f.total, f.grade, f.summary, plan.grades, data)
 
 
 def _projects(plan: Plan, data: ProjectData, projects: list[ProjectResult],
@@ -484,7 +487,7 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
     warnings: list[Diagnostic] = []
     items: list[list[Any]] = [[] for _ in plan.sections]
     zero = ZERO
-    result = IndicatorResult
+    build = indicator_result
     memo = plan.rows
     derive_names = plan.derive_names
     weights = shape.weights
@@ -603,7 +606,7 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             warned = _reason(plan, k, req, ind.where or f"indicators[{i}]", name)
             warnings.append(warned)
         kind = k.name
-        made = result(
+        made = build(
             s.name, category, name, unit, kind, w, target, ind.actual, actual,
             level.name if level is not None else None, c, dev, score, reason,
             ind.target_text, ind.actual_text, is_derived, (), score, None, False, True, None,

@@ -3,16 +3,25 @@
 Stage: produced by ``engine.evaluate``, consumed by the renderers. Reports are built from these
 values and never recompute a figure. Decimals are kept exactly as scored.
 
-The classes are frozen but keep their fields in a ``__dict__`` (``slots=False``): a frozen
-slotted attrs class sets each field through ``object.__setattr__``, a frozen dict class writes
-its ``__dict__`` directly, three times faster to build — and a record's result is a score of
-objects built once and read a few times (measured in ``benchmarks/README.md``).
+The classes a record's result is made of (funds, budget, sections, indicators, the result)
+are frozen and slotted: one object each for the cyclic collector, where a class with a
+``__dict__`` is two — and a run that keeps its results (a list of them, the benchmark's
+passes) pays for every object at each collection (measured in ``benchmarks/README.md``). A
+frozen slotted attrs class sets each field through ``object.__setattr__``, five times slower
+than a plain store, so the fast evaluator builds them with ``funds_result`` … ``result``: a
+plain slotted class of the same slots fills them by ordinary stores, then becomes the frozen
+class (``__class__`` assignment, which CPython allows between classes of the same slots and
+no ``__weakref__``, hence ``weakref_slot=False``). The object is the frozen class's in every
+way (type, equality, hashing, repr, pickling); ``tests/test_result_build.py`` holds each
+builder equal to the class's own constructor, field by field. The explanation's ``Step`` and
+``Rounding`` and ``ProjectResult`` keep a ``__dict__`` (built by the general evaluator, which
+builds many).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -46,7 +55,7 @@ class Step:
     span: Span | None = None
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(weakref_slot=False)
 class FundsResult:
     total: Decimal
     executed: Decimal
@@ -54,7 +63,7 @@ class FundsResult:
     filed_rate: Decimal | None = None  # the 执行率 the table prints, if given (a rate)
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(weakref_slot=False)
 class BudgetResult:
     total: FundsResult
     central: FundsResult | None
@@ -78,7 +87,7 @@ class ProjectResult:
     unit: str = ""  # 承担单位 as filed, for the report's table; not scored
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(weakref_slot=False)
 class IndicatorResult:
     section: str
     category: str
@@ -121,7 +130,7 @@ class IndicatorResult:
         return self.applicable and self.parent is None
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(weakref_slot=False)
 class SectionResult:
     name: str
     weight: Decimal  # after rescaling for rows that do not apply
@@ -136,7 +145,7 @@ class SectionResult:
     categories: tuple[str, ...] = ()  # the 二级指标 the scheme lists for it (未设定 when absent)
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(weakref_slot=False)
 class Result:
     scheme_name: str
     scheme_version: str
@@ -167,3 +176,231 @@ class Result:
     def adjusted(self) -> bool:
         """Whether any score that counts is the assessor's rather than the formula's."""
         return any(i.adjusted for i in self.indicators) or any(s.adjusted for s in self.sections)
+
+
+# -- builders for the fast evaluator (see the module's docstring): the same slots, plain stores
+
+
+class _FundsBuild:
+    __slots__ = ("executed", "filed_rate", "rate", "total")
+
+    def __init__(self, total: Decimal, executed: Decimal, rate: Decimal | None,
+                 filed_rate: Decimal | None) -> None:
+        self.total = total
+        self.executed = executed
+        self.rate = rate
+        self.filed_rate = filed_rate
+
+
+def funds_result(total: Decimal, executed: Decimal, rate: Decimal | None,
+                 filed_rate: Decimal | None = None) -> FundsResult:
+    built = _FundsBuild(total, executed, rate, filed_rate)
+    built.__class__ = FundsResult  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
+
+
+class _BudgetBuild:
+    __slots__ = (
+        "arrived",
+        "batches",
+        "central",
+        "local",
+        "other",
+        "planned",
+        "steps",
+        "total",
+    )
+
+    def __init__(self, total: FundsResult, central: FundsResult | None,
+                 local: FundsResult | None, other: FundsResult | None,
+                 batches: tuple[tuple[str, FundsResult, FundsResult | None,
+                                      FundsResult | None], ...],
+                 steps: tuple[Step, ...], planned: Decimal | None,
+                 arrived: FundsResult | None) -> None:
+        self.total = total
+        self.central = central
+        self.local = local
+        self.other = other
+        self.batches = batches
+        self.steps = steps
+        self.planned = planned
+        self.arrived = arrived
+
+
+def budget_result(*fields: Any) -> BudgetResult:
+    """``BudgetResult`` of all its fields, in order."""
+    built = _BudgetBuild(*fields)
+    built.__class__ = BudgetResult  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
+
+
+class _SectionBuild:
+    __slots__ = (
+        "adjusted",
+        "base_weight",
+        "categories",
+        "computed_score",
+        "filed_score",
+        "name",
+        "score",
+        "steps",
+        "weight",
+    )
+
+    def __init__(self, name: str, weight: Decimal, score: Decimal, steps: tuple[Step, ...],
+                 computed_score: Decimal, filed_score: Decimal | None, adjusted: bool,
+                 base_weight: Decimal, categories: tuple[str, ...]) -> None:
+        self.name = name
+        self.weight = weight
+        self.score = score
+        self.steps = steps
+        self.computed_score = computed_score
+        self.filed_score = filed_score
+        self.adjusted = adjusted
+        self.base_weight = base_weight
+        self.categories = categories
+
+
+def section_result(*fields: Any) -> SectionResult:
+    """``SectionResult`` of all its fields, in order."""
+    built = _SectionBuild(*fields)
+    built.__class__ = SectionResult  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
+
+
+class _IndicatorBuild:
+    __slots__ = (
+        "actual",
+        "actual_text",
+        "actual_value",
+        "adjusted",
+        "applicable",
+        "assessed_level",
+        "base_weight",
+        "category",
+        "completion",
+        "computed_score",
+        "derived",
+        "deviation",
+        "filed_score",
+        "kind",
+        "level",
+        "name",
+        "note",
+        "parent",
+        "reason",
+        "score",
+        "section",
+        "steps",
+        "target",
+        "target_text",
+        "unit",
+        "weight",
+    )
+
+    def __init__(self, section: str, category: str, name: str, unit: str, kind: str,
+                 weight: Decimal, target: Value, actual: Value | None,
+                 actual_value: Decimal | None, level: str | None, completion: Decimal,
+                 deviation: Decimal, score: Decimal, reason: str, target_text: str,
+                 actual_text: str, derived: bool, steps: tuple[Step, ...],
+                 computed_score: Decimal, filed_score: Decimal | None, adjusted: bool,
+                 applicable: bool, parent: str | None, base_weight: Decimal,
+                 assessed_level: bool, note: str) -> None:
+        self.section = section
+        self.category = category
+        self.name = name
+        self.unit = unit
+        self.kind = kind
+        self.weight = weight
+        self.target = target
+        self.actual = actual
+        self.actual_value = actual_value
+        self.level = level
+        self.completion = completion
+        self.deviation = deviation
+        self.score = score
+        self.reason = reason
+        self.target_text = target_text
+        self.actual_text = actual_text
+        self.derived = derived
+        self.steps = steps
+        self.computed_score = computed_score
+        self.filed_score = filed_score
+        self.adjusted = adjusted
+        self.applicable = applicable
+        self.parent = parent
+        self.base_weight = base_weight
+        self.assessed_level = assessed_level
+        self.note = note
+
+
+def indicator_result(*fields: Any) -> IndicatorResult:
+    """``IndicatorResult`` of all its fields, in order."""
+    built = _IndicatorBuild(*fields)
+    built.__class__ = IndicatorResult  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
+
+
+class _ResultBuild:
+    __slots__ = (
+        "budget",
+        "data",
+        "derived",
+        "diagnostics",
+        "filed_grade",
+        "filed_summary",
+        "filed_total",
+        "form",
+        "full_score",
+        "grade",
+        "grade_bands",
+        "indicators",
+        "money_unit",
+        "projects",
+        "scheme_basis",
+        "scheme_name",
+        "scheme_version",
+        "sections",
+        "steps",
+        "subject",
+        "total",
+        "year",
+    )
+
+    def __init__(self, scheme_name: str, scheme_version: str, subject: str, year: int | None,
+                 money_unit: str, total: Decimal, full_score: Decimal, grade: str,
+                 budget: BudgetResult, sections: tuple[SectionResult, ...],
+                 indicators: tuple[IndicatorResult, ...], projects: tuple[ProjectResult, ...],
+                 derived: tuple[tuple[str, Decimal], ...], diagnostics: tuple[Diagnostic, ...],
+                 steps: tuple[Step, ...], scheme_basis: str, form: Form,
+                 filed_total: Decimal | None, filed_grade: str | None, filed_summary: str,
+                 grade_bands: tuple[tuple[str, Band], ...], data: ProjectData | None) -> None:
+        self.scheme_name = scheme_name
+        self.scheme_version = scheme_version
+        self.subject = subject
+        self.year = year
+        self.money_unit = money_unit
+        self.total = total
+        self.full_score = full_score
+        self.grade = grade
+        self.budget = budget
+        self.sections = sections
+        self.indicators = indicators
+        self.projects = projects
+        self.derived = derived
+        self.diagnostics = diagnostics
+        self.steps = steps
+        self.scheme_basis = scheme_basis
+        self.form = form
+        self.filed_total = filed_total
+        self.filed_grade = filed_grade
+        self.filed_summary = filed_summary
+        self.grade_bands = grade_bands
+        self.data = data
+
+
+def result(*fields: Any) -> Result:
+    """``Result`` of all its fields, in order."""
+    built = _ResultBuild(*fields)
+    built.__class__ = Result  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
