@@ -93,7 +93,7 @@ class Project:
         return self.central + self.local
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no __weakref__: ``with_cells`` assigns the class
 class IndicatorInput:
     """One row of the 自评表 as filed. ``actual`` may be absent when the scheme derives it."""
 
@@ -124,12 +124,49 @@ class IndicatorInput:
     def with_cells(self, actual: Value | None, actual_text: str, reason: str) -> IndicatorInput:
         """This row with another record's 完成值 and 偏差原因: the data reader builds a row whose
         other cells repeat a row it has read before this way, checking nothing twice. Every
-        field positionally, in declaration order (a keyword call costs half as much again);
-        a test holds it equal to ``attrs.evolve``."""
-        return IndicatorInput(self.section, self.name, self.target, actual, self.category,
-                              self.unit, self.weight, reason, self.kind, self.ratio,
-                              self.target_text, actual_text, self.where, self.filed_score,
-                              self.level, self.applicable, self.parent, self.note)
+        field positionally, in declaration order; a test holds it equal to ``attrs.evolve``.
+        Built by plain stores into a class of the same slots that then becomes this frozen
+        class (``__class__`` assignment, as ``engine.result``'s builders): the frozen
+        ``__init__`` sets each of 17 fields through ``object.__setattr__``, five times
+        slower, and a province's rows are mostly built this way."""
+        built = _RowBuild(self.section, self.name, self.target, actual, self.category,
+                          self.unit, self.weight, reason, self.kind, self.ratio,
+                          self.target_text, actual_text, self.where, self.filed_score,
+                          self.level, self.applicable, self.parent, self.note)
+        built.__class__ = IndicatorInput  # type: ignore[assignment]
+        return built  # type: ignore[return-value]
+
+
+class _RowBuild:
+    """``IndicatorInput``'s slots, filled by plain stores (see ``with_cells``)."""
+
+    __slots__ = ("actual", "actual_text", "applicable", "category", "filed_score", "kind",
+                 "level", "name", "note", "parent", "ratio", "reason", "section", "target",
+                 "target_text", "unit", "weight", "where")
+
+    def __init__(self, section: str, name: str, target: Value, actual: Value | None,
+                 category: str, unit: str, weight: Decimal | None, reason: str,
+                 kind: str | None, ratio: Decimal | None, target_text: str, actual_text: str,
+                 where: str, filed_score: Decimal | None, level: str | None,
+                 applicable: bool, parent: str | None, note: str) -> None:
+        self.section = section
+        self.name = name
+        self.target = target
+        self.actual = actual
+        self.category = category
+        self.unit = unit
+        self.weight = weight
+        self.reason = reason
+        self.kind = kind
+        self.ratio = ratio
+        self.target_text = target_text
+        self.actual_text = actual_text
+        self.where = where
+        self.filed_score = filed_score
+        self.level = level
+        self.applicable = applicable
+        self.parent = parent
+        self.note = note
 
 
 @attrs.frozen

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from jixiao import datafile
 from jixiao.datafile import data_from_mapping
-from jixiao.engine.data import IndicatorInput, ProjectData
+from jixiao.engine.data import IndicatorInput, ProjectData, _RowBuild
 from jixiao.engine.diagnostics import DataError
 from jixiao.engine.values import Comparison, Op, Quantity, Text
 
@@ -30,6 +30,14 @@ def test_with_cells_is_evolve() -> None:
         row, actual=new, actual_text="新的", reason="原因")
     assert repr(row.with_cells(new, "新的", "原因")) == repr(
         attrs.evolve(row, actual=new, actual_text="新的", reason="原因"))
+    built = row.with_cells(new, "新的", "原因")
+    assert type(built) is IndicatorInput
+    assert hash(built) == hash(attrs.evolve(row, actual=new, actual_text="新的", reason="原因"))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.reason = "改"  # type: ignore[misc]
+    slots: tuple[str, ...] = IndicatorInput.__slots__  # type: ignore[attr-defined]
+    assert sorted(slots) == sorted(f.name for f in attrs.fields(IndicatorInput))
+    assert sorted(_RowBuild.__slots__) == sorted(slots)  # the builder of with_cells
 
 
 def outcome(mapping: dict[str, Any]) -> tuple[str, ProjectData | None, list[str]]:
