@@ -74,13 +74,8 @@ def evaluate(compiled: CompiledScheme, data: ProjectData, *, explain: bool = Tru
             run_fast = _FAST[0] if _FAST else _load_fast()  # ordinary
             fast = run_fast(compiled, data, limits.evaluation_steps)
             if fast is not None:  # its names checked (engine.fast: a record whose names warn
-                # is the general evaluator's); placed as _placed places them (a diagnostic
-                # at a scheme span gets its row's name only)
-                if data.places is not None and any(d.span is None or (d.where and not d.row)
-                                                   for d in fast.diagnostics):
-                    found = locate(fast.diagnostics, data.places)
-                    if any(a is not b for a, b in zip(found, fast.diagnostics, strict=True)):
-                        fast = attrs.evolve(fast, diagnostics=tuple(found))
+                # is the general evaluator's) and its warnings placed as _placed places
+                # them (engine.diagnostics.locate, each placed form kept: engine.fast)
                 return fast
         return evaluate_general(compiled, data, explain=explain, lenient=lenient,
                                 limits=limits, percent_as_fraction=percent_as_fraction)

@@ -40,7 +40,16 @@ from jixiao.engine.codegen import (
 )
 from jixiao.engine.compile import CompiledFormula, CompiledKind, CompiledScheme
 from jixiao.engine.data import Funds, ProjectData, Status
-from jixiao.engine.diagnostics import Diagnostic, Severity, phrase, quoted, warning
+from jixiao.engine.diagnostics import (
+    _ROW_PATH,
+    Diagnostic,
+    Places,
+    Severity,
+    locate,
+    phrase,
+    quoted,
+    warning,
+)
 from jixiao.engine.filed import judge
 from jixiao.engine.fit import _day, _equal_shares
 from jixiao.engine.model import Level, SplitMode
@@ -132,6 +141,9 @@ class Plan:
     reasons: dict[tuple[int, int, str, str], Diagnostic] = attrs.field(factory=dict)
     # a section's result by (its place, its score as written): shared between records
     section_results: dict[tuple[int, str], SectionResult] = attrs.field(factory=dict)
+    # a diagnostic placed in a record's file: (id, file, line, row) → (it, placed)
+    placed: dict[tuple[int, str, int, str], tuple[Diagnostic, Diagnostic]] = attrs.field(
+        factory=dict)
 
 
 def plan_for(cs: CompiledScheme) -> Plan | None:
@@ -216,6 +228,7 @@ def forget(cs: CompiledScheme) -> None:
         plan.rows.clear()
         plan.reasons.clear()
         plan.section_results.clear()
+        plan.placed.clear()
 
 
 class _Slow(Exception):
@@ -360,6 +373,8 @@ def _run(plan: Plan, data: ProjectData) -> Result:
                            if b.arrived is not None else None)
     subject = data.subject
     f = data.filed
+    if data.places is not None and warnings:
+        warnings = _located(plan, warnings, data.places)
     return result(plan.scheme_name, plan.scheme_version, subject.name, subject.year,
                   subject.unit, total, full, grade, budget, tuple(section_results),
                   tuple(scored), tuple(projects), tuple(derived.items()), tuple(warnings), (),
@@ -397,6 +412,28 @@ def _projects(plan: Plan, data: ProjectData, projects: list[ProjectResult],
                   central.total, central.executed,
                   MISSING if central.rate is None else central.rate,
                   local.total, local.executed, MISSING if local.rate is None else local.rate))
+
+
+def _located(plan: Plan, diagnostics: list[Diagnostic], places: Places) -> list[Diagnostic]:
+    """``engine.diagnostics.locate`` of the record's warnings, each placed form kept per
+    plan: a JX501 at ``indicators[2].reason`` is placed alike (file, line, the row's name)
+    on every record of a form, and building it again (``attrs.evolve``) was half a record's
+    time."""
+    out = []
+    memo = plan.placed
+    for d in diagnostics:
+        where = d.where
+        if where and ((d.span is None and not d.line) or (not d.row and _ROW_PATH.match(where))):
+            file, line, row = places.find(where)
+            key = (id(d), file, line, row)
+            hit = memo.get(key)
+            if hit is None or hit[0] is not d:
+                if len(memo) >= _CACHE_LIMIT:
+                    memo.clear()
+                hit = memo[key] = (d, locate([d], places)[0])
+            d = hit[1]
+        out.append(d)
+    return out
 
 
 def _no_bound(f: CompiledFormula) -> Any:
