@@ -28,6 +28,14 @@ class Limits:
     # walks counts the size of what it computes per row (CEL's cost budget, in spirit). The
     # default scores any record in well under a second; past it is JX411, never a hang.
     evaluation_steps: int = 2_000_000
+    # A filled 自评表 read as a table (.xlsx, .xls, .csv; jixiao.xlsxread, JX042), checked
+    # before a cell is built: a 自评表 is a few hundred cells; the bounds stop a zip bomb, a
+    # merge over a whole sheet (A1:XFD1048576) and a far cell that makes a sheet's rectangle
+    # millions of cells to walk.
+    table_unpacked_bytes: int = 64 * 1024 * 1024  # the XML a workbook unpacks to, in all
+    table_cells: int = 200_000  # cells of one workbook or CSV, those merges fill counted
+    table_merged_cells: int = 100_000  # cells one merged range covers
+    table_area: int = 2_000_000  # rows × columns the cells of one sheet span
 
     def __attrs_post_init__(self) -> None:
         """Every limit a whole number of at least 1: ``Limits(file_bytes=-1)`` or ``"5"`` would

@@ -83,7 +83,8 @@ def load_data(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> ProjectDa
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         from jixiao.xlsxread import read_file  # imported lazily: spreadsheets are an extra
-        return data_from_mapping(read_file(path), source=str(path), limits=limits)
+        return data_from_mapping(read_file(path, limits=limits), source=str(path),
+                                 limits=limits)
     if suffix not in (".toml", ".json"):
         raise InputError([error("JX004", where=str(path), suffix=suffix or path.name)])
     text = read_text(path, limit=limits.file_bytes)

@@ -30,7 +30,7 @@ from typing import Any
 
 from jixiao.datafile import TABLE_SUFFIXES
 from jixiao.engine.diagnostics import Diagnostic, InputError, error
-from jixiao.engine.limits import DEFAULT_LIMITS
+from jixiao.engine.limits import DEFAULT_LIMITS, Limits
 from jixiao.files import os_reason
 
 FORM_SHEET = "自评表"
@@ -83,15 +83,21 @@ _UNIT_IN_NAME = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^（）()]{1,8})[）)
 # Bounds on what a workbook may hold (issue 7: a few MB of zip can unpack to gigabytes, and a
 # merged range A1:XFD1048576 is 17 billion cells): a 自评表 has a few hundred cells, a sheet per
 # record in a batch workbook a few thousand, so these are far above any real form.
-MAX_UNPACKED = 64 * 1024 * 1024  # bytes of XML a workbook unpacks to, all parts together
-MAX_CELLS = 200_000  # cells written in one workbook (every sheet together)
-MAX_MERGED = 100_000  # cells one merged range covers
-MAX_AREA = 2_000_000  # rows × columns the written cells of one sheet span
+# The bounds of a table (JX042) are ``Limits``' (engine.limits: table_unpacked_bytes,
+# table_cells, table_merged_cells, table_area); these are the defaults, kept for readers.
+MAX_UNPACKED = DEFAULT_LIMITS.table_unpacked_bytes
+MAX_CELLS = DEFAULT_LIMITS.table_cells
+MAX_MERGED = DEFAULT_LIMITS.table_merged_cells
+MAX_AREA = DEFAULT_LIMITS.table_area
 # Excel's error values: a cell showing one holds no figure (#DIV/0! is not a 完成值).
 _ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
            "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
 _XLS_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
                0x24: "#NUM!", 0x2A: "#N/A"}
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1048576:g}"
 
 
 def _too_big(where: str, sheet: str, what: str, what_en: str) -> InputError:
@@ -103,11 +109,13 @@ def _cell_error(where: str, sheet: str, ref: str, value: str) -> InputError:
                              value=value)])
 
 
-def _merged_area(sheet: str, ref: str, rows: int, cols: int, where: str) -> None:
-    if rows * cols > MAX_MERGED:
+def _merged_area(sheet: str, ref: str, rows: int, cols: int, where: str,
+                 limits: Limits) -> None:
+    most = limits.table_merged_cells
+    if rows * cols > most:
         raise _too_big(where, sheet,
-                       f"合并单元格 {ref} 覆盖 {rows * cols} 个单元格（上限 {MAX_MERGED}）",
-                       f"the merged range {ref} covers {rows * cols} cells (at most {MAX_MERGED})")
+                       f"合并单元格 {ref} 覆盖 {rows * cols} 个单元格（上限 {most}）",
+                       f"the merged range {ref} covers {rows * cols} cells (at most {most})")
 
 
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
@@ -137,7 +145,7 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _screen_xlsx(data: bytes, where: str) -> None:
+def _screen_xlsx(data: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> None:
     """Refuse, before openpyxl builds anything, a workbook that unpacks too large (a zip bomb),
     holds too many cells or a merged range too wide (JX042), or a formula whose value was never
     computed (JX043: the form would be read blank) — each naming its sheet. Reads the zip with
@@ -149,7 +157,8 @@ def _screen_xlsx(data: bytes, where: str) -> None:
         return  # not a zip: openpyxl's refusal (JX053) says so
     names: dict[str, str] = {}  # worksheet part → the sheet's name
     parts: dict[str, bytes] = {}
-    budget = MAX_UNPACKED
+    budget = limits.table_unpacked_bytes
+    most = limits.table_cells
     for info in infos:
         name = info.filename
         wanted = name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels") or (
@@ -163,8 +172,9 @@ def _screen_xlsx(data: bytes, where: str) -> None:
         except Exception:  # a broken part: openpyxl's refusal (JX053) says so
             return
         if len(body) > budget:
-            raise _too_big(where, "", f"工作簿解压后超过 {MAX_UNPACKED // 1048576} MB",
-                           f"the workbook unpacks to more than {MAX_UNPACKED // 1048576} MB")
+            raise _too_big(where, "", f"工作簿解压后超过 {_mb(limits.table_unpacked_bytes)} MB",
+                           f"the workbook unpacks to more than "
+                           f"{_mb(limits.table_unpacked_bytes)} MB")
         budget -= len(body)
         parts[name] = body
     rels = {}
@@ -182,18 +192,18 @@ def _screen_xlsx(data: bytes, where: str) -> None:
             continue
         sheet = names.get(part, part)
         cells += len(_CELL_TAG.findall(body))
-        if cells > MAX_CELLS:
-            raise _too_big(where, sheet, f"工作簿的单元格超过 {MAX_CELLS} 个",
-                           f"the workbook holds more than {MAX_CELLS} cells")
+        if cells > most:
+            raise _too_big(where, sheet, f"工作簿的单元格超过 {most} 个",
+                           f"the workbook holds more than {most} cells")
         for c0, r0, c1, r1 in _MERGE_TAG.findall(body):
             rows = abs(int(r1) - int(r0)) + 1
             cols = abs(_column_number(c1) - _column_number(c0)) + 1
             _merged_area(sheet, f"{c0.decode()}{r0.decode()}:{c1.decode()}{r1.decode()}",
-                         rows, cols, where)
+                         rows, cols, where, limits)
             cells += rows * cols  # each is filled from the range's first cell
-        if cells > MAX_CELLS:
-            raise _too_big(where, sheet, f"工作簿的单元格（含合并单元格）超过 {MAX_CELLS} 个",
-                           f"the workbook holds more than {MAX_CELLS} cells (merged ones counted)")
+        if cells > most:
+            raise _too_big(where, sheet, f"工作簿的单元格（含合并单元格）超过 {most} 个",
+                           f"the workbook holds more than {most} cells (merged ones counted)")
         for found in _UNCACHED.finditer(body):
             if found.group(3) and _STRING_TYPE.search(found.group(1)):
                 continue  # a formula whose cached result is the empty text
@@ -311,10 +321,10 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
-def xlsx_sheets(data: bytes, where: str) -> list[Sheet]:
+def xlsx_sheets(data: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """Every sheet of a workbook as text cells."""
     openpyxl = _openpyxl()
-    _screen_xlsx(data, where)
+    _screen_xlsx(data, where, limits)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -342,7 +352,7 @@ def xlsx_sheets(data: bytes, where: str) -> list[Sheet]:
                 for col in range(rng.min_col, rng.max_col + 1):
                     if top:
                         cells[(r, col)] = top
-        sheets.append(_bounded(Sheet(ws.title, cells, derived), where))
+        sheets.append(_bounded(Sheet(ws.title, cells, derived), where, limits))
     return sheets
 
 
@@ -356,20 +366,21 @@ def _written_cells(ws: Any) -> list[Any]:
     return [written[k] for k in sorted(written)]
 
 
-def _bounded(sheet: Sheet, where: str) -> Sheet:
+def _bounded(sheet: Sheet, where: str, limits: Limits = DEFAULT_LIMITS) -> Sheet:
     """Refuse a sheet whose cells span a rectangle too large to walk (JX042): the readers go
     row by row and column by column, so a single cell in XFD1048576, or a CSV line of two
     million commas, costs as much as the whole rectangle. A 自评表 spans a few dozen rows and
     columns; the message names the farthest cell, the one to delete."""
-    if sheet.nrows * sheet.ncols <= MAX_AREA:
+    area = limits.table_area
+    if sheet.nrows * sheet.ncols <= area:
         return sheet
     far = max(sheet.cells, key=(lambda rc: rc[1]) if sheet.ncols >= sheet.nrows
               else (lambda rc: rc[0]))
     raise _too_big(where, sheet.name,
-                   f"单元格分布在 {sheet.nrows} 行 × {sheet.ncols} 列的范围内，超过 {MAX_AREA} 个"
+                   f"单元格分布在 {sheet.nrows} 行 × {sheet.ncols} 列的范围内，超过 {area} 个"
                    f"（最远的单元格在第 {far[0]} 行第 {far[1]} 列）",
                    f"its cells span {sheet.nrows} rows × {sheet.ncols} columns, more than "
-                   f"{MAX_AREA} (the farthest cell is in row {far[0]}, column {far[1]})")
+                   f"{area} (the farthest cell is in row {far[0]}, column {far[1]})")
 
 
 def _xlrd() -> Any:
@@ -381,9 +392,10 @@ def _xlrd() -> Any:
     return xlrd
 
 
-def xls_sheets(data: bytes, where: str) -> list[Sheet]:
+def xls_sheets(data: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """Every sheet of an old binary workbook (.xls, Excel 97–2003, what WPS often saves) as text
     cells, each number shown through its cell's XF number format as in ``xlsx_sheets``."""
+    most = limits.table_cells
     xlrd = _xlrd()
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
@@ -397,16 +409,16 @@ def xls_sheets(data: bytes, where: str) -> list[Sheet]:
     for ws in book.sheets():
         cells: dict[tuple[int, int], str] = {}
         total += ws.nrows * ws.ncols
-        if total > MAX_CELLS:
-            raise _too_big(where, ws.name, f"工作簿的单元格超过 {MAX_CELLS} 个",
-                           f"the workbook holds more than {MAX_CELLS} cells")
+        if total > most:
+            raise _too_big(where, ws.name, f"工作簿的单元格超过 {most} 个",
+                           f"the workbook holds more than {most} cells")
         for r0, r1, c0, c1 in ws.merged_cells:
             _merged_area(ws.name, f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1)}{r1}",
-                         r1 - r0, c1 - c0, where)
+                         r1 - r0, c1 - c0, where, limits)
             total += (r1 - r0) * (c1 - c0)
-        if total > MAX_CELLS:
-            raise _too_big(where, ws.name, f"工作簿的单元格（含合并单元格）超过 {MAX_CELLS} 个",
-                           f"the workbook holds more than {MAX_CELLS} cells (merged ones counted)")
+        if total > most:
+            raise _too_big(where, ws.name, f"工作簿的单元格（含合并单元格）超过 {most} 个",
+                           f"the workbook holds more than {most} cells (merged ones counted)")
         for r in range(ws.nrows):
             for c in range(ws.ncols):
                 cell = ws.cell(r, c)
@@ -440,28 +452,29 @@ def xls_sheets(data: bytes, where: str) -> list[Sheet]:
                 for r in range(r0, r1):
                     for c in range(c0, c1):
                         cells[(r + 1, c + 1)] = top
-        sheets.append(_bounded(Sheet(ws.name, cells), where))
+        sheets.append(_bounded(Sheet(ws.name, cells), where, limits))
     return sheets
 
 
-def csv_sheet(text: str, name: str) -> Sheet:
+def csv_sheet(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Sheet:
     """A CSV file as one sheet named after the file (cells are text: ``95%`` is written so).
     A line the csv module refuses (a cell over its length limit, say) is JX053 at that line.
 
     Commas first; when they give no indicator table, tabs (Excel's and WPS's "Unicode text",
     UTF-16 with tabs) and semicolons (a CSV saved where the comma is the decimal mark) are
     tried: the file says nothing of its separator, the table's header row does."""
-    sheet = _csv_sheet(text, name, ",")
+    sheet = _csv_sheet(text, name, ",", limits)
     if _find_header(sheet) is None:
         for separator in ("\t", ";"):
             if separator in text:
-                other = _csv_sheet(text, name, separator)
+                other = _csv_sheet(text, name, separator, limits)
                 if _find_header(other) is not None:
                     return other
     return sheet
 
 
-def _csv_sheet(text: str, name: str, separator: str) -> Sheet:
+def _csv_sheet(text: str, name: str, separator: str, limits: Limits) -> Sheet:
+    most = limits.table_cells
     cells: dict[tuple[int, int], str] = {}
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=separator)
     r = 0
@@ -481,10 +494,10 @@ def _csv_sheet(text: str, name: str, separator: str) -> Sheet:
         for c, value in enumerate(row, 1):
             if value.strip():
                 cells[(r, c)] = value.strip()
-        if len(cells) > MAX_CELLS:
-            raise _too_big(f"{name}:{reader.line_num}", name, f"表格的单元格超过 {MAX_CELLS} 个",
-                           f"the table holds more than {MAX_CELLS} cells")
-    return _bounded(Sheet(name, cells), name)
+        if len(cells) > most:
+            raise _too_big(f"{name}:{reader.line_num}", name, f"表格的单元格超过 {most} 个",
+                           f"the table holds more than {most} cells")
+    return _bounded(Sheet(name, cells), name, limits)
 
 
 def _csv_reason(exc: csv.Error, lang: str = "zh") -> str:
@@ -939,16 +952,17 @@ def _details(sheet: Sheet, out: dict[str, Any]) -> None:
         out["projects"] = projects
 
 
-def read_file(path: Path, scheme: str | None = None) -> dict[str, Any]:
+def read_file(path: Path, scheme: str | None = None, *,
+              limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """A ``.xlsx``, ``.xls`` or ``.csv`` 自评表 → a data mapping (the shape of a ``.toml`` data
     file). ``jixiao import``, ``datafile.load_data`` and ``jixiao batch`` read tables here."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        sheets = [csv_sheet(csv_text(_read_bytes(path), str(path)), path.name)]
+        sheets = [csv_sheet(csv_text(_read_bytes(path), str(path)), path.name, limits)]
     elif suffix in (".xlsx", ".xlsm", ".xls"):
         data = _read_bytes(path)
-        sheets = xls_sheets(data, str(path)) if suffix == ".xls" \
-            else xlsx_sheets(data, str(path))
+        sheets = xls_sheets(data, str(path), limits) if suffix == ".xls" \
+            else xlsx_sheets(data, str(path), limits)
     else:
         shown = suffix or path.name
         raise InputError([error("JX053", where=str(path), detail=f"不支持的扩展名 {shown}",

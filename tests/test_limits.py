@@ -117,3 +117,27 @@ def test_a_scheme_too_large_to_generate_is_scored_in_full() -> None:
         scheme = jixiao.load_scheme(name)
         assert 10 * len(codegen.generate(scheme).source) < codegen.MAX_SOURCE
         assert plan_for(scheme) is not None
+
+
+def test_the_table_bounds_are_limits_an_embedder_sets(tmp_path: Path) -> None:
+    # JX042's bounds (jixiao.xlsxread) live in Limits like the others: a small embedder's
+    # table_cells refuses what the default reads, and the message says the bound it used.
+    import jixiao
+    from jixiao.xlsxread import read_file
+
+    table = tmp_path / "t.csv"
+    rows = ["一级指标,二级指标,三级指标,指标值,实际完成值,分值"]
+    rows += [f"产出指标,数量指标,指标{k},≥1,1,5" for k in range(10)]
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert read_file(table)["indicators"]
+    for limits, what in ((jixiao.Limits(table_cells=20), "20"),
+                         (jixiao.Limits(table_area=30), "30")):
+        with pytest.raises(jixiao.JixiaoError) as info:
+            jixiao.load_data(table, limits=limits)
+        [d] = info.value.diagnostics
+        assert d.code == "JX042"
+        assert what in d.message("zh")
+        assert what in d.message("en")
+    with pytest.raises(jixiao.JixiaoError) as info:
+        jixiao.Limits(table_merged_cells=0)
+    assert info.value.codes == ["JX028"]
