@@ -148,6 +148,8 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     if extras:
         command = parsers.get(getattr(args, _COMMAND, ""), parser)
         raise UsageError([_unexpected(command, extras)])
+    if str(getattr(args, "output", None)) == "-":  # -o -: standard output, as for score,
+        args.output = None                          # never a file named "-" (./- writes one)
     return args
 
 

@@ -166,6 +166,29 @@ def test_dash_o_dash_is_standard_output(capsys: pytest.CaptureFixture[str]) -> N
     assert tomllib.loads(out)["grade"] == "优"
 
 
+@pytest.mark.parametrize("argv", [
+    ["report", str(SEED_DATA), "-o", "-"],
+    ["report", str(SEED_DATA), "--format", "html", "-o", "-"],
+    ["import", str(ROOT / "tests" / "fixtures" / "real" / "t01_national_project.xlsx"),
+     "-o", "-"],
+    ["doc", "soil_pollution", "-o", "-"],
+])
+def test_dash_o_dash_is_standard_output_for_every_command(
+        argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``-o -`` wrote a file named ``-`` for report, import and doc (score and audit already
+    took it as standard output); now every command does, and no such file appears."""
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 0
+    assert capsys.readouterr().out.strip()
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_binary_format_to_dash_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(SEED_DATA), "--format", "xlsx", "-o", "-"]) == 2
+    assert "JX381" in capsys.readouterr().err
+
+
 def test_an_unwritable_output_is_a_diagnostic(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(["score", str(SEED_DATA), "-o", str(tmp_path / "no" / "x.json")],
