@@ -444,6 +444,10 @@ PHRASES: Mapping[str, Message] = {
                            "ProjectData (from jixiao.load_data or jixiao.data_from_mapping; "
                            "jixiao.score takes a mapping or a path)"),
     "arg_limits": _m("jixiao.Limits", "jixiao.Limits"),
+    "arg_result": _m("评分结果（jixiao.score 或 jixiao.evaluate 的结果）",
+                     "a Result (what jixiao.score or jixiao.evaluate returns)"),
+    "arg_exact_number": _m("可精确写成小数的数（1/3 没有精确的小数，请先四舍五入）",
+                           "a number with an exact decimal (1/3 has none: round it first)"),
     "arg_whole_number": _m("不小于 1 的整数", "a whole number of at least 1"),
     # -- engine.compile
     "section": _m("一级指标 {name}", "section {name}"),

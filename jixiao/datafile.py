@@ -9,11 +9,12 @@ the offending value and a hint, and raised together as one ``DataError``.
 from __future__ import annotations
 
 import functools
+import numbers
 import operator
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from decimal import Decimal, DecimalException, InvalidOperation
+from decimal import Decimal, DecimalException, Inexact, InvalidOperation, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,11 @@ from jixiao.engine.data import (
     Subject,
 )
 from jixiao.engine.diagnostics import (
+    PHRASES,
     DataError,
     Diagnostic,
     InputError,
+    Message,
     candidates,
     error,
     locate,
@@ -239,7 +242,10 @@ class _Reader:
         d = _as_decimal(value)
         if d is None:
             blank = isinstance(value, str) and not value.strip()
-            self.fail("JX303", where, field=where, expected="数字", expected_en="a number",
+            expected = (PHRASES["arg_exact_number"] if isinstance(value, numbers.Rational)
+                        else Message("数字", "a number"))
+            self.fail("JX303", where, field=where, expected=expected.zh,
+                      expected_en=expected.en,
                       **({"value": '""'} if blank else shown_value(value)))
             return None
         if not d.is_finite() or abs(d.adjusted()) > MAX_DIGITS or (
@@ -995,6 +1001,8 @@ def _as_decimal(value: Any) -> Decimal | None:
             return Decimal(repr(float(value)))
         if isinstance(value, str):
             return Decimal(value.strip().replace(",", ""))
+        if isinstance(value, numbers.Rational):  # Fraction: exact, or not a figure at all
+            return _exact_fraction(value)
         if hasattr(type(value), "__index__"):
             return Decimal(operator.index(value))
         if hasattr(type(value), "__float__"):
@@ -1005,6 +1013,25 @@ def _as_decimal(value: Any) -> Decimal | None:
     except (InvalidOperation, ValueError, TypeError, OverflowError):
         return None
     return None
+
+
+def _exact_fraction(value: numbers.Rational) -> Decimal | None:
+    """``Fraction(1, 8)`` as ``0.125`` exactly; ``None`` for one with no finite decimal
+    (``Fraction(1, 3)``), which went through ``float`` to 0.3333333333333333 without a word."""
+    num, den = int(value.numerator), int(value.denominator)
+    rest = den
+    for p in (2, 5):
+        while rest % p == 0:
+            rest //= p
+    if rest != 1 or den.bit_length() > 400:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = MAX_DIGITS + 2
+        ctx.traps[Inexact] = True
+        try:
+            return Decimal(num) / Decimal(den)
+        except Inexact:
+            return None
 
 
 def _short(value: Any) -> str:

@@ -13,12 +13,15 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SEED_DATA
 
 import jixiao
 from jixiao.cli import main
@@ -161,6 +164,10 @@ def _data() -> Any:
     pytest.param(lambda: jixiao.Limits(file_bytes="5"), id="limits-text"),  # type: ignore[arg-type]
     pytest.param(lambda: jixiao.Limits(evaluation_steps=True), id="limits-bool"),
     pytest.param(lambda: jixiao.Limits(value_length=0), id="limits-zero"),
+    pytest.param(lambda: jixiao.to_text(None), id="to_text-None"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.to_json({"total": 1}), id="to_json-dict"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.to_toml("result"), id="to_toml-text"),  # type: ignore[arg-type]
+    pytest.param(lambda: jixiao.to_dict(_data()), id="to_dict-data"),
 ])
 def test_api_wrong_kind_is_jx028(call: Callable[[], object]) -> None:
     with pytest.raises(ArgumentError) as info:
@@ -276,3 +283,29 @@ def test_bare_actual_against_a_unit(unit: str, target: str, actual: str,
         assert ind.completion == Decimal(completion)
     codes = [d.code for d in results[0].diagnostics]
     assert (code in codes) if code else not {"JX420", "JX421"} & set(codes)
+
+
+@pytest.mark.parametrize(("fraction", "expected"), [
+    (Fraction(6532, 2), Decimal("3266")), (Fraction(1, 8), Decimal("0.125")),
+    (Fraction(32661, 10), Decimal("3266.1")),
+])
+def test_a_fraction_with_a_finite_decimal_is_read_exactly(fraction: Fraction,
+                                                          expected: Decimal) -> None:
+    """``fractions.Fraction`` went through ``float``: exact when it has a finite decimal."""
+    data = tomllib.loads(SEED_DATA.read_text(encoding="utf-8"))
+    data["budget"]["total"] = fraction
+    assert jixiao.score(data).budget.total.total == expected
+
+
+@pytest.mark.parametrize("fraction", [Fraction(1, 3), Fraction(2, 7), Fraction(10, 3)])
+def test_a_fraction_without_a_finite_decimal_is_refused(fraction: Fraction) -> None:
+    """``Fraction(1, 3)`` became 0.3333333333333333 without a word; now JX303 asks for it
+    rounded, since no decimal is exactly a third."""
+    data = tomllib.loads(SEED_DATA.read_text(encoding="utf-8"))
+    data["budget"]["total"] = fraction
+    with pytest.raises(JixiaoError) as info:
+        jixiao.score(data)
+    assert info.value.codes == ["JX303"]
+    message = info.value.diagnostics[0].message("en")
+    assert "budget.total" in message
+    assert "exact decimal" in message

@@ -83,6 +83,7 @@ def _batch_note(r: Result, k: int, name: str) -> str | None:
 
 def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
     """The result as JSON-ready data (strings, lists, dicts, booleans and ``None``)."""
+    checked_result("to_dict", r)
     b = r.budget
     f = r.form
     return {
@@ -134,5 +135,15 @@ def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
     }
 
 
+def checked_result(function: str, r: object) -> None:
+    """A caller's ``None`` or dict where a ``Result`` belongs: JX028 naming the function the
+    caller called, not an ``AttributeError`` from deep inside a renderer."""
+    if not isinstance(r, Result):
+        from jixiao.engine.diagnostics import wrong_argument
+
+        raise wrong_argument(function, "result", "arg_result", r)
+
+
 def to_json(r: Result, lang: str = "zh") -> str:
+    checked_result("to_json", r)
     return json.dumps(to_dict(r, lang), ensure_ascii=False, indent=2) + "\n"

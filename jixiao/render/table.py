@@ -69,6 +69,10 @@ def _funds_row(label: str, f: FundsResult) -> list[str]:
 
 def to_text(r: Result, lang: str = "zh") -> str:
     """The 自评表 of ``r`` for a terminal."""
+    if not isinstance(r, Result):  # a caller's None or dict: JX028, not an AttributeError
+        from jixiao.render.json_ import checked_result
+
+        checked_result("to_text", r)
     t = _LABELS["en" if lang == "en" else "zh"]
     out: list[str] = []
     title = f"{clean(r.subject)} " if r.subject else ""

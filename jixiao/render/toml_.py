@@ -8,7 +8,7 @@ from typing import Any
 import tomli_w
 
 from jixiao.engine.result import Result
-from jixiao.render.json_ import to_dict
+from jixiao.render.json_ import checked_result, to_dict
 
 
 def _drop_none(x: Any) -> Any:
@@ -20,4 +20,5 @@ def _drop_none(x: Any) -> Any:
 
 
 def to_toml(r: Result, lang: str = "zh") -> str:
+    checked_result("to_toml", r)
     return tomli_w.dumps(_drop_none(to_dict(r, lang)))
