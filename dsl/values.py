@@ -20,6 +20,11 @@ Decisions callers rely on:
 * In a range a low end written without unit takes the high end's unit, magnitude and percent
   (``5-10%`` → 5%..10%, ``5-10万元`` → 5万元..10万元); a low end with only a magnitude takes
   the high end's unit (``5万-10万元``). Both ends must then have the same unit and percent flag.
+* A figure printed with a trailing bracketed remark without digits (``98.5%（抽检）``, not a
+  unit such as ``（万元）``) or an approximation word (``约``/``大约``/``近`` before, ``左右``
+  after, ``余``/``多`` after the number or its magnitude) reads as the figure, the words kept
+  on the ``Comparison`` (``remark``, ``approx``, outside equality) for the evaluator's warning
+  (JX526–JX528). Tried only when the text is refused as it stands.
 * Texts without an ASCII digit that do not start with ``>``, ``<``, ``=`` (or ``≥`` etc.) are
   ``Text``, even if they start with a word operator (``不低于上年水平``) or are ``-`` or ``/``;
   ``NaN`` and ``Infinity`` are errors.
@@ -428,6 +433,91 @@ def _read_general(text: str) -> Value:
     normalised = _normalise(text)
     if not normalised:
         _fail(text, "empty")
+    try:
+        return _read_normalised(text, normalised)
+    except ValueReadError:
+        # Only a text refused as it stands is read again without its remark or approximation
+        # word, so every text read before reads exactly as before.
+        aside = _set_aside(normalised)
+        if aside is None:
+            raise
+        kept, remark, approx = aside
+        try:
+            value = _read_normalised(text, kept)
+        except ValueReadError:
+            pass
+        else:
+            if isinstance(value, Comparison):
+                return attrs.evolve(value, remark=remark, approx=approx)
+        raise
+
+
+# -- what a printed table adds to a figure (issue 7): set aside, scored without, reported -----
+
+# Bracket contents that are a unit, not a remark: ``100（万元）``, ``12（个）`` stay refused as
+# before (which unit the bracket means is the reader's guess, not ours). A content with a
+# magnitude prefix, ``%``/``‰``, Latin letters (m³, km, t) or one of these is a unit.
+_BRACKET_UNITS: Final = frozenset((
+    "个", "人", "次", "元", "户", "家", "项", "亩", "米", "吨", "件", "座", "处",
+    "套", "台", "篇", "份", "天", "日", "时", "年", "月", "周", "所", "张", "本",
+    "册", "条", "辆", "棵", "株", "头", "只", "名", "位", "批", "场", "期", "宗",
+    "间", "栋", "幢", "部", "种", "类", "公里", "公顷", "平方米", "立方米", "平方公里",
+    "千克", "千米", "千瓦", "千瓦时", "小时", "分钟", "人次", "户次", "家次", "个月",
+    "工作日", "标准箱", "百分比", "百分点", "分", "秒", "克", "升", "毫升", "毫克",
+))
+_LATIN_UNIT: Final = re.compile(r"[A-Za-z/·²³]+")
+# A trailing remark in brackets (full-width ones are half-width after NFKC): the content has
+# no digit and no bracket; what comes before ends in the figure or its unit.
+_REMARK: Final = re.compile(r"(?P<body>.*[0-9%‰A-Za-z²³\u3400-\u4dbf\u4e00-\u9fff])"
+                            r"\s*\((?P<remark>[^()\[\]0-9]*)\)")
+_APPROX_BEFORE: Final = re.compile(r"(?P<word>大约|约|近)\s*(?P<rest>[0-9].*)")
+_APPROX_AFTER: Final = re.compile(r"(?P<rest>.*[0-9].*?)\s*左右")
+# 余/多 right after the number or its magnitude prefix: 100余人, 5万余人, 300多.
+_MORE_THAN: Final = re.compile(r"(?P<head>[^0-9]*[0-9][0-9.,]*\s*(?:万亿|十万|百万|千万|万|亿|千)?)"
+                               r"(?P<word>余|多)(?P<tail>.*)")
+# 近3年, 近5个月: "the last three years", a period, not "nearly three".
+_PERIOD: Final = re.compile(r".*[0-9]\s*(?:年|个月|月|天|日|周|期)")
+
+
+def _bracket_unit(content: str) -> bool:
+    """Is a bracket's content a unit (kept refused) rather than a remark (set aside)?"""
+    if content in _BRACKET_UNITS or _LATIN_UNIT.fullmatch(content) or content in ("%", "‰"):
+        return True
+    split = _split_unit(content)
+    return split is not None and (split[1] != 0 or split[0] in _BRACKET_UNITS)
+
+
+def _set_aside(s: str) -> tuple[str, str, str] | None:
+    """``(kept text, remark, approximation word)`` of a normalised text that carries a
+    trailing bracketed remark or an approximation word, else None. At most one of each."""
+    remark = approx = ""
+    m = _REMARK.fullmatch(s)
+    if m is not None:
+        content = m["remark"].strip()
+        if not content or any(c.isdigit() for c in content) or _bracket_unit(content):
+            return None
+        s, remark = m["body"].rstrip(), content
+    m = _APPROX_BEFORE.fullmatch(s)
+    if m is not None and not (m["word"] == "近" and _PERIOD.match(m["rest"])):
+        s, approx = m["rest"], m["word"]
+    else:
+        m = _APPROX_AFTER.fullmatch(s)
+        if m is not None:
+            s, approx = m["rest"], "左右"
+        else:
+            m = _MORE_THAN.fullmatch(s)
+            if m is not None:
+                s, approx = m["head"] + m["tail"], m["word"]
+    if not remark and not approx:
+        return None
+    if not any("0" <= c <= "9" for c in s):
+        return None
+    return s, remark, approx
+
+
+def _read_normalised(text: str, normalised: str) -> Value:
+    """A normalised text read: a date, a text, a range or a comparison; ``text`` is quoted
+    when it is refused."""
     if ("月" in normalised or "季度" in normalised or "年" in normalised or "-" in normalised
             or _DOTTED_DATE.match(normalised)):  # 2024/6/15, 2024.6.30前: dates as typed
         # a leading + changes no number ("+5" is 5), so it changes no date: "+5月" is 5月,

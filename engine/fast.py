@@ -547,6 +547,11 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
         s = shape.sections[i]
         target: Any = ind.target  # narrowed by ``tt is …``, which mypy does not follow
         tt = type(target)
+        if tt is Comparison and (target.remark or target.approx):
+            raise _Slow  # JX526–JX528: a figure printed with a remark (engine.fit)
+        a = ind.actual
+        if type(a) is Comparison and (a.remark or a.approx):
+            raise _Slow
         how = choose.get(id(target.op) if tt is Comparison else id(tt))
         if how is None:
             raise _Slow

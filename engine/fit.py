@@ -37,6 +37,7 @@ from jixiao.engine.names import written_out as _shown
 from jixiao.engine.values import Comparison, Interval, Notation, Op, Quantity, Text, Value, When
 
 ZERO = Decimal(0)
+_OP_TEXT = {Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<", Op.EQ: "=", Op.BARE: ""}
 
 
 @attrs.frozen
@@ -277,10 +278,29 @@ class _Fitter:
             return self.prepare_date(i, ind, where, sec.name, kind)
         return self.prepare_number(i, ind, where, sec.name, kind, derived.get(ind.name))
 
+    def set_aside(self, v: Value | None, text: str, where: str, name: str, side: str) -> None:
+        """JX526–JX528: a figure scored without the remark or approximation word printed
+        with it (``98.5%（抽检）``, ``约5.2万人``, ``100余人``) is never scored silently."""
+        if not isinstance(v, Comparison) or not (v.remark or v.approx):
+            return
+        q = v.quantity
+        read = _OP_TEXT[v.op] + f"{q.number}{units.unit_text(q)}"
+        which = {"which": "完成值" if side == "actual" else "指标值", "which_en": side}
+        value = text.strip()
+        if v.remark:
+            self.warnings.append(warning("JX526", where=where, indicator=name, value=value,
+                                         read=read, remark=v.remark, **which))
+        if v.approx:
+            self.warnings.append(warning("JX528" if v.approx in ("余", "多") else "JX527",
+                                         where=where, indicator=name, value=value, read=read,
+                                         word=v.approx, **which))
+
     def prepare_number(self, i: int, ind: IndicatorInput, where: str, section: str,
                        kind: CompiledKind, derived: Decimal | None) -> Fitted | None:
         local: dict[str, Any] = _row(ind)
         t = ind.target
+        self.set_aside(ind.target, ind.target_text, where + ".target", ind.name, "target")
+        self.set_aside(ind.actual, ind.actual_text, where + ".actual", ind.name, "actual")
         if isinstance(t, Comparison):
             ref = t.quantity
             local["target"] = units.own_scale(ref)

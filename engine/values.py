@@ -69,6 +69,12 @@ class Comparison:
 
     op: Op
     quantity: Quantity
+    # What the value reader set aside to read the figure (issue 7, real tables as printed):
+    # a trailing bracketed remark (``98.5%（抽检）`` → ``抽检``) and an approximation word
+    # (``约``, ``左右``; ``余``/``多``: more than the figure). Not part of the value: equal
+    # values stay equal and print alike; the evaluator reports them (JX526–JX528).
+    remark: str = attrs.field(default="", eq=False, repr=False)
+    approx: str = attrs.field(default="", eq=False, repr=False)
 
     @property
     def notation(self) -> Notation:

@@ -230,10 +230,20 @@ UNREADABLE: list[str] = [
     "NaN",
     "-inf",
     "Infinity",
-    "约100",
-    "100左右",
-    "100余人",
-    "100多",
+    "约1e5",  # the figure after 约 must read
+    "近3年",  # the last three years, not nearly three (JX527 reads only approximations)
+    "100（万元）",  # a unit in brackets is not a remark: refused as before
+    "100(万元)",
+    "12（个）",
+    "12(人次)",
+    "5(m³)",
+    "98%（抽检3次）",  # digits in the bracket: which number counts is not guessed
+    "98%(第２批)",  # full-width digit, NFKC'd to a digit
+    "98%（）",  # an empty bracket says nothing
+    "98%（抽检）（全覆盖）",  # one remark only
+    "（抽检）98%",  # a remark before the figure
+    "[5, 10]（抽检）",  # a range keeps its own form
+    "2024年6月（预计）",  # a date keeps its own form
     "完成率100%",
     "5万%",
     "1 000",
@@ -558,3 +568,52 @@ def test_plain_cells_read_the_short_way_as_the_general_way(text: str) -> None:
                                   "<=30", ">5个", "0.50"])
 def test_the_common_cells_take_the_short_way(text: str) -> None:
     assert values_module._read_plain(text) is not None
+
+
+# -- a figure printed with a remark or as an approximation (issue 7) ---------------------------
+
+REMARKED = [
+    # text, value, remark, approximation word
+    ("98.5%（抽检）", cmp(Op.BARE, pct("98.5")), "抽检", ""),
+    ("98.5%(抽检)", cmp(Op.BARE, pct("98.5")), "抽检", ""),  # half-width brackets
+    ("98.5% （抽检）", cmp(Op.BARE, pct("98.5")), "抽检", ""),
+    ("100%(全覆盖)", cmp(Op.BARE, pct("100")), "全覆盖", ""),
+    ("≥95%（含）", cmp(Op.GE, pct("95")), "含", ""),  # a target: （含） says what ≥ says
+    ("26个（抽样调查）", cmp(Op.BARE, q("26", "个")), "抽样调查", ""),
+    ("约5.2万人", cmp(Op.BARE, q("5.2", "人", 4)), "", "约"),
+    ("大约 90%", cmp(Op.BARE, pct("90")), "", "大约"),
+    ("近5万人", cmp(Op.BARE, q("5", "人", 4)), "", "近"),
+    ("5.2万人左右", cmp(Op.BARE, q("5.2", "人", 4)), "", "左右"),
+    ("100左右", cmp(Op.BARE, q("100")), "", "左右"),
+    ("100余人", cmp(Op.BARE, q("100", "人")), "", "余"),
+    ("5万余人", cmp(Op.BARE, q("5", "人", 4)), "", "余"),
+    ("300多", cmp(Op.BARE, q("300")), "", "多"),
+    ("约98%（抽检）", cmp(Op.BARE, pct("98")), "抽检", "约"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "remark", "approx"), REMARKED)
+def test_a_remark_or_approximation_is_set_aside_and_kept_on_the_value(
+        text: str, value: Comparison, remark: str, approx: str) -> None:
+    got = read_value(text)
+    assert got == value
+    assert isinstance(got, Comparison)
+    assert (got.remark, got.approx) == (remark, approx)
+    # the round-trip law: the figure prints alone and reads back equal, with nothing set aside
+    printed = format_value(got)
+    back = read_value(printed)
+    assert back == got
+    assert isinstance(back, Comparison)
+    assert (back.remark, back.approx) == ("", "")
+    assert pickle.loads(pickle.dumps(got)).remark == remark
+
+
+@pytest.mark.parametrize("text", ["98.5%", "≥95%", "100人", "5.2万人", "基本完成（抽检）"])
+def test_a_text_read_before_sets_nothing_aside(text: str) -> None:
+    got = read_value(text)
+    assert getattr(got, "remark", "") == ""
+    assert getattr(got, "approx", "") == ""
+
+
+def test_a_bracket_without_digits_on_a_text_stays_part_of_the_text() -> None:
+    assert read_value("基本完成（抽检）") == Text("基本完成(抽检)")
