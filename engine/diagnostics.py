@@ -496,6 +496,8 @@ PHRASES: Mapping[str, Message] = {
     "kind_needs_number": _m("指标类型需要数值", "the kind needs a number"),
     "target_number": _m("指标值（应为数值）", "target (a number)"),
     "actual_number": _m("完成值（应为数值）", "actual (a number)"),
+    "side_target": _m("指标值", "target"),  # JX526–JX528: which cell held the remark
+    "side_actual": _m("完成值", "actual"),
     "weights_needed": _m("{section} 的各指标须给出分值 weight",
                          "every indicator of {section} needs a weight"),
     "no_unit": _m("（无）", "（无）"),

@@ -34,7 +34,17 @@ from jixiao.engine.frame import Failure, Frame
 from jixiao.engine.model import Level, NotApplicableMode, SplitMode
 from jixiao.engine.names import looks as _folded
 from jixiao.engine.names import written_out as _shown
-from jixiao.engine.values import Comparison, Interval, Notation, Op, Quantity, Text, Value, When
+from jixiao.engine.values import (
+    MORE_THAN_WORDS,
+    Comparison,
+    Interval,
+    Notation,
+    Op,
+    Quantity,
+    Text,
+    Value,
+    When,
+)
 
 ZERO = Decimal(0)
 _OP_TEXT = {Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<", Op.EQ: "=", Op.BARE: ""}
@@ -285,13 +295,13 @@ class _Fitter:
             return
         q = v.quantity
         read = _OP_TEXT[v.op] + f"{q.number}{units.unit_text(q)}"
-        which = {"which": "完成值" if side == "actual" else "指标值", "which_en": side}
+        which = phrase("which", "side_actual" if side == "actual" else "side_target")
         value = text.strip()
         if v.remark:
             self.warnings.append(warning("JX526", where=where, indicator=name, value=value,
                                          read=read, remark=v.remark, **which))
         if v.approx:
-            self.warnings.append(warning("JX528" if v.approx in ("余", "多") else "JX527",
+            self.warnings.append(warning("JX528" if v.approx in MORE_THAN_WORDS else "JX527",
                                          where=where, indicator=name, value=value, read=read,
                                          word=v.approx, **which))
 

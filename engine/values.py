@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
+from typing import Final
 
 import attrs
 
@@ -61,6 +62,11 @@ class Quantity:
 
 
 _NOTATION = {op: Notation(op.value) for op in Op}  # read for every row: no enum lookup by value
+
+
+# The approximation words that mean "more than the figure" (100余人, 5万多人): scored as the
+# figure, the certain part, and said as such (JX528); the others (约, 左右) are JX527.
+MORE_THAN_WORDS: Final = frozenset(("余", "多"))
 
 
 @attrs.frozen
