@@ -617,3 +617,31 @@ def test_a_text_read_before_sets_nothing_aside(text: str) -> None:
 
 def test_a_bracket_without_digits_on_a_text_stays_part_of_the_text() -> None:
     assert read_value("基本完成（抽检）") == Text("基本完成(抽检)")
+
+
+REMARKS = ["抽检", "全覆盖", "含", "预计", "初步统计", "抽样 调查"]
+
+
+@given(comparisons, st.sampled_from(REMARKS), st.booleans())
+def test_a_remark_after_any_figure_reads_as_the_figure(value: Comparison, remark: str,
+                                                       full_width: bool) -> None:
+    """The law of issue 7: ``figure（remark）`` reads as the figure, the remark kept aside."""
+    opened, closed = ("（", "）") if full_width else ("(", ")")
+    got = read_value(format_value(value) + opened + remark + closed)
+    assert got == value
+    assert isinstance(got, Comparison)
+    assert got.remark == remark.strip()
+
+
+plain_figures = quantities.map(lambda q: Comparison(Op.BARE, attrs.evolve(q, number=abs(q.number))))
+
+
+@given(plain_figures, st.sampled_from(["约", "大约", "近", "左右"]))
+def test_an_approximation_of_any_plain_figure_reads_as_the_figure(value: Comparison,
+                                                                  word: str) -> None:
+    assume(not (word == "近" and value.quantity.unit in ("天", "年", "月")))  # 近3天: a period
+    printed = format_value(value)
+    got = read_value(printed + word if word == "左右" else word + printed)
+    assert got == value
+    assert isinstance(got, Comparison)
+    assert got.approx == word
