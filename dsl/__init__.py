@@ -10,8 +10,9 @@ lark and the whole scheme pipeline with it.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from jixiao.engine.lazy import lazy_exports
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from jixiao.dsl.frontend import Resolver, compile_source, parse_source
@@ -19,17 +20,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
 _EXPORTS = dict.fromkeys(("Resolver", "compile_source", "parse_source"), "jixiao.dsl.frontend")
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'jixiao.dsl' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # once found, an ordinary attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 __all__ = ["Resolver", "compile_source", "parse_source"]
