@@ -55,15 +55,17 @@ from jixiao.engine.fit import _day, _equal_shares
 from jixiao.engine.model import Level, SplitMode
 from jixiao.engine.names import looks as _folded
 from jixiao.engine.result import (
+    BudgetResult,
     FundsResult,
     IndicatorResult,
+    Pending,
     ProjectResult,
     Result,
     SectionResult,
     budget_result,
     funds_result,
     indicator_result,
-    result,
+    lazy_result,
     section_result,
 )
 from jixiao.engine.values import Comparison, Interval, Notation, Op, Quantity, Text, When
@@ -91,6 +93,7 @@ class _Kind:
     text: bool
     levels: dict[str, Level]  # a level's name and aliases
     name: str
+    index: int  # its place in ``Plan.kinds``
 
 
 @attrs.define(eq=False)
@@ -132,15 +135,27 @@ class Plan:
     scheme_basis: str = ""
     shapes: dict[tuple[tuple[Any, ...], ...], _Shape] = attrs.field(factory=dict)
     last_shape: tuple[Any, Any] = (None, None)  # (key, shape) of the last record
-    # a row scored: id(row) → (weight, row, result, its section's place, its section item,
-    # its JX501 or None, its index, kind, the require that warned or -1). The
+    # a row scored: id(row) → (weight, its figures, its section's place, its section item,
+    # the require that warned or -1, its kind's place). The
     # data reader gives a row that repeats whole as the same object (most of a province's
     # rows), and a row's result is its own when its kind reads nothing of the record, its
     # actual is not derived and it is not a date (those read the record's year).
     rows: dict[int, tuple[Any, ...]] = attrs.field(factory=dict)
+    # the rows ``rows`` remembers, by the same ``id``: each entry is found for its own row
+    # only (``alive[id(row)] is row``, and kept alive, no other row takes its ``id``). Not in
+    # the entries, which hold numbers and texts only: tuples the collector stops tracking.
+    alive: dict[int, Any] = attrs.field(factory=dict)
     reasons: dict[tuple[int, int, str, str], Diagnostic] = attrs.field(factory=dict)
     # a section's result by (its place, its score as written): shared between records
     section_results: dict[tuple[int, str], SectionResult] = attrs.field(factory=dict)
+    # a row's IndicatorResult, built when a result's indicators are read: id(the row) →
+    # (the row, its figures, it); a row that repeats whole shares its figures, hence its result
+    built: dict[int, tuple[Any, tuple[Any, ...], IndicatorResult]] = attrs.field(
+        factory=dict)
+    details: Pending = attrs.field(init=False)  # builds its results' details when read
+
+    def __attrs_post_init__(self) -> None:
+        self.details = _Details(self)
     # a diagnostic placed in a record's file: (id, file, line, row) → (it, placed)
     placed: dict[tuple[int, str, int, str], tuple[Diagnostic, Diagnostic]] = attrs.field(
         factory=dict)
@@ -171,13 +186,13 @@ def _plan(cs: CompiledScheme) -> Plan:
         sections.append(s)
         for name in (sec.name, *sec.aliases):
             section_of.setdefault(name, s)
-    kinds = []
+    kinds: list[_Kind] = []
     for ck, gk in zip(cs.kinds, gen.kinds, strict=True):
         levels: dict[str, Level] = {}
         for lv in ck.levels:
             for name in (lv.name, *lv.aliases):
                 levels.setdefault(name, lv)
-        kinds.append(_Kind(ck, gk, ck.is_text, levels, ck.name))
+        kinds.append(_Kind(ck, gk, ck.is_text, levels, ck.name, len(kinds)))
     of = {id(k.compiled): k for k in kinds}
     choose: dict[int, tuple[_Kind | None, tuple[_Kind, ...]]] = {}
     for key, notation in [*((id(op), Notation(op.value)) for op in Op),
@@ -226,8 +241,10 @@ def forget(cs: CompiledScheme) -> None:
         plan.shapes.clear()
         plan.last_shape = (None, None)
         plan.rows.clear()
+        plan.alive.clear()
         plan.reasons.clear()
         plan.section_results.clear()
+        plan.built.clear()
         plan.placed.clear()
 
 
@@ -257,6 +274,12 @@ def evaluate_fast(cs: CompiledScheme, data: ProjectData, steps: int) -> Result |
 def _line(plan: Plan, funds: Funds, strict: bool) -> FundsResult:
     """A budget line's figures. ``strict``: a line without money (its rate the scheme's
     formula cannot give) or one that warns is left to the general evaluator."""
+    return funds_result(funds.total, funds.executed, _rate(plan, funds, strict),
+                        funds.filed_rate)
+
+
+def _rate(plan: Plan, funds: Funds, strict: bool) -> Decimal | None:
+    """A budget line's rate, as ``_line`` gives it (its object built when it is read)."""
     total, executed = funds.total, funds.executed
     if funds.executed_missing or executed > total:
         raise _Slow
@@ -269,7 +292,7 @@ def _line(plan: Plan, funds: Funds, strict: bool) -> FundsResult:
             rate = None
     else:
         rate = plan.gen.rate(total, executed)
-    return funds_result(total, executed, rate, funds.filed_rate)
+    return rate
 
 
 def _run(plan: Plan, data: ProjectData) -> Result:
@@ -277,16 +300,17 @@ def _run(plan: Plan, data: ProjectData) -> Result:
     gen = plan.gen
     b = data.budget
     G: list[Any] = [MISSING] * len(GLOBAL_SLOTS)
-    total_line = _line(plan, b.total, True)
-    G[0], G[1], G[2] = total_line.total, total_line.executed, total_line.rate
-    lines: list[FundsResult | None] = [total_line, None, None, None]
+    rate = _rate(plan, b.total, True)
+    G[0], G[1], G[2] = b.total.total, b.total.executed, rate
+    # each line's rate (its FundsResult is built when the result's budget is read)
+    rates: list[Decimal | None] = [rate, None, None, None, None]
     if b.central is not None or b.local is not None or b.other is not None:
         for (_, at), funds in zip(_LINES[1:], (b.central, b.local, b.other), strict=True):
             if funds is None:
                 continue
-            r = _line(plan, funds, True)
-            lines[at // 3] = r
-            G[at], G[at + 1], G[at + 2] = r.total, r.executed, r.rate
+            rate = _rate(plan, funds, True)
+            rates[at // 3] = rate
+            G[at], G[at + 1], G[at + 2] = funds.total, funds.executed, rate
         parts = [f.total for f in (b.central, b.local, b.other) if f is not None]
         if sum(parts, ZERO) != b.total.total:
             raise _Slow  # JX503
@@ -316,21 +340,20 @@ def _run(plan: Plan, data: ProjectData) -> Result:
                 if name in wanted:
                     raise _Slow from None
     scored, warnings, items = _rows(plan, data, derived, G, P)
-    # -- sections
-    section_results = []
+    # -- sections: each one's (name, weight, score), its SectionResult built when read
+    # unless a filed score made it here
+    section_results: list[SectionResult | None] | None = None
     S = []
     full = ZERO
     filed = dict(data.filed.sections) if data.filed.sections else None
     budget_filed = b.filed_score
-    made = plan.section_results
     for s, fn, R in zip(plan.sections, gen.sections, items, strict=True):
         weight = s.weight
         score = fn(weight, R, G, P)
         if not ZERO <= score <= weight:
             raise _Slow  # JX404
         if not R and not s.own_score:
-            warnings.append(warning("JX507", cs.sections[s.index].section.span,
-                                    where="indicators", section=s.name, score=score))
+            warnings.append((s.index, score))  # JX507
         if filed or (s.own_score and budget_filed is not None):
             sec = cs.sections[s.index].section
             filed_score = next((v for name, v in filed.items() if sec.matches(name)),
@@ -345,19 +368,11 @@ def _run(plan: Plan, data: ProjectData) -> Result:
                                 bound=_no_bound, rounding=cs.context.rounding)
                 if verdict.use or verdict.problem is not None:
                     raise _Slow
-            section_results.append(section_result(s.name, weight, score, (), score,
-                                                  filed_score, False, weight, s.categories_seq))
-        else:
-            # the same section with the same score (as written: 5.38 is not 5.380) is the
-            # same immutable object: most records repeat their sections' scores
-            key = (s.index, str(score))
-            sr = made.get(key)
-            if sr is None:
-                if len(made) >= _ROWS_LIMIT:
-                    made.clear()
-                sr = made[key] = section_result(s.name, weight, score, (), score, None, False,
-                                                weight, s.categories_seq)
-            section_results.append(sr)
+            if section_results is None:
+                section_results = [None] * len(plan.sections)
+            section_results[s.index] = section_result(s.name, weight, score, (), score,
+                                                      filed_score, False, weight,
+                                                      s.categories_seq)
         S.append((s.name, weight, score))
         full += weight
     total = gen.total(full, S, G, P)
@@ -368,17 +383,102 @@ def _run(plan: Plan, data: ProjectData) -> Result:
             break
     else:
         raise _Slow  # JX403
-    budget = budget_result(total_line, lines[1], lines[2], lines[3], tuple(batches), (),
-                           b.planned, _line(plan, Funds(b.total.total, b.arrived), True)
-                           if b.arrived is not None else None)
+    if b.arrived is not None:
+        rates[4] = _rate(plan, Funds(b.total.total, b.arrived), True)
     subject = data.subject
     f = data.filed
+    # the details' figures in their own slots, built when read (engine.result.LazyResult)
+    return lazy_result(plan.scheme_name, plan.scheme_version, subject.name, subject.year,
+                       subject.unit, total, full, grade, (tuple(rates), tuple(batches)),
+                       (tuple(x[2] for x in S),
+                        None if section_results is None else tuple(section_results)),
+                       tuple(scored), tuple(projects), tuple(derived.items()),
+                       tuple(warnings), plan.details,
+                       plan.scheme_basis, data.form, f.total, f.grade, f.summary, plan.grades,
+                       data)
+
+
+class _Details(Pending):
+    """Builds a fast result's details (``engine.result.LazyResult``) from what ``_run``
+    kept in their slots, all of it numbers and texts: the budget slot holds the lines' rates
+    and the batches, sections the sections' scores and any result a filed score made, the
+    indicators each row's figures (``_rows``), the diagnostics the warnings' parts."""
+
+    __slots__ = ("plan",)
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def details(self, r: Result, budget: Any, sections: Any, indicators: Any,
+                diagnostics: Any) -> tuple[BudgetResult, tuple[SectionResult, ...],
+                                           tuple[IndicatorResult, ...],
+                                           tuple[Diagnostic, ...]]:
+        assert r.data is not None
+        return _details(self.plan, r.data, budget[0], budget[1], sections[0], sections[1],
+                        indicators, diagnostics)
+
+
+def _details(plan: Plan, data: ProjectData, rates: tuple[Decimal | None, ...],
+             batches: tuple[Any, ...], scores: tuple[Decimal, ...],
+             filed_sections: tuple[SectionResult | None, ...] | None,
+             rows: tuple[tuple[Any, ...], ...], warned: tuple[tuple[Any, ...], ...]
+             ) -> tuple[BudgetResult, tuple[SectionResult, ...], tuple[IndicatorResult, ...],
+                        tuple[Diagnostic, ...]]:
+    """A fast result's budget, sections, indicators and diagnostics, built from the figures
+    ``_run`` kept: the objects it built before it kept figures instead, shared between
+    records where they are equal."""
+    b = data.budget
+    lines = [None if funds is None else funds_result(funds.total, funds.executed, rate,
+                                                     funds.filed_rate)
+             for funds, rate in zip((b.total, b.central, b.local, b.other), rates,
+                                    strict=False)]
+    budget = budget_result(lines[0], lines[1], lines[2], lines[3], batches, (), b.planned,
+                           None if b.arrived is None else
+                           funds_result(b.total.total, b.arrived, rates[4], None))
+    sections = []
+    made = plan.section_results
+    for s, score, sr in zip(plan.sections, scores, filed_sections or [None] * len(scores),
+                            strict=True):
+        if sr is None:
+            # the same section with the same score (as written: 5.38 is not 5.380) is the
+            # same immutable object: most records repeat their sections' scores
+            key = (s.index, str(score))
+            sr = made.get(key)
+            if sr is None:
+                if len(made) >= _ROWS_LIMIT:
+                    made.clear()
+                sr = made[key] = section_result(s.name, s.weight, score, (), score, None,
+                                                False, s.weight, s.categories_seq)
+        sections.append(sr)
+    built = plan.built
+    indicators = []
+    for ind, fig in zip(data.indicators, rows, strict=True):
+        # a row that repeats whole is the same object with the same figures: built once
+        hit = built.get(id(ind))
+        if hit is None or hit[0] is not ind or hit[1] is not fig:
+            if len(built) >= _ROWS_LIMIT:
+                built.clear()
+            section, kind, w, actual, level, c, dev, score, is_derived = fig
+            hit = built[id(ind)] = (ind, fig, indicator_result(
+                section, ind.category, ind.name, ind.unit, kind, w, ind.target, ind.actual,
+                actual, level, c, dev, score, ind.reason, ind.target_text, ind.actual_text,
+                is_derived, (), score, None, False, True, None, w, False, ind.note))
+        indicators.append(hit[2])
+    warnings: list[Diagnostic] = []
+    kinds = plan.kinds
+    for w in warned:
+        if len(w) == 2:  # JX507: (the section's place, its score)
+            s = plan.sections[w[0]]
+            warnings.append(warning("JX507", plan.cs.sections[s.index].section.span,
+                                    where="indicators", section=s.name, score=w[1]))
+        elif type(w[1]) is int:  # JX501: (kind, require, the row's place, its index, name)
+            k, req, where, i, name = w
+            warnings.append(_reason(plan, kinds[k], req, where or f"indicators[{i}]", name))
+        else:  # flags: (kind, fired, name, place)
+            warnings += _flags(kinds[w[0]], w[1], w[2], w[3])
     if data.places is not None and warnings:
         warnings = _located(plan, warnings, data.places)
-    return result(plan.scheme_name, plan.scheme_version, subject.name, subject.year,
-                  subject.unit, total, full, grade, budget, tuple(section_results),
-                  tuple(scored), tuple(projects), tuple(derived.items()), tuple(warnings), (),
-                  plan.scheme_basis, data.form, f.total, f.grade, f.summary, plan.grades, data)
+    return budget, tuple(sections), tuple(indicators), tuple(warnings)
 
 
 def _projects(plan: Plan, data: ProjectData, projects: list[ProjectResult],
@@ -504,9 +604,11 @@ def _shape(plan: Plan, key: tuple[tuple[Any, ...], ...]) -> _Shape:
 
 
 def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[Any],
-          P: list[Any]) -> tuple[list[IndicatorResult], list[Diagnostic], list[list[Any]]]:
+          P: list[Any]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[list[Any]]]:
     """Fit and score the rows (``engine.fit`` and the evaluator's ``score_indicators``, for
-    the ordinary record): the results, the warnings, and each section's items."""
+    the ordinary record): each row's figures (the fields of its ``IndicatorResult``, built
+    when read: ``_details``), its warnings as ``_details`` words them, and each section's
+    items."""
     inds = data.indicators
     key = tuple(map(_SHAPE, inds))
     last_key, shape = plan.last_shape
@@ -520,27 +622,26 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
         plan.last_shape = (key, shape)
     choose = plan.choose
     year = data.subject.year
-    out: list[IndicatorResult] = []
-    warnings: list[Diagnostic] = []
+    out: list[tuple[Any, ...]] = []
+    warnings: list[tuple[Any, ...]] = []
     items: list[list[Any]] = [[] for _ in plan.sections]
     zero = ZERO
-    build = indicator_result
     memo = plan.rows
     derive_names = plan.derive_names
     weights = shape.weights
     memo_get = memo.get
+    alive = plan.alive
     out_append = out.append
     for i, ind in enumerate(inds):
         # the record's own weight when it gives one: a shape is found by equal cells, and
         # 0.00 equals 0 (the shape's weight would be the first record's, printed 0)
         w = weights[i] if ind.weight is None else ind.weight
         hit = memo_get(id(ind))
-        if hit is not None and hit[0] is w and hit[1] is ind:  # this row, scored before
-            out_append(hit[2])
-            items[hit[3]].append(hit[4])
-            if hit[5] is not None:  # its JX501, at its place (the row's, or its index's)
-                warnings.append(hit[5] if ind.where or hit[6] == i else
-                                _reason(plan, hit[7], hit[8], f"indicators[{i}]", ind.name))
+        if hit is not None and hit[0] is w and alive.get(id(ind)) is ind:  # scored before
+            out_append(hit[1])
+            items[hit[2]].append(hit[3])
+            if hit[4] >= 0:  # its JX501, at its place (the row's, or its index's)
+                warnings.append((hit[5], hit[4], ind.where, i, ind.name))
             continue
         if ind.filed_score is not None:
             raise _Slow  # the assessor's score: engine.filed decides
@@ -642,25 +743,24 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
         if not zero <= score <= w:
             raise _Slow  # JX404
         if fired:
-            warnings += _flags(k, fired, name, ind.where or f"indicators[{i}]")
-        warned = None
+            warnings.append((k.index, fired, name, ind.where or f"indicators[{i}]"))
         if req >= 0:
-            warned = _reason(plan, k, req, ind.where or f"indicators[{i}]", name)
-            warnings.append(warned)
+            warnings.append((k.index, req, ind.where, i, name))
         kind = k.name
-        made = build(
-            s.name, category, name, unit, kind, w, target, ind.actual, actual,
-            level.name if level is not None else None, c, dev, score, reason,
-            ind.target_text, ind.actual_text, is_derived, (), score, None, False, True, None,
-            w, False, ind.note)
+        # numbers and texts only (the row's own fields are read again from it when the
+        # result's indicators are built: _details)
+        fig = (s.name, kind, w, actual, level.name if level is not None else None, c, dev,
+               score, is_derived)
         item = (name, category, kind, w, c, dev, score)
-        out.append(made)
+        out.append(fig)
         items[s.index].append(item)
         if not (is_derived or k.gen.reads_record or tt is When or name in derive_names
                 or fired):
             if len(memo) >= _ROWS_LIMIT:
                 memo.clear()
-            memo[id(ind)] = (w, ind, made, s.index, item, warned, i, k, req)
+                alive.clear()
+            memo[id(ind)] = (w, fig, s.index, item, req, k.index)
+            alive[id(ind)] = ind
     return out, warnings, items
 
 

@@ -21,7 +21,7 @@ builds many).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsIndex
 
 import attrs
 
@@ -403,4 +403,109 @@ def result(*fields: Any) -> Result:
     """``Result`` of all its fields, in order."""
     built = _ResultBuild(*fields)
     built.__class__ = Result  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
+
+
+# -- a result whose details are built when first read (the fast evaluator's)
+#
+# Scoring a record needs every figure, but not the objects that hold them: building ten
+# ``IndicatorResult``, the sections, the budget's lines and the placed warnings was most of
+# what the fast evaluator spent on an ordinary record once its figures were known, and every
+# object a caller keeps makes the cyclic collector's walks longer (a run keeping 5,000 results
+# spent a fifth of its time in full collections: benchmarks/README.md). So the fast evaluator
+# computes every figure, checks every rule and decides the total and grade at once, and keeps
+# what it found, numbers and texts in plain tuples (which the collector stops tracking), in
+# the very slots the details will fill; ``steps`` holds the ``Pending`` that builds them.
+# They are built the first time any of them is read, or the result is compared, hashed,
+# printed, copied or pickled; then the object becomes a plain ``Result`` (``__class__``
+# assignment: the lazy class adds no slot), equal to the one the general evaluator makes.
+# A kept result is one object for the collector.
+
+
+class Pending:
+    """Builds a lazy result's details from what its slots hold until then."""
+
+    __slots__ = ()
+
+    def details(self, r: Result, budget: Any, sections: Any, indicators: Any,
+                diagnostics: Any) -> tuple[BudgetResult, tuple[SectionResult, ...],
+                                           tuple[IndicatorResult, ...],
+                                           tuple[Diagnostic, ...]]:
+        """The budget, sections, indicators and diagnostics of ``r``, from what their slots
+        hold while they are pending."""
+        raise NotImplementedError
+
+
+LAZY_FIELDS = ("budget", "sections", "indicators", "diagnostics", "steps")
+_SLOTS = {name: Result.__dict__[name] for name in LAZY_FIELDS}  # the slots' own descriptors
+_BUDGET, _SECTIONS, _INDICATORS, _DIAGNOSTICS, _STEPS = (_SLOTS[n] for n in LAZY_FIELDS)
+_set_class = object.__setattr__
+
+
+def _settle(r: Result) -> None:
+    """Build the details of ``r`` if they are pending, and make it a plain ``Result``."""
+    pending = _STEPS.__get__(r)
+    if isinstance(pending, Pending):
+        budget, sections, indicators, diagnostics = pending.details(
+            r, _BUDGET.__get__(r), _SECTIONS.__get__(r), _INDICATORS.__get__(r),
+            _DIAGNOSTICS.__get__(r))
+        _BUDGET.__set__(r, budget)
+        _SECTIONS.__set__(r, sections)
+        _INDICATORS.__set__(r, indicators)
+        _DIAGNOSTICS.__set__(r, diagnostics)
+        _STEPS.__set__(r, ())
+    _set_class(r, "__class__", Result)
+
+
+class LazyResult(Result):
+    """A ``Result`` whose budget, sections, indicators and diagnostics are built on first
+    read; every other use settles it first, so it compares, hashes, prints and pickles as the
+    plain ``Result`` it then is."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        _settle(self)
+        return self == other
+
+    def __ne__(self, other: object) -> bool:
+        _settle(self)
+        return self != other
+
+    def __hash__(self) -> int:
+        _settle(self)
+        return hash(self)
+
+    def __repr__(self) -> str:
+        _settle(self)
+        return repr(self)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        _settle(self)
+        return self.__reduce_ex__(protocol)
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        _settle(self)
+        return self.__reduce__()
+
+
+def _lazy_field(slot: Any) -> property:
+    def read(self: Result) -> Any:
+        _settle(self)
+        return slot.__get__(self)
+
+    def write(self: Result, value: Any) -> None:  # the frozen class's own __init__ (evolve)
+        slot.__set__(self, value)
+    return property(read, write)
+
+
+for _name, _slot in _SLOTS.items():
+    setattr(LazyResult, _name, _lazy_field(_slot))
+
+
+def lazy_result(*fields: Any) -> Result:
+    """``Result`` of all its fields, in order, where ``steps`` is the ``Pending`` that builds
+    the budget, sections, indicators and diagnostics from what those fields hold."""
+    built = _ResultBuild(*fields)
+    built.__class__ = LazyResult  # type: ignore[assignment]
     return built  # type: ignore[return-value]
