@@ -145,6 +145,8 @@ class Plan:
     # only (``alive[id(row)] is row``, and kept alive, no other row takes its ``id``). Not in
     # the entries, which hold numbers and texts only: tuples the collector stops tracking.
     alive: dict[int, Any] = attrs.field(factory=dict)
+    # a target's fit (``_target_fit``) by its ``id``, the target first in the entry
+    targets: dict[int, tuple[Any, ...]] = attrs.field(factory=dict)
     reasons: dict[tuple[int, int, str, str], Diagnostic] = attrs.field(factory=dict)
     # a section's result by (its place, its score as written): shared between records
     section_results: dict[tuple[int, str], SectionResult] = attrs.field(factory=dict)
@@ -242,6 +244,7 @@ def forget(cs: CompiledScheme) -> None:
         plan.last_shape = (None, None)
         plan.rows.clear()
         plan.alive.clear()
+        plan.targets.clear()
         plan.reasons.clear()
         plan.section_results.clear()
         plan.built.clear()
@@ -620,7 +623,6 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
                 plan.shapes.clear()
             shape = plan.shapes[key] = _shape(plan, key)
         plan.last_shape = (key, shape)
-    choose = plan.choose
     year = data.subject.year
     out: list[tuple[Any, ...]] = []
     warnings: list[tuple[Any, ...]] = []
@@ -631,6 +633,7 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
     weights = shape.weights
     memo_get = memo.get
     alive = plan.alive
+    targets_get = plan.targets.get
     out_append = out.append
     for i, ind in enumerate(inds):
         # the record's own weight when it gives one: a shape is found by equal cells, and
@@ -647,29 +650,28 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             raise _Slow  # the assessor's score: engine.filed decides
         s = shape.sections[i]
         target: Any = ind.target  # narrowed by ``tt is …``, which mypy does not follow
-        tt = type(target)
-        if tt is Comparison and (target.remark or target.approx):
-            raise _Slow  # JX526–JX528: a figure printed with a remark (engine.fit)
+        # what the row's kind and scale take from its target alone, once per target: the
+        # reader gives a repeated target cell as the same object
+        fit = targets_get(id(target))
+        if fit is None or fit[0] is not target:
+            fit = _target_fit(plan, target)
+        _, k, candidates, tt, t, low, high, ref = fit
         a = ind.actual
         if type(a) is Comparison and (a.remark or a.approx):
-            raise _Slow
-        how = choose.get(id(target.op) if tt is Comparison else id(tt))
-        if how is None:
-            raise _Slow
-        k, candidates = how
-        for cand in candidates:
-            where = cand.gen.where
-            if where is not None and where(ind.name, ind.category, ind.unit, ind.section):
-                k = cand
-                break
-        if k is None:
-            raise _Slow  # JX312
+            raise _Slow  # JX526–JX528: a figure printed with a remark (engine.fit)
+        if candidates:
+            for cand in candidates:
+                where = cand.gen.where
+                if where is not None and where(ind.name, ind.category, ind.unit, ind.section):
+                    k = cand
+                    break
+            if k is None:
+                raise _Slow  # JX312
         # a kind's v6…v12: actual, target, target.low, target.high, ratio, days/months late
-        actual = t = low = high = ratio = days = months = None
+        actual = ratio = days = months = None
         level: Level | None = None
         is_derived = False
         if k.text:
-            a = ind.actual
             if a is None:
                 raise _Slow  # JX311
             text = a.text if isinstance(a, Text) else ind.actual_text.strip()
@@ -687,7 +689,6 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             else:
                 ratio = level.ratio if level.ratio is not None else ZERO
         elif tt is When:
-            a = ind.actual
             if not isinstance(a, When):
                 raise _Slow  # JX304
             base = year if year is not None else 2000
@@ -697,51 +698,44 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             days = Decimal(_day(a_year, a.month, a.day) - _day(t_year, target.month,
                                                                   target.day))
             months = Decimal((a_year * 12 + a.month) - (t_year * 12 + target.month))
+        elif ref is None:
+            raise _Slow  # JX304: a text target for a numeric kind
+        elif derived and ind.name in derived:
+            d = derived[ind.name]
+            if _bare(ref) and 0 <= d <= 1 < ref.number <= 100:
+                raise _Slow  # JX510, JX330: 100% against ≥80
+            if isinstance(a, Comparison) and units.scaled(a.quantity, ref) != d:
+                raise _Slow  # JX504
+            actual = d
+            is_derived = True
+        elif type(a) is Comparison:
+            q = a.quantity
+            if q.unit == ref.unit and q.magnitude == ref.magnitude and (
+                    q.percent is ref.percent) and not (q.percent and q.magnitude):
+                # written as the target is (the usual row): in its scale as it stands
+                # (units.scaled, which gives the same for these)
+                actual = q.number.scaleb(-2) if q.percent else q.number
+            elif q.unit or q.magnitude or q.percent or ref.percent:
+                if ref.percent and _bare(q) and 0 < q.number <= 1 < ref.number:
+                    raise _Slow  # JX510, JX330: 0.95 against ≥90%
+                if not units.compatible(q, ref):
+                    raise _Slow  # JX502
+                if (q.unit or q.magnitude) and not (ref.unit or ref.magnitude or ref.percent):
+                    raise _Slow  # JX524
+                actual = units.scaled(q, ref)
+            else:
+                if (ref.unit or ref.magnitude) and units.bare_reading(
+                        q.number, ref, ind.unit) is not None:
+                    raise _Slow  # JX420, JX421: a bare figure the row's units read apart
+                actual = q.number  # units.scaled of a bare number against a bare target
         else:
-            if tt is Comparison:
-                ref = target.quantity
-                t = ref.number.scaleb(-2) if ref.percent else ref.number  # units.own_scale
-                if ref.number < zero:
-                    raise _Slow  # JX319
-            elif tt is Interval:
-                ref = target.high
-                low = units.scaled(target.low, ref)
-                high = units.own_scale(ref)
-            else:
-                raise _Slow  # JX304
-            a = ind.actual
-            d = derived.get(ind.name) if derived else None
-            if d is not None:
-                if _bare(ref) and 0 <= d <= 1 < ref.number <= 100:
-                    raise _Slow  # JX510, JX330: 100% against ≥80
-                if isinstance(a, Comparison) and units.scaled(a.quantity, ref) != d:
-                    raise _Slow  # JX504
-                actual = d
-                is_derived = True
-            elif type(a) is Comparison:
-                q = a.quantity
-                if q.unit or q.magnitude or q.percent or ref.percent:
-                    if ref.percent and _bare(q) and 0 < q.number <= 1 < ref.number:
-                        raise _Slow  # JX510, JX330: 0.95 against ≥90%
-                    if not units.compatible(q, ref):
-                        raise _Slow  # JX502
-                    if (q.unit or q.magnitude) and not (ref.unit or ref.magnitude
-                                                        or ref.percent):
-                        raise _Slow  # JX524
-                    actual = units.scaled(q, ref)
-                else:
-                    if (ref.unit or ref.magnitude) and units.bare_reading(
-                            q.number, ref, ind.unit) is not None:
-                        raise _Slow  # JX420, JX421: a bare figure the row's units read apart
-                    actual = q.number  # units.scaled of a bare number against a bare target
-            else:
-                raise _Slow  # JX311, JX304
+            raise _Slow  # JX311, JX304
         name, category, unit, reason = ind.name, ind.category, ind.unit, ind.reason
         c, dev, score, req, fired = k.gen.score(
             w, name, category, unit, ind.section, None, actual, t, low, high, ratio, days,
             months, G, P, not reason or reason.isspace())  # not .strip()
-        if not zero <= score <= w:
-            raise _Slow  # JX404
+        if fired and not zero <= score <= w:
+            raise _Slow  # JX404 (the generated function checks the score before deductions)
         if fired:
             warnings.append((k.index, fired, name, ind.where or f"indicators[{i}]"))
         if req >= 0:
@@ -762,6 +756,35 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             memo[id(ind)] = (w, fig, s.index, item, req, k.index)
             alive[id(ind)] = ind
     return out, warnings, items
+
+
+def _target_fit(plan: Plan, target: Any) -> tuple[Any, ...]:
+    """What a row's kind and scale take from its target alone: (the target, the kind for its
+    notation or None, the kinds with a ``where`` to try first, its type, its value ``t`` in
+    its own scale, ``low`` and ``high`` of a range, the quantity actuals are scaled to (None
+    for a text or a date)); kept per plan by the target's ``id``."""
+    tt = type(target)
+    if tt is Comparison and (target.remark or target.approx):
+        raise _Slow  # JX526–JX528: a figure printed with a remark (engine.fit)
+    how = plan.choose.get(id(target.op) if tt is Comparison else id(tt))
+    if how is None:
+        raise _Slow
+    k, candidates = how
+    t = low = high = ref = None
+    if tt is Comparison:
+        ref = target.quantity
+        if ref.number < 0:
+            raise _Slow  # JX319
+        t = ref.number.scaleb(-2) if ref.percent else ref.number  # units.own_scale
+    elif tt is Interval:
+        ref = target.high
+        low = units.scaled(target.low, ref)
+        high = units.own_scale(ref)
+    fit = (target, k, candidates, tt, t, low, high, ref)
+    if len(plan.targets) >= _CACHE_LIMIT:
+        plan.targets.clear()
+    plan.targets[id(target)] = fit  # the entry keeps its target alive: no other takes its id
+    return fit
 
 
 def _flags(k: _Kind, fired: tuple[tuple[int, Decimal], ...], indicator: str,

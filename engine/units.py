@@ -9,6 +9,7 @@ to the ``万元`` of a ``≤90万元`` target with ``scaled`` and names units in
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Final
 
@@ -60,6 +61,7 @@ def show_like(v: Decimal, ref: Quantity) -> str:
     return f"{v.scaleb(2)}%" if ref.percent else str(v)
 
 
+@functools.lru_cache(maxsize=1024)  # read for every row with a bare actual: a few texts repeat
 def split_unit(text: str) -> tuple[str, int] | None:
     """A unit column (度量单位) as (base unit, magnitude): ``万元`` → ``("元", 4)``, ``个`` →
     ``("个", 0)``, ``万`` → ``("", 4)``; None for none, a percentage or a phrase."""

@@ -92,7 +92,7 @@ def test_equality_either_way_round_and_between_two_lazy_results() -> None:
     assert want == _lazy(2)
     assert _lazy(2) == want
     assert _lazy(2) == _lazy(2)
-    assert not (_lazy(2) != want)
+    assert (_lazy(2) != want) is False
     assert _lazy(2) != _general(4) or _general(2) == _general(4)
 
 
