@@ -133,6 +133,7 @@ class Plan:
     scheme_name: str = ""
     scheme_version: str = ""
     scheme_basis: str = ""
+    full: Decimal = ZERO  # the sections' weights added up: the full score
     shapes: dict[tuple[tuple[Any, ...], ...], _Shape] = attrs.field(factory=dict)
     last_shape: tuple[Any, Any] = (None, None)  # (key, shape) of the last record
     # a row scored: id(row) → (weight, its figures, its section's place, its section item,
@@ -231,8 +232,15 @@ def _plan(cs: CompiledScheme) -> Plan:
                 per_section=walks["sections"],
                 grade_test=tuple((g.name, g.band.low, g.band.high, g.band.closed_low,
                                   g.band.closed_high) for g in cs.scheme.grades),
+                full=_added(cs, [s.weight for s in sections]),
                 scheme_name=cs.scheme.name, scheme_version=cs.scheme.version,
                 scheme_basis=cs.scheme.basis)
+
+
+def _added(cs: CompiledScheme, numbers: list[Decimal]) -> Decimal:
+    """The numbers added up in the scheme's decimal context, as scoring adds them."""
+    with decimal.localcontext(cs.context):
+        return sum(numbers, ZERO)
 
 
 def forget(cs: CompiledScheme) -> None:
@@ -347,7 +355,7 @@ def _run(plan: Plan, data: ProjectData) -> Result:
     # unless a filed score made it here
     section_results: list[SectionResult | None] | None = None
     S = []
-    full = ZERO
+    scores = []
     filed = dict(data.filed.sections) if data.filed.sections else None
     budget_filed = b.filed_score
     for s, fn, R in zip(plan.sections, gen.sections, items, strict=True):
@@ -377,7 +385,8 @@ def _run(plan: Plan, data: ProjectData) -> Result:
                                                       filed_score, False, weight,
                                                       s.categories_seq)
         S.append((s.name, weight, score))
-        full += weight
+        scores.append(score)
+    full = plan.full
     total = gen.total(full, S, G, P)
     for name, low, high, closed_low, closed_high in plan.grade_test:
         if ((total >= low) if closed_low else (total > low)) and (
@@ -393,7 +402,7 @@ def _run(plan: Plan, data: ProjectData) -> Result:
     # the details' figures in their own slots, built when read (engine.result.LazyResult)
     return lazy_result(plan.scheme_name, plan.scheme_version, subject.name, subject.year,
                        subject.unit, total, full, grade, (tuple(rates), tuple(batches)),
-                       (tuple(x[2] for x in S),
+                       (tuple(scores),
                         None if section_results is None else tuple(section_results)),
                        tuple(scored), tuple(projects), tuple(derived.items()),
                        tuple(warnings), plan.details,
