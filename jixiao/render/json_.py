@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from jixiao.engine.diagnostics import Diagnostic
 from jixiao.engine.result import FundsResult, IndicatorResult, Result, Step
 from jixiao.render.common import dec
 
@@ -74,6 +75,22 @@ def _indicator(i: IndicatorResult) -> dict[str, Any]:
     }
 
 
+# A diagnostic's words by (id, language), the diagnostic first in the entry (it keeps its id
+# its own): the fast evaluator gives the same placed warning object to every record of a form
+# (a JX501 on the same row), and wording it again was a tenth of a batch's time.
+_WORDED: dict[tuple[int, str], tuple[Diagnostic, str, str, str]] = {}
+
+
+def _diagnostic(d: Diagnostic, lang: str) -> dict[str, Any]:
+    hit = _WORDED.get((id(d), lang))
+    if hit is None or hit[0] is not d:
+        if len(_WORDED) >= 4096:
+            _WORDED.clear()
+        hit = _WORDED[id(d), lang] = (d, d.message(lang), d.hint(lang), d.location)
+    return {"code": d.code, "severity": d.severity.value, "message": hit[1], "hint": hit[2],
+            "where": hit[3]}
+
+
 def _batch_note(r: Result, k: int, name: str) -> str | None:
     """The 说明 filed with batch ``k`` (text, not a figure: read from the data the result
     carries), or None."""
@@ -125,9 +142,7 @@ def to_dict(r: Result, lang: str = "zh") -> dict[str, Any]:
                       "unit": p.unit or None}
                      for p in r.projects],
         "derived": {name: dec(v) for name, v in r.derived},
-        "diagnostics": [{"code": d.code, "severity": d.severity.value,
-                         "message": d.message(lang), "hint": d.hint(lang),
-                         "where": d.location} for d in r.diagnostics],
+        "diagnostics": [_diagnostic(d, lang) for d in r.diagnostics],
         "explain": [_step(s) for s in r.steps],
         "adjusted": r.adjusted,
         "filed": {"total": _v(r.filed_total), "grade": r.filed_grade,
