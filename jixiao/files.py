@@ -31,7 +31,10 @@ def read_text(path: Path, *, limit: int = DEFAULT_LIMITS.file_bytes,
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a folder, a device, a pipe: never opened
-            raise InputError([error("JX001", where=name, path=name)])
+            zh, en = (("是文件夹", "a folder") if stat.S_ISDIR(info.st_mode) else
+                      ("不是普通文件，而是管道或设备", "not a regular file but a pipe or a device"))
+            raise InputError([error("JX001", where=name, path=f"{name}（{zh}）",
+                                    path_en=f"{name} ({en})")])
         if info.st_size > limit:
             raise InputError([error("JX006", where=name, size=info.st_size, limit=limit)])
         with path.open("rb") as f:

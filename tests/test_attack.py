@@ -309,3 +309,24 @@ def test_a_fraction_without_a_finite_decimal_is_refused(fraction: Fraction) -> N
     message = info.value.diagnostics[0].message("en")
     assert "budget.total" in message
     assert "exact decimal" in message
+
+
+@pytest.mark.parametrize(("make", "zh", "en"), [
+    pytest.param(lambda p: p.mkdir(), "是文件夹", "a folder", id="folder"),
+    pytest.param(os.mkfifo, "管道或设备", "a pipe or a device", id="fifo"),
+])
+@pytest.mark.parametrize("name", ["data.toml", "scheme.jx"])
+def test_an_input_that_is_no_regular_file_says_what_it_is(
+        make: Callable[[Path], None], zh: str, en: str, name: str, tmp_path: Path) -> None:
+    """A folder or a pipe named as a data file or a scheme: JX001 saying what it is (not a
+    bare "file not found", which sent the user looking for a file that is there), and never
+    opened (a pipe would block)."""
+    path = tmp_path / name
+    make(path)
+    load = jixiao.load_scheme if name.endswith(".jx") else jixiao.load_data
+    with pytest.raises(jixiao.InputError) as info:
+        load(path)
+    d = info.value.diagnostics[0]
+    assert d.code == "JX001"
+    assert zh in d.message("zh")
+    assert en in d.message("en")
