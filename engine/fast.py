@@ -156,6 +156,9 @@ class Plan:
     built: dict[int, tuple[Any, tuple[Any, ...], IndicatorResult]] = attrs.field(
         factory=dict)
     details: Pending = attrs.field(init=False)  # builds its results' details when read
+    # a record's placed warnings by (their parts, id of its places) → (the places, them)
+    worded: dict[tuple[Any, int], tuple[Any, tuple[Diagnostic, ...]]] = attrs.field(
+        factory=dict)
 
     def __attrs_post_init__(self) -> None:
         self.details = _Details(self)
@@ -256,6 +259,7 @@ def forget(cs: CompiledScheme) -> None:
         plan.reasons.clear()
         plan.section_results.clear()
         plan.built.clear()
+        plan.worded.clear()
         plan.placed.clear()
 
 
@@ -476,6 +480,15 @@ def _details(plan: Plan, data: ProjectData, rates: tuple[Decimal | None, ...],
                 actual, level, c, dev, score, ind.reason, ind.target_text, ind.actual_text,
                 is_derived, (), score, None, False, True, None, w, False, ind.note))
         indicators.append(hit[2])
+    if not warned:
+        return budget, tuple(sections), tuple(indicators), ()
+    # the record's warnings as placed: the same parts placed by the same places (the records
+    # of one form share theirs) are the same diagnostics, kept per plan
+    places = data.places
+    worded_key = (warned, id(places))
+    worded = plan.worded.get(worded_key)
+    if worded is not None and worded[0] is places:
+        return budget, tuple(sections), tuple(indicators), worded[1]
     warnings: list[Diagnostic] = []
     kinds = plan.kinds
     for w in warned:
@@ -488,9 +501,13 @@ def _details(plan: Plan, data: ProjectData, rates: tuple[Decimal | None, ...],
             warnings.append(_reason(plan, kinds[k], req, where or f"indicators[{i}]", name))
         else:  # flags: (kind, fired, name, place)
             warnings += _flags(kinds[w[0]], w[1], w[2], w[3])
-    if data.places is not None and warnings:
-        warnings = _located(plan, warnings, data.places)
-    return budget, tuple(sections), tuple(indicators), tuple(warnings)
+    if places is not None and warnings:
+        warnings = _located(plan, warnings, places)
+    if len(plan.worded) >= _CACHE_LIMIT:
+        plan.worded.clear()
+    placed = tuple(warnings)
+    plan.worded[worded_key] = (places, placed)  # keeps the places alive: the id stays theirs
+    return budget, tuple(sections), tuple(indicators), placed
 
 
 def _projects(plan: Plan, data: ProjectData, projects: list[ProjectResult],
