@@ -43,7 +43,16 @@ import attrs
 from jixiao.dsl.dates import read_date
 from jixiao.engine.limits import DEFAULT_LIMITS, MAX_DIGITS, MAX_RANGE_COMMAS, MAX_UNIT_LENGTH
 from jixiao.engine.units import PREFIX_OF, PREFIXES, exact_value
-from jixiao.engine.values import Comparison, Interval, Op, Quantity, Text, Value
+from jixiao.engine.values import (
+    Comparison,
+    Interval,
+    Op,
+    Quantity,
+    Text,
+    Value,
+    comparison,
+    quantity,
+)
 
 __all__ = [
     "MAX_DIGITS",
@@ -563,7 +572,7 @@ def _read_plain(text: str) -> Value | None:
     split = _split_unit(unit or "")
     if split is None:
         return None
-    return Comparison(_PLAIN_OPS[op], Quantity(number, *split))
+    return comparison(_PLAIN_OPS[op], quantity(number, *split))  # plain stores: cheaper
 
 
 # -- writing -------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ class Notation(enum.Enum):
     DATE = "date"  # a deadline (9月前, 2025年12月底前, 第三季度) or a date (7月, 2025-07-20)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no __weakref__: ``quantity`` assigns the class
 class Quantity:
     """A number as written: ``number`` in the written magnitude and unit.
 
@@ -69,7 +69,7 @@ _NOTATION = {op: Notation(op.value) for op in Op}  # read for every row: no enum
 MORE_THAN_WORDS: Final = frozenset(("余", "多"))
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no __weakref__: ``comparison`` assigns the class
 class Comparison:
     """A numeric target or actual with its operator: ``≥248``, ``100%``, ``≤90万元``."""
 
@@ -134,3 +134,54 @@ class When:
 
 
 Value = Comparison | Interval | Text | When
+
+
+# -- builders for the data reader: the same slots, plain stores ----------------------------
+# A frozen slotted attrs class sets each field through ``object.__setattr__``; a cell read
+# for the first time (most of a province's 完成值 are figures seen once) builds a Quantity and
+# a Comparison, so the reader builds them as ``engine.result``'s builders build results: a
+# plain class of the same slots filled by ordinary stores, then given the frozen class by
+# ``__class__`` assignment (allowed between classes of the same slots and no ``__weakref__``).
+# ``tests/test_values.py`` holds each builder equal to the constructor.
+
+
+class _QuantityBuild:
+    __slots__ = ("magnitude", "number", "percent", "unit")
+    number: Decimal
+    unit: str
+    magnitude: int
+    percent: bool
+
+
+class _ComparisonBuild:
+    __slots__ = ("approx", "op", "quantity", "remark")
+    op: Op
+    quantity: Quantity
+    remark: str
+    approx: str
+
+
+_new = object.__new__
+
+
+def quantity(number: Decimal, unit: str = "", magnitude: int = 0,
+             percent: bool = False) -> Quantity:
+    """``Quantity(number, unit, magnitude, percent)``, built by plain stores."""
+    built = _new(_QuantityBuild)
+    built.number = number
+    built.unit = unit
+    built.magnitude = magnitude
+    built.percent = percent
+    built.__class__ = Quantity  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
+
+
+def comparison(op: Op, quantity: Quantity, remark: str = "", approx: str = "") -> Comparison:
+    """``Comparison(op, quantity, remark, approx)``, built by plain stores."""
+    built = _new(_ComparisonBuild)
+    built.op = op
+    built.quantity = quantity
+    built.remark = remark
+    built.approx = approx
+    built.__class__ = Comparison  # type: ignore[assignment]
+    return built  # type: ignore[return-value]

@@ -206,10 +206,7 @@ class _Reader:
         self.sub_rows = False  # a 其中 row without its parent named: _with_parents to do
         self.decimals: dict[str, Decimal] = {}  # sub-projects' money, by its exact text
         self.money: dict[tuple[str, str], Funds] = {}  # and their lines
-        repeats = _REPEATS.get(limits.value_length)
-        if repeats is None:
-            repeats = _REPEATS.setdefault(limits.value_length, {})
-        self.repeats = repeats
+        self.repeats, self.whole, self.actuals = _row_caches(limits.value_length)
 
     def readable_rows(self, mapping: Mapping[str, Any]) -> list[Diagnostic]:
         """With errors among the indicator rows: how many rows could be read (JX353), so a
@@ -611,37 +608,50 @@ class _Reader:
         return f
 
     def indicator(self, raw: Any, where: str) -> IndicatorInput | None:
-        """One row of the 自评表. A row whose cells other than 完成值 and 偏差原因 repeat a row read
-        before at the same place is built from that row (``_REPEATS``): only the two changed
+        """One row of the 自评表. A row that repeats a row read before at the same place, whole,
+        is that row (``_WHOLE``: one lookup by its keys and cells); one whose cells other than
+        完成值 and 偏差原因 repeat is built from that row (``_REPEATS``): only the two changed
         cells are read. Anything out of the ordinary takes the full way, which is the only one
         that reports errors, so every message is the same whichever way a row came."""
-        key: tuple[Any, ...] | None = None
+        whole: tuple[Any, ...] | None = None
         if type(raw) is dict:
-            cells = tuple(raw.values())
-            keys = tuple(raw)
+            whole = (where, *raw, *raw.values())
+            try:
+                row = self.whole.get(whole)  # equal to a key of text alone: text alone
+            except TypeError:  # a list or table among the cells: not a row to remember
+                whole = None
+            else:
+                if row is not None:  # the whole row repeats
+                    return row
+        return self.new_row(raw, where, whole)
+
+    def new_row(self, raw: Any, where: str, whole: tuple[Any, ...] | None
+                ) -> IndicatorInput | None:
+        """A row not found whole (``whole``: its key there, ``None`` when it cannot be one):
+        built from a row of the same other cells, or read in full; remembered either way."""
+        key: tuple[Any, ...] | None = None
+        if whole is not None:
+            n = len(raw)
+            keys = whole[1:n + 1]
+            cells = whole[n + 1:]
             shape = _SHAPES.get(keys) or _shape(keys)
             key = (where, keys, shape.fixed(cells))
-            try:
-                seen = self.repeats.get(key)
-                if seen is not None:  # equal to a key of text alone: text alone (_REPEATS)
-                    changed = shape.changed(cells)
-                    row = seen.rows.get(changed)
-                    if row is not None:  # the whole row repeats
-                        return row
-            except TypeError:  # a list or table among the cells: not a row to remember
-                seen = key = None
+            seen = self.repeats.get(key)
             if seen is not None:
-                row = _refill(seen.first, shape, cells, self.limits.value_length)
+                row = _refill(seen.first, shape, cells, self.limits.value_length, self.actuals)
                 if row is not None:
                     if _keep_one():
-                        seen.rows[changed] = row
+                        seen.rows[shape.changed(cells)] = row
+                        self.whole[whole] = row
                     return row
         errors = len(self.errors)
         row = self.read_indicator(raw, where)
-        if (key is not None and row is not None and len(self.errors) == errors
+        if (key is not None and whole is not None and row is not None
+                and len(self.errors) == errors
                 and row.applicable and row.parent is None  # 不适用, 其中 rows: read leniently
                 and _TEXT_ONLY.issuperset(map(type, cells)) and _keep_one()):
             self.repeats[key] = _Seen(row, {shape.changed(cells): row})
+            self.whole[whole] = row
         return row
 
     def read_indicator(self, raw: Any, where: str) -> IndicatorInput | None:
@@ -771,12 +781,20 @@ def read_cell(text: str, unit: str, max_length: int) -> Value | CellError:
 # == 1 == True), and a key equal to one of text alone is text alone, so rows with numbers are
 # always read in full without a type check on the way. Safe to share: the rows are immutable
 # and depend on nothing but the key. Emptied when full. Each remembers the rows built from it
-# by their two changed cells as written, so a row that repeats whole is not built again.
+# by their two changed cells as written; ``_WHOLE`` finds them by their whole key, so a row
+# that repeats whole is one lookup and not built again.
 _PROJECT_KEYS = frozenset({"name", "budget", "executed", "status"})
 _SIDES = frozenset({"central", "local"})
 _NO_MONEY: dict[str, Any] = {}
 _PLAIN_INT = 10 ** MAX_DIGITS
 _REPEATS: dict[int, dict[tuple[Any, ...], _Seen]] = {}
+# the same rows by place, keys and every cell: a row that repeats whole is one lookup
+_WHOLE: dict[int, dict[tuple[Any, ...], IndicatorInput]] = {}
+# 完成值 cells read, by value length limit, then by the cell as written (None: the full
+# reading must speak); emptied when full
+_ACTUALS: dict[int, dict[str, Value | None]] = {}
+_CELLS_KEPT = 32_768
+_UNSEEN: Any = object()
 _ROWS_KEPT = 16_384  # rows remembered in all (a few MB), then all forgotten
 _rows_kept = 0
 _TEXT_ONLY = frozenset({str})
@@ -810,6 +828,17 @@ def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], Any]:
     return operator.itemgetter(*positions) if positions else lambda cells: ()
 
 
+def _row_caches(value_length: int) -> tuple[dict[tuple[Any, ...], _Seen],
+                                           dict[tuple[Any, ...], IndicatorInput],
+                                           dict[str, Value | None]]:
+    """The rows and cells remembered for this value length limit (made on first use)."""
+    repeats = _REPEATS.get(value_length)
+    if repeats is None:
+        repeats = _REPEATS.setdefault(value_length, {})
+    return (repeats, _WHOLE.setdefault(value_length, {}),
+            _ACTUALS.setdefault(value_length, {}))
+
+
 def _keep_one() -> bool:
     """Whether one more row may be remembered; at the limit everything is forgotten first
     (the usual rows come back within a record or two). Thread races make the count only
@@ -819,8 +848,9 @@ def _keep_one() -> bool:
     if _rows_kept <= _ROWS_KEPT:
         return True
     _rows_kept = 0
-    for repeats in list(_REPEATS.values()):
-        repeats.clear()
+    caches: list[dict[Any, Any]] = [*_REPEATS.values(), *_WHOLE.values()]
+    for cache in caches:
+        cache.clear()
     return False
 
 
@@ -836,19 +866,23 @@ def _shape(keys: tuple[Any, ...]) -> _Shape:
 
 
 def _refill(seen: IndicatorInput, shape: _Shape, cells: tuple[Any, ...],
-            max_length: int) -> IndicatorInput | None:
+            max_length: int, actuals: dict[str, Value | None]) -> IndicatorInput | None:
     """``seen`` with this record's 完成值 and 偏差原因, read as ``_Reader.read_indicator`` reads
     them; ``None`` when either needs the full reading (empty, 不适用, unreadable, a lone
-    surrogate), which then says what is wrong."""
+    surrogate), which then says what is wrong. ``actuals``: the 完成值 cells read so far."""
     actual, actual_text, reason = seen.actual, seen.actual_text, seen.reason
     if shape.actual >= 0:
         text = cells[shape.actual]
         if type(text) is not str:
             return None
-        read = _actual_cell(text, max_length)
-        if read is None:
+        actual = actuals.get(text, _UNSEEN)
+        if actual is _UNSEEN:
+            if len(actuals) >= _CELLS_KEPT:
+                actuals.clear()
+            actual = actuals[text] = _actual_cell(text, max_length)
+        if actual is None:
             return None
-        actual_text, actual = read
+        actual_text = text.strip()
     if shape.reason >= 0:
         written = _plain_text(cells[shape.reason])
         if written is None:
@@ -857,18 +891,18 @@ def _refill(seen: IndicatorInput, shape: _Shape, cells: tuple[Any, ...],
     return seen.with_cells(actual, actual_text, reason)
 
 
-@functools.lru_cache(maxsize=32_768)
-def _actual_cell(text: str, max_length: int) -> tuple[str, Value] | None:
+def _actual_cell(text: str, max_length: int) -> Value | None:
     """A 完成值 cell of a scored row as ``_Reader.read_indicator`` reads it (trimmed, then
-    ``read_cell``), remembered as written; ``None`` when the full reading must speak (a lone
-    surrogate, empty, 不适用, unreadable)."""
+    ``read_cell``); ``None`` when the full reading must speak (a lone surrogate, empty,
+    不适用, unreadable). Remembered as written by the caller (``_ACTUALS``: a plain dict,
+    whose entry holds the value alone, nothing more for the cyclic collector to walk)."""
     if not text.isascii() and _SURROGATE.search(text):
         return None
     stripped = text.strip()
     if not stripped or stripped in NOT_APPLICABLE:
         return None
     v = read_cell(stripped, "", max_length)
-    return None if isinstance(v, CellError) else (stripped, v)
+    return None if isinstance(v, CellError) else v
 
 
 _NO_FILED = Filed()
@@ -933,9 +967,9 @@ def clear_caches() -> None:
     global _rows_kept
     _rows_kept = 0
     read_cell.cache_clear()
-    _actual_cell.cache_clear()
-    for repeats in list(_REPEATS.values()):
-        repeats.clear()
+    caches: list[dict[Any, Any]] = [*_REPEATS.values(), *_WHOLE.values(), *_ACTUALS.values()]
+    for cache in caches:
+        cache.clear()
     _SHAPES.clear()
 
 

@@ -1,0 +1,64 @@
+"""The data reader's builders (``engine.values.quantity`` and ``comparison``) make the very
+objects the classes' own constructors make: same type, fields, equality, hash, repr and
+pickling. A field added to one of these classes without its builder fails here."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+
+from jixiao.engine import values as v
+
+BUILDERS: list[tuple[Any, Callable[..., Any], Any]] = [
+    (v.Quantity, v.quantity, v._QuantityBuild),
+    (v.Comparison, v.comparison, v._ComparisonBuild),
+]
+
+
+def _values(cls: type) -> list[Any]:
+    """A distinct value for every field, so that a field set in the wrong slot shows."""
+    return [Decimal(i) + Decimal("0.5") for i, _ in enumerate(attrs.fields(cls))]
+
+
+@pytest.mark.parametrize(("cls", "build", "twin"), BUILDERS,
+                         ids=lambda x: getattr(x, "__name__", ""))
+def test_a_builder_makes_what_the_constructor_makes(cls: Any, build: Callable[..., Any],
+                                                    twin: Any) -> None:
+    values = _values(cls)
+    built: Any = build(*values)
+    made = cls(*values)
+    assert type(built) is cls
+    assert [getattr(built, f.name) for f in attrs.fields(cls)] == values
+    assert built == made
+    assert repr(built) == repr(made)
+    assert hash(built) == hash(made)
+    assert pickle.loads(pickle.dumps(built)) == made
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        setattr(built, attrs.fields(cls)[0].name, None)  # frozen as ever
+    assert attrs.evolve(built) == made
+    assert not hasattr(built, "__dict__")
+
+
+@pytest.mark.parametrize(("cls", "build", "twin"), BUILDERS,
+                         ids=lambda x: getattr(x, "__name__", ""))
+def test_the_classes_are_slotted_by_their_fields(cls: Any, build: Callable[..., Any],
+                                                 twin: Any) -> None:
+    """What the builders rely on: the class's slots are its fields, nothing more (no
+    ``__weakref__``, which would forbid the ``__class__`` assignment), its twin's the same."""
+    fields = tuple(f.name for f in attrs.fields(cls))
+    assert cls.__slots__ == fields
+    assert sorted(twin.__slots__) == sorted(fields)
+
+
+def test_the_builders_defaults_are_the_constructors() -> None:
+    q = v.quantity(Decimal("95"))
+    assert q == v.Quantity(Decimal("95"))
+    assert repr(q) == repr(v.Quantity(Decimal("95")))
+    c = v.comparison(v.Op.GE, q)
+    assert (c.remark, c.approx) == ("", "")
+    assert repr(c) == repr(v.Comparison(v.Op.GE, q))
