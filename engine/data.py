@@ -37,7 +37,7 @@ STATUS_WORDS: dict[str, Status] = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no __weakref__: see ``build_funds``
 class Funds:
     """One budget line: A (全年预算数) and B (全年执行数)."""
 
@@ -65,7 +65,7 @@ class Batch:
         return self.central + self.local
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no __weakref__: see ``build_funds``
 class Budget:
     total: Funds
     central: Funds | None = None
@@ -124,17 +124,35 @@ class IndicatorInput:
     def with_cells(self, actual: Value | None, actual_text: str, reason: str) -> IndicatorInput:
         """This row with another record's 完成值 and 偏差原因: the data reader builds a row whose
         other cells repeat a row it has read before this way, checking nothing twice. Every
-        field positionally, in declaration order; a test holds it equal to ``attrs.evolve``.
+        field stored; a test holds it equal to ``attrs.evolve``.
         Built by plain stores into a class of the same slots that then becomes this frozen
         class (``__class__`` assignment, as ``engine.result``'s builders): the frozen
         ``__init__`` sets each of 17 fields through ``object.__setattr__``, five times
         slower, and a province's rows are mostly built this way."""
-        built = _RowBuild(self.section, self.name, self.target, actual, self.category,
-                          self.unit, self.weight, reason, self.kind, self.ratio,
-                          self.target_text, actual_text, self.where, self.filed_score,
-                          self.level, self.applicable, self.parent, self.note)
+        built = _new(_RowBuild)
+        built.section = self.section
+        built.name = self.name
+        built.target = self.target
+        built.actual = actual
+        built.category = self.category
+        built.unit = self.unit
+        built.weight = self.weight
+        built.reason = reason
+        built.kind = self.kind
+        built.ratio = self.ratio
+        built.target_text = self.target_text
+        built.actual_text = actual_text
+        built.where = self.where
+        built.filed_score = self.filed_score
+        built.level = self.level
+        built.applicable = self.applicable
+        built.parent = self.parent
+        built.note = self.note
         built.__class__ = IndicatorInput  # type: ignore[assignment]
         return built  # type: ignore[return-value]
+
+
+_new = object.__new__
 
 
 class _RowBuild:
@@ -143,30 +161,24 @@ class _RowBuild:
     __slots__ = ("actual", "actual_text", "applicable", "category", "filed_score", "kind",
                  "level", "name", "note", "parent", "ratio", "reason", "section", "target",
                  "target_text", "unit", "weight", "where")
-
-    def __init__(self, section: str, name: str, target: Value, actual: Value | None,
-                 category: str, unit: str, weight: Decimal | None, reason: str,
-                 kind: str | None, ratio: Decimal | None, target_text: str, actual_text: str,
-                 where: str, filed_score: Decimal | None, level: str | None,
-                 applicable: bool, parent: str | None, note: str) -> None:
-        self.section = section
-        self.name = name
-        self.target = target
-        self.actual = actual
-        self.category = category
-        self.unit = unit
-        self.weight = weight
-        self.reason = reason
-        self.kind = kind
-        self.ratio = ratio
-        self.target_text = target_text
-        self.actual_text = actual_text
-        self.where = where
-        self.filed_score = filed_score
-        self.level = level
-        self.applicable = applicable
-        self.parent = parent
-        self.note = note
+    section: str
+    name: str
+    target: Value
+    actual: Value | None
+    category: str
+    unit: str
+    weight: Decimal | None
+    reason: str
+    kind: str | None
+    ratio: Decimal | None
+    target_text: str
+    actual_text: str
+    where: str
+    filed_score: Decimal | None
+    level: str | None
+    applicable: bool
+    parent: str | None
+    note: str
 
 
 @attrs.frozen
@@ -179,7 +191,7 @@ class Filed:
     summary: str = ""  # 全年实际完成情况 as printed: read by audit's unit check
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no __weakref__: see ``build_funds``
 class Subject:
     name: str = ""
     year: int | None = None
@@ -221,7 +233,7 @@ class Form:
     basis: tuple[str, ...] = ()  # 依据 the score paragraph cites, in order; () = the scheme's
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no __weakref__: see ``build_funds``
 class ProjectData:
     subject: Subject
     budget: Budget
@@ -233,3 +245,113 @@ class ProjectData:
     form: Form = attrs.field(factory=Form)  # the form's unscored fields
     # where each data path is in the file (line, row name), for the diagnostics of scoring
     places: Places | None = attrs.field(default=None, eq=False, repr=False)
+
+
+# -- builders for the data reader's usual record: the same slots, plain stores --------------
+# ``jixiao.datafile`` reads a province's usual record (subject, budget A and B, rows of text)
+# a short way, building its ``Subject``, ``Funds``, ``Budget`` and ``ProjectData`` as
+# ``IndicatorInput.with_cells`` builds a row: a plain class of the same slots filled by
+# ordinary stores, then given the frozen class by ``__class__`` assignment (allowed between
+# classes of the same slots and no ``__weakref__``). A frozen attrs ``__init__`` sets each
+# field through ``object.__setattr__``, five times slower. ``tests/test_read_build.py`` holds
+# each builder equal to the constructor, field by field.
+
+
+class _FundsBuild:
+    __slots__ = ("executed", "executed_missing", "filed_rate", "total")
+    total: Decimal
+    executed: Decimal
+    filed_rate: Decimal | None
+    executed_missing: bool
+
+
+class _BudgetBuild:
+    __slots__ = ("arrived", "batches", "central", "filed_score", "local", "other", "planned",
+                 "total")
+    total: Funds
+    central: Funds | None
+    local: Funds | None
+    other: Funds | None
+    batches: tuple[Batch, ...]
+    planned: Decimal | None
+    filed_score: Decimal | None
+    arrived: Decimal | None
+
+
+class _SubjectBuild:
+    __slots__ = ("name", "unit", "year")
+    name: str
+    year: int | None
+    unit: str
+
+
+class _ProjectDataBuild:
+    __slots__ = ("budget", "filed", "form", "indicators", "places", "projects", "scheme",
+                 "source", "subject")
+    subject: Subject
+    budget: Budget
+    indicators: tuple[IndicatorInput, ...]
+    projects: tuple[Project, ...]
+    scheme: str | None
+    source: str
+    filed: Filed
+    form: Form
+    places: Places | None
+
+
+def build_funds(total: Decimal, executed: Decimal, filed_rate: Decimal | None = None,
+                executed_missing: bool = False) -> Funds:
+    """``Funds(total, executed, filed_rate, executed_missing)``, built by plain stores."""
+    built = _new(_FundsBuild)
+    built.total = total
+    built.executed = executed
+    built.filed_rate = filed_rate
+    built.executed_missing = executed_missing
+    built.__class__ = Funds  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
+
+
+def build_budget(total: Funds, central: Funds | None = None, local: Funds | None = None,
+                 other: Funds | None = None, batches: tuple[Batch, ...] = (),
+                 planned: Decimal | None = None, filed_score: Decimal | None = None,
+                 arrived: Decimal | None = None) -> Budget:
+    """``Budget(…)`` with every field, built by plain stores."""
+    built = _new(_BudgetBuild)
+    built.total = total
+    built.central = central
+    built.local = local
+    built.other = other
+    built.batches = batches
+    built.planned = planned
+    built.filed_score = filed_score
+    built.arrived = arrived
+    built.__class__ = Budget  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
+
+
+def build_subject(name: str = "", year: int | None = None, unit: str = "万元") -> Subject:
+    """``Subject(name, year, unit)``, built by plain stores."""
+    built = _new(_SubjectBuild)
+    built.name = name
+    built.year = year
+    built.unit = unit
+    built.__class__ = Subject  # type: ignore[assignment]
+    return built  # type: ignore[return-value]
+
+
+def build_project_data(subject: Subject, budget: Budget, indicators: tuple[IndicatorInput, ...],
+                       projects: tuple[Project, ...], scheme: str | None, source: str,
+                       filed: Filed, form: Form, places: Places | None) -> ProjectData:
+    """``ProjectData(…)`` with every field, built by plain stores."""
+    built = _new(_ProjectDataBuild)
+    built.subject = subject
+    built.budget = budget
+    built.indicators = indicators
+    built.projects = projects
+    built.scheme = scheme
+    built.source = source
+    built.filed = filed
+    built.form = form
+    built.places = places
+    built.__class__ = ProjectData  # type: ignore[assignment]
+    return built  # type: ignore[return-value]

@@ -34,6 +34,10 @@ from jixiao.engine.data import (
     ProjectData,
     Status,
     Subject,
+    build_budget,
+    build_funds,
+    build_project_data,
+    build_subject,
 )
 from jixiao.engine.diagnostics import (
     PHRASES,
@@ -184,6 +188,10 @@ def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "",
     its shortest repr. Raises ``DataError`` listing every problem, each row named and, given
     the ``text`` it was parsed from (``fmt``), at its line.
     """
+    if text is None and type(mapping) is dict:  # a record built in code or read by batch
+        usual = _usual(mapping, source, limits)
+        if usual is not None:
+            return usual
     r = _Reader(source, limits)
     places = DataPlaces(source, mapping, text, fmt)
     data = r.read(mapping, places)  # places given, not evolved in: a copy per record
@@ -198,6 +206,101 @@ def data_from_mapping(mapping: Mapping[str, Any], *, source: str = "",
     return data
 
 
+# The usual record of a batch or of code (issue 12): a dict of ``subject`` (name, year, unit
+# as text), ``budget`` (A and B as text), ``indicators`` (rows of text) and maybe ``scheme``,
+# read the short way; the data is the full reading's (a property test holds the two equal).
+# Anything else, and any problem, goes the full way, the only one that reports.
+_USUAL_TOP = frozenset({"subject", "budget", "indicators", "scheme"})
+_ZERO = Decimal(0)
+_NO_SUBJECT = Subject()
+# Years as written (``"2025"``), read once: ``_plain_amount``, then ``int``
+_YEARS: dict[str, int | None] = {}
+# A record's places (jixiao.places), shared by every record of the same row names: without
+# the text it was parsed from, a record's places are its rows' names and nothing else.
+_USUAL_PLACES: dict[tuple[str, ...], DataPlaces] = {}
+_NAME = operator.attrgetter("name")
+
+
+def _usual(m: dict[str, Any], source: str, limits: Limits) -> ProjectData | None:
+    """``m`` read the short way, or ``None``: then the full reading reads it (again)."""
+    if not _USUAL_TOP.issuperset(m):
+        return None
+    raw_budget = m.get("budget")
+    rows = m.get("indicators")
+    caches = _row_caches(limits.value_length)
+    whole = caches[1]
+    if (type(raw_budget) is not dict or raw_budget.keys() != _PLAIN_BUDGET
+            or type(rows) is not list or len(rows) > limits.indicators):
+        return None
+    total = _plain_amount(raw_budget["total"])
+    executed = _plain_amount(raw_budget["executed"])
+    if total is None or executed is None:
+        return None
+    scheme = None
+    if "scheme" in m:
+        scheme = _plain_text(m["scheme"])
+        if scheme is None:
+            return None
+    raw_subject = m.get("subject")
+    if raw_subject is None:
+        subject = _NO_SUBJECT
+    else:
+        if type(raw_subject) is not dict or not _PLAIN_SUBJECT.issuperset(raw_subject):
+            return None
+        name = _plain_text(raw_subject.get("name", ""))
+        unit = _plain_text(raw_subject.get("unit", ""))
+        year = raw_subject.get("year")
+        y = None
+        if year is not None:
+            if type(year) is not str:
+                return None
+            y = _YEARS.get(year, _UNSEEN)
+            if y is _UNSEEN:
+                d = _plain_amount(year)
+                if len(_YEARS) >= 1024:
+                    _YEARS.clear()
+                y = _YEARS[year] = int(d) if d is not None else None
+            if y is None:
+                return None
+        if name is None or unit is None:
+            return None
+        subject = build_subject(name, y, unit or "万元")
+    named = _places(len(rows))
+    found = []
+    reader = None
+    for i, raw in enumerate(rows):
+        if type(raw) is not dict:
+            return None
+        where = named[i]
+        key = (where, *raw, *raw.values())
+        try:
+            row = whole.get(key)
+        except TypeError:  # a list or table among the cells
+            return None
+        if row is None:
+            row = _refilled(raw, where, key, caches, limits.value_length)
+        if row is None:  # read in full (the first rows of a form): a reader for it
+            if reader is None:
+                reader = _Reader(source, limits)
+            row = reader.new_row(raw, where, key)
+            if row is None or reader.errors or type(raw.get("name")) is not str:
+                return None  # (a name that is not text: the places name no row)
+        found.append(row)
+    if reader is not None and reader.sub_rows:
+        found = list(_with_parents(tuple(found)))
+    indicators = tuple(found)
+    names = tuple(map(_NAME, indicators))
+    places = _USUAL_PLACES.get(names)
+    if places is None:
+        if len(_USUAL_PLACES) >= 1024:
+            _USUAL_PLACES.clear()
+        places = _USUAL_PLACES[names] = DataPlaces("", {}, None)
+        places.keep_names({"indicators": names})
+    return build_project_data(subject, build_budget(build_funds(total, executed or _ZERO)),
+                              indicators, (), scheme or None, source, _NO_FILED, _NO_FORM,
+                              places)
+
+
 class _Reader:
     def __init__(self, source: str, limits: Limits) -> None:
         self.source = source
@@ -206,7 +309,8 @@ class _Reader:
         self.sub_rows = False  # a 其中 row without its parent named: _with_parents to do
         self.decimals: dict[str, Decimal] = {}  # sub-projects' money, by its exact text
         self.money: dict[tuple[str, str], Funds] = {}  # and their lines
-        self.repeats, self.whole, self.actuals = _row_caches(limits.value_length)
+        self.caches = _row_caches(limits.value_length)
+        self.whole = self.caches[1]
 
     def readable_rows(self, mapping: Mapping[str, Any]) -> list[Diagnostic]:
         """With errors among the indicator rows: how many rows could be read (JX353), so a
@@ -629,29 +733,19 @@ class _Reader:
                 ) -> IndicatorInput | None:
         """A row not found whole (``whole``: its key there, ``None`` when it cannot be one):
         built from a row of the same other cells, or read in full; remembered either way."""
-        key: tuple[Any, ...] | None = None
         if whole is not None:
-            n = len(raw)
-            keys = whole[1:n + 1]
-            cells = whole[n + 1:]
-            shape = _SHAPES.get(keys) or _shape(keys)
-            key = (where, keys, shape.fixed(cells))
-            seen = self.repeats.get(key)
-            if seen is not None:
-                row = _refill(seen.first, shape, cells, self.limits.value_length, self.actuals)
-                if row is not None:
-                    if _keep_one():
-                        seen.rows[shape.changed(cells)] = row
-                        self.whole[whole] = row
-                    return row
+            row = _refilled(raw, where, whole, self.caches, self.limits.value_length)
+            if row is not None:
+                return row
         errors = len(self.errors)
         row = self.read_indicator(raw, where)
-        if (key is not None and whole is not None and row is not None
-                and len(self.errors) == errors
+        if (whole is not None and row is not None and len(self.errors) == errors
                 and row.applicable and row.parent is None  # 不适用, 其中 rows: read leniently
-                and _TEXT_ONLY.issuperset(map(type, cells)) and _keep_one()):
-            self.repeats[key] = _Seen(row, {shape.changed(cells): row})
-            self.whole[whole] = row
+                and _TEXT_ONLY.issuperset(map(type, raw.values())) and _keep_one()):
+            keys = whole[1:len(raw) + 1]
+            shape = _SHAPES.get(keys) or _shape(keys)
+            self.caches[0][shape.fixed(whole)] = _Seen(row, {shape.changed(whole): row})
+            self.caches[1][whole] = row
         return row
 
     def read_indicator(self, raw: Any, where: str) -> IndicatorInput | None:
@@ -776,13 +870,13 @@ def read_cell(text: str, unit: str, max_length: int) -> Value | CellError:
 
 
 # Rows read before, by value length limit, then by place, keys and every cell but 完成值 and
-# 偏差原因 (a province's tables repeat the scheme's rows: section, name, unit, target). Only
-# rows of text alone are remembered: a number's equality is not its spelling (Decimal("1.0")
-# == 1 == True), and a key equal to one of text alone is text alone, so rows with numbers are
-# always read in full without a type check on the way. Safe to share: the rows are immutable
-# and depend on nothing but the key. Emptied when full. Each remembers the rows built from it
-# by their two changed cells as written; ``_WHOLE`` finds them by their whole key, so a row
-# that repeats whole is one lookup and not built again.
+# 偏差原因, one flat tuple (a province's tables repeat the scheme's rows: section, name, unit,
+# target). Only rows of text alone are remembered: a number's equality is not its spelling
+# (Decimal("1.0") == 1 == True), and a key equal to one of text alone is text alone, so rows
+# with numbers are always read in full without a type check on the way. Safe to share: the
+# rows are immutable and depend on nothing but the key. Emptied when full. Each remembers the
+# rows built from it by their two changed cells as written; ``_WHOLE`` finds them by their
+# whole key, so a row that repeats whole is one lookup and not built again.
 _PROJECT_KEYS = frozenset({"name", "budget", "executed", "status"})
 _SIDES = frozenset({"central", "local"})
 _NO_MONEY: dict[str, Any] = {}
@@ -811,8 +905,9 @@ class _Seen:
 
 @attrs.frozen
 class _Shape:
-    """Where a row of these keys has its 完成值 and 偏差原因 (-1: none); the other cells and
-    the changing ones of a row as one key each."""
+    """Where a row of these keys has its 完成值 and 偏差原因 (-1: none); its key in
+    ``_REPEATS`` taken from its key in ``_WHOLE`` (place, keys and every cell but those two,
+    one flat tuple) and its two changing cells as one key, each by one C-level getter."""
 
     actual: int
     reason: int
@@ -828,15 +923,20 @@ def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], Any]:
     return operator.itemgetter(*positions) if positions else lambda cells: ()
 
 
-def _row_caches(value_length: int) -> tuple[dict[tuple[Any, ...], _Seen],
-                                           dict[tuple[Any, ...], IndicatorInput],
-                                           dict[str, Value | None]]:
-    """The rows and cells remembered for this value length limit (made on first use)."""
-    repeats = _REPEATS.get(value_length)
-    if repeats is None:
-        repeats = _REPEATS.setdefault(value_length, {})
-    return (repeats, _WHOLE.setdefault(value_length, {}),
-            _ACTUALS.setdefault(value_length, {}))
+_Caches = tuple[dict[tuple[Any, ...], _Seen], dict[tuple[Any, ...], IndicatorInput],
+                dict[str, Value | None]]
+_CACHES: dict[int, _Caches] = {}
+
+
+def _row_caches(value_length: int) -> _Caches:
+    """The rows and cells remembered for this value length limit (``_REPEATS``, ``_WHOLE``,
+    ``_ACTUALS``), made on first use."""
+    caches = _CACHES.get(value_length)
+    if caches is None:
+        caches = _CACHES.setdefault(value_length, (_REPEATS.setdefault(value_length, {}),
+                                                   _WHOLE.setdefault(value_length, {}),
+                                                   _ACTUALS.setdefault(value_length, {})))
+    return caches
 
 
 def _keep_one() -> bool:
@@ -855,26 +955,40 @@ def _keep_one() -> bool:
 
 
 def _shape(keys: tuple[Any, ...]) -> _Shape:
-    shape = _Shape(keys.index("actual") if "actual" in keys else -1,
-                   keys.index("reason") if "reason" in keys else -1,
-                   _getter([i for i, k in enumerate(keys) if k not in _CHANGING]),
-                   _getter([i for i, k in enumerate(keys) if k in _CHANGING]))
+    """The shape of rows of ``keys``; positions are in the row's ``_WHOLE`` key
+    ``(place, *keys, *cells)``: the cells from ``len(keys) + 1`` on."""
+    at = len(keys) + 1
+    shape = _Shape(at + keys.index("actual") if "actual" in keys else -1,
+                   at + keys.index("reason") if "reason" in keys else -1,
+                   operator.itemgetter(*range(at), *[at + i for i, k in enumerate(keys)
+                                                     if k not in _CHANGING]),
+                   _getter([at + i for i, k in enumerate(keys) if k in _CHANGING]))
     if len(_SHAPES) >= 256:
         _SHAPES.clear()
     _SHAPES[keys] = shape
     return shape
 
 
-def _refill(seen: IndicatorInput, shape: _Shape, cells: tuple[Any, ...],
-            max_length: int, actuals: dict[str, Value | None]) -> IndicatorInput | None:
-    """``seen`` with this record's 完成值 and 偏差原因, read as ``_Reader.read_indicator`` reads
-    them; ``None`` when either needs the full reading (empty, 不适用, unreadable, a lone
-    surrogate), which then says what is wrong. ``actuals``: the 完成值 cells read so far."""
-    actual, actual_text, reason = seen.actual, seen.actual_text, seen.reason
+def _refilled(raw: dict[Any, Any], where: str, whole: tuple[Any, ...], caches: _Caches,
+              max_length: int) -> IndicatorInput | None:
+    """The row ``raw`` at ``where`` (``whole``: its key in ``_WHOLE``) built from the row read
+    before with the same other cells, with this record's 完成值 and 偏差原因 read as
+    ``_Reader.read_indicator`` reads them; remembered. ``None`` when there is no such row or
+    either cell needs the full reading (empty, 不适用, unreadable, a lone surrogate), which
+    then says what is wrong. No reader is made for it: most of a province's rows come this
+    way or whole."""
+    keys = whole[1:len(raw) + 1]
+    shape = _SHAPES.get(keys) or _shape(keys)
+    seen = caches[0].get(shape.fixed(whole))
+    if seen is None:
+        return None
+    first = seen.first
+    actual, actual_text, reason = first.actual, first.actual_text, first.reason
     if shape.actual >= 0:
-        text = cells[shape.actual]
+        text = whole[shape.actual]
         if type(text) is not str:
             return None
+        actuals = caches[2]
         actual = actuals.get(text, _UNSEEN)
         if actual is _UNSEEN:
             if len(actuals) >= _CELLS_KEPT:
@@ -884,25 +998,33 @@ def _refill(seen: IndicatorInput, shape: _Shape, cells: tuple[Any, ...],
             return None
         actual_text = text.strip()
     if shape.reason >= 0:
-        written = _plain_text(cells[shape.reason])
-        if written is None:
+        written = whole[shape.reason]  # as _plain_text, then _reason
+        if type(written) is not str or (not written.isascii() and _SURROGATE.search(written)):
             return None
-        reason = _reason(written)
-    return seen.with_cells(actual, actual_text, reason)
+        written = written.strip()
+        reason = "" if written in NO_REASON else written
+    row = first.with_cells(actual, actual_text, reason)
+    if _keep_one():
+        seen.rows[shape.changed(whole)] = row
+        caches[1][whole] = row
+    return row
 
 
 def _actual_cell(text: str, max_length: int) -> Value | None:
     """A 完成值 cell of a scored row as ``_Reader.read_indicator`` reads it (trimmed, then
-    ``read_cell``); ``None`` when the full reading must speak (a lone surrogate, empty,
-    不适用, unreadable). Remembered as written by the caller (``_ACTUALS``: a plain dict,
-    whose entry holds the value alone, nothing more for the cyclic collector to walk)."""
+    ``read_cell``: without a unit column, ``read_value``); ``None`` when the full reading
+    must speak (a lone surrogate, empty, 不适用, unreadable). Remembered as written by the
+    caller (``_ACTUALS``: a plain dict, whose entry holds the value alone, nothing more for
+    the cyclic collector to walk)."""
     if not text.isascii() and _SURROGATE.search(text):
         return None
     stripped = text.strip()
     if not stripped or stripped in NOT_APPLICABLE:
         return None
-    v = read_cell(stripped, "", max_length)
-    return None if isinstance(v, CellError) else v
+    try:
+        return read_value(stripped, max_length=max_length)
+    except ValueReadError:
+        return None
 
 
 _NO_FILED = Filed()
@@ -968,9 +1090,11 @@ def clear_caches() -> None:
     _rows_kept = 0
     read_cell.cache_clear()
     caches: list[dict[Any, Any]] = [*_REPEATS.values(), *_WHOLE.values(), *_ACTUALS.values()]
-    for cache in caches:
+    for cache in caches:  # (emptied, not replaced: _CACHES holds them)
         cache.clear()
     _SHAPES.clear()
+    _YEARS.clear()
+    _USUAL_PLACES.clear()
 
 
 def _with_parents(rows: tuple[IndicatorInput, ...]) -> tuple[IndicatorInput, ...]:

@@ -1,6 +1,7 @@
-"""The data reader's builders (``engine.values.quantity`` and ``comparison``) make the very
-objects the classes' own constructors make: same type, fields, equality, hash, repr and
-pickling. A field added to one of these classes without its builder fails here."""
+"""The data reader's builders (``engine.values.quantity`` and ``comparison``, and
+``engine.data``'s ``build_funds`` … ``build_project_data``) make the very objects the classes'
+own constructors make: same type, fields, equality, hash, repr and pickling. A field added to
+one of these classes without its builder fails here."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from typing import Any
 import attrs
 import pytest
 
+from jixiao.engine import data as d
 from jixiao.engine import values as v
 
 BUILDERS: list[tuple[Any, Callable[..., Any], Any]] = [
     (v.Quantity, v.quantity, v._QuantityBuild),
     (v.Comparison, v.comparison, v._ComparisonBuild),
+    (d.Funds, d.build_funds, d._FundsBuild),
+    (d.Budget, d.build_budget, d._BudgetBuild),
+    (d.Subject, d.build_subject, d._SubjectBuild),
+    (d.ProjectData, d.build_project_data, d._ProjectDataBuild),
 ]
 
 
@@ -62,3 +68,10 @@ def test_the_builders_defaults_are_the_constructors() -> None:
     c = v.comparison(v.Op.GE, q)
     assert (c.remark, c.approx) == ("", "")
     assert repr(c) == repr(v.Comparison(v.Op.GE, q))
+    f = d.build_funds(Decimal(1), Decimal(2))
+    assert f == d.Funds(Decimal(1), Decimal(2))
+    assert (f.filed_rate, f.executed_missing) == (None, False)
+    assert d.build_budget(f) == d.Budget(f)
+    assert repr(d.build_budget(f)) == repr(d.Budget(f))
+    assert d.build_subject() == d.Subject()
+    assert repr(d.build_subject()) == repr(d.Subject())
