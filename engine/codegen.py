@@ -128,6 +128,10 @@ class Generated:
     total: Callable[..., Decimal]  # (full, S, G, P)
     global_reads: frozenset[int]
     source: str  # kept for the safety test and for reading
+    # an item of ``R`` (a section's rows) is the row's score alone, not the tuple of
+    # INDICATOR_SLOTS: no formula reads any other field of a row (the usual scheme, whose
+    # sections add up their rows' scores), so the fast evaluator builds no tuple per row
+    score_items: bool = False
 
 
 class _Env:
@@ -141,8 +145,10 @@ class _Env:
 
 
 class _Writer:
-    def __init__(self, cs: CompiledScheme) -> None:
+    def __init__(self, cs: CompiledScheme, score_items: bool = False) -> None:
         self.cs = cs
+        self.score_items = score_items  # see Generated.score_items
+        self.indicator_fields: set[str] = set()  # the fields of R's items any formula reads
         self.consts: list[object] = []
         self.const_at: dict[tuple[str, str], int] = {}
         self.params = {p.name: p.value for p in cs.scheme.params}
@@ -263,9 +269,14 @@ class _Writer:
         self.record_reads += 1
         # an item's field by its place (``j0[6]``): cheaper than unpacking every field
         item = {name: f"j0[{i}]" for i, name in enumerate(slots)}
+        if self.score_items and source == "R":
+            item = {"score": "j0"}  # the item is the score (Generated.score_items)
         inner = _Env(env.local, env.present, item)
         loop = "j0"
         where = f" if {self.expr(e.where, inner)}" if e.where is not None else ""
+        if source == "R":  # what this formula reads of a row (a field's place is written)
+            read = where + (self.expr(e.item, inner) if e.item is not None else "")
+            self.indicator_fields.update(n for n, code in item.items() if code in read)
         if e.fn == "count":
             if not where:
                 return f"fdec(flen({source}))"
@@ -309,8 +320,15 @@ MAX_SOURCE = 64_000
 def generate(cs: CompiledScheme) -> Generated:
     """The scheme's formulas as Python functions. Raises ``Unsupported`` for what it does not
     write (the scheme is then scored by the general evaluator)."""
+    first, fields = _generate(cs, score_items=False)
+    if fields <= {"score"}:  # the rows are read for their scores alone: items are scores
+        return _generate(cs, score_items=True)[0]
+    return first
+
+
+def _generate(cs: CompiledScheme, score_items: bool) -> tuple[Generated, set[str]]:
     s = cs.scheme
-    w = _Writer(cs)
+    w = _Writer(cs, score_items)
     line_env = _Env({"total": _LOCALS["total"], "executed": _LOCALS["executed"]}, {})
     rate = w.function(f"{_LOCALS['total']}, {_LOCALS['executed']}",
                       [f"return {w.formula(s.budget_rate, line_env)}"])
@@ -370,7 +388,8 @@ def generate(cs: CompiledScheme) -> Generated:
         space[total],
         frozenset(w.global_reads),
         source,
-    )
+        score_items,
+    ), w.indicator_fields
 
 
 def _load(source: str, consts: tuple[object, ...]) -> dict[str, Any]:

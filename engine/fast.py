@@ -660,6 +660,7 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
     memo_get = memo.get
     alive = plan.alive
     targets_get = plan.targets.get
+    score_items = plan.gen.score_items  # a section's items are its rows' scores alone
     out_append = out.append
     for i, ind in enumerate(inds):
         # the record's own weight when it gives one: a shape is found by equal cells, and
@@ -771,7 +772,7 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
         # result's indicators are built: _details)
         fig = (s.name, kind, w, actual, level.name if level is not None else None, c, dev,
                score, is_derived)
-        item = (name, category, kind, w, c, dev, score)
+        item = score if score_items else (name, category, kind, w, c, dev, score)
         out.append(fig)
         items[s.index].append(item)
         if not (is_derived or k.gen.reads_record or tt is When or name in derive_names
