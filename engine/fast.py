@@ -141,7 +141,7 @@ class Plan:
     shapes: dict[tuple[tuple[Any, ...], ...], _Shape] = attrs.field(factory=dict)
     last_shape: tuple[Any, Any] = (None, None)  # (key, shape) of the last record
     # a row scored: id(row) → (weight, its figures, its section's place, its section item,
-    # the require that warned or -1, its kind's place). The
+    # its JX501's parts or None). The
     # data reader gives a row that repeats whole as the same object (most of a province's
     # rows), and a row's result is its own when its kind reads nothing of the record, its
     # actual is not derived and it is not a date (those read the record's year).
@@ -674,8 +674,10 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
         if hit is not None and hit[0] is w and alive.get(id(ind)) is ind:  # scored before
             out_append(hit[1])
             items[hit[2]].append(hit[3])
-            if hit[4] >= 0:  # its JX501, at its place (the row's, or its index's)
-                warnings.append((hit[5], hit[4], ind.where, i, ind.name))
+            warned = hit[4]  # its JX501's parts as first found, or None
+            if warned is not None:  # at its place (the row's, or its index's)
+                warnings.append(warned if warned[3] == i else
+                                (warned[0], warned[1], warned[2], i, warned[4]))
             continue
         if ind.filed_score is not None:
             raise _Slow  # the assessor's score: engine.filed decides
@@ -769,8 +771,10 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             raise _Slow  # JX404 (the generated function checks the score before deductions)
         if fired:
             warnings.append((k.index, fired, name, ind.where or f"indicators[{i}]"))
+        warned = None
         if req >= 0:
-            warnings.append((k.index, req, ind.where, i, name))
+            warned = (k.index, req, ind.where, i, name)
+            warnings.append(warned)
         kind = k.name
         # numbers and texts only (the row's own fields are read again from it when the
         # result's indicators are built: _details)
@@ -784,7 +788,7 @@ def _rows(plan: Plan, data: ProjectData, derived: dict[str, Decimal], G: list[An
             if len(memo) >= _ROWS_LIMIT:
                 memo.clear()
                 alive.clear()
-            memo[id(ind)] = (w, fig, s.index, item, req, k.index)
+            memo[id(ind)] = (w, fig, s.index, item, warned)
             alive[id(ind)] = ind
     return out, warnings, items
 
