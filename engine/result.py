@@ -20,6 +20,7 @@ builds many).
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, SupportsIndex
 
@@ -442,18 +443,25 @@ _BUDGET, _SECTIONS, _INDICATORS, _DIAGNOSTICS, _STEPS = (_SLOTS[n] for n in LAZY
 _set_class = object.__setattr__
 
 
+_SETTLING = threading.Lock()  # one result's details built by one thread at a time
+
+
 def _settle(r: Result) -> None:
-    """Build the details of ``r`` if they are pending, and make it a plain ``Result``."""
-    pending = _STEPS.__get__(r)
-    if isinstance(pending, Pending):
-        budget, sections, indicators, diagnostics = pending.details(
-            r, _BUDGET.__get__(r), _SECTIONS.__get__(r), _INDICATORS.__get__(r),
-            _DIAGNOSTICS.__get__(r))
-        _BUDGET.__set__(r, budget)
-        _SECTIONS.__set__(r, sections)
-        _INDICATORS.__set__(r, indicators)
-        _DIAGNOSTICS.__set__(r, diagnostics)
-        _STEPS.__set__(r, ())
+    """Build the details of ``r`` if they are pending, and make it a plain ``Result``. Under
+    a lock: a second thread must not read a slot the first has already filled as if it still
+    held the figures (``steps`` is set last, and read again under the lock)."""
+    if isinstance(_STEPS.__get__(r), Pending):
+        with _SETTLING:
+            pending = _STEPS.__get__(r)
+            if isinstance(pending, Pending):
+                budget, sections, indicators, diagnostics = pending.details(
+                    r, _BUDGET.__get__(r), _SECTIONS.__get__(r), _INDICATORS.__get__(r),
+                    _DIAGNOSTICS.__get__(r))
+                _BUDGET.__set__(r, budget)
+                _SECTIONS.__set__(r, sections)
+                _INDICATORS.__set__(r, indicators)
+                _DIAGNOSTICS.__set__(r, diagnostics)
+                _STEPS.__set__(r, ())
     _set_class(r, "__class__", Result)
 
 

@@ -121,3 +121,36 @@ def test_a_kept_result_is_one_object_for_the_collector() -> None:
     for name in ("budget", "sections", "indicators", "diagnostics"):
         held = Result.__dict__[name].__get__(r)  # the slot itself, not the lazy field
         assert not gc.is_tracked(held), name
+
+
+def test_threads_reading_one_result_at_the_same_moment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two threads settling the same result at once: the second must not take the slots the
+    first has filled for the figures they held (made likely here by slowing the build)."""
+    import time
+
+    from jixiao.engine import fast
+
+    real = fast._details
+
+    def slow(*args: Any) -> Any:
+        time.sleep(0.02)
+        return real(*args)
+    monkeypatch.setattr(fast, "_details", slow)
+    r = _lazy(6)
+    want = _general(6)
+    got: list[Any] = []
+    errors: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            got.append(r.indicators)
+        except BaseException as e:  # what the test is about
+            errors.append(e)
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert got == [want.indicators] * 4
+    assert r == want
