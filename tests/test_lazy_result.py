@@ -124,18 +124,23 @@ def test_a_kept_result_is_one_object_for_the_collector() -> None:
 
 
 def test_threads_reading_one_result_at_the_same_moment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two threads settling the same result at once: the second must not take the slots the
-    first has filled for the figures they held (made likely here by slowing the build)."""
+    """Two threads settling the same result at once: the second must not take a slot the
+    first has already filled for the figures it held. Made certain here by slowing the
+    first thread between filling the budget's slot and the sections'."""
     import time
 
-    from jixiao.engine import fast
+    from jixiao.engine import result as lazy
 
-    real = fast._details
+    real = lazy._SECTIONS
 
-    def slow(*args: Any) -> Any:
-        time.sleep(0.02)
-        return real(*args)
-    monkeypatch.setattr(fast, "_details", slow)
+    class SlowSlot:
+        def __get__(self, obj: Any, cls: Any = None) -> Any:
+            return real.__get__(obj, cls)
+
+        def __set__(self, obj: Any, value: Any) -> None:
+            time.sleep(0.05)
+            real.__set__(obj, value)
+    monkeypatch.setattr(lazy, "_SECTIONS", SlowSlot())
     r = _lazy(6)
     want = _general(6)
     got: list[Any] = []
@@ -149,6 +154,7 @@ def test_threads_reading_one_result_at_the_same_moment(monkeypatch: pytest.Monke
     threads = [threading.Thread(target=read) for _ in range(4)]
     for t in threads:
         t.start()
+        time.sleep(0.01)  # the others arrive while the first is between its two slots
     for t in threads:
         t.join()
     assert errors == []
