@@ -805,6 +805,8 @@ def _target_fit(plan: Plan, target: Any) -> tuple[Any, ...]:
     if how is None:
         raise _Slow
     k, candidates = how
+    if k is None and not candidates:
+        raise _Slow  # JX312: no kind for the notation
     t = low = high = ref = None
     if tt is Comparison:
         ref = target.quantity
