@@ -132,6 +132,7 @@ class Generated:
     # INDICATOR_SLOTS: no formula reads any other field of a row (the usual scheme, whose
     # sections add up their rows' scores), so the fast evaluator builds no tuple per row
     score_items: bool = False
+    score_sections: bool = False  # the same for an item of ``S`` (the sections, for the total)
 
 
 class _Env:
@@ -147,8 +148,9 @@ class _Env:
 class _Writer:
     def __init__(self, cs: CompiledScheme, score_items: bool = False) -> None:
         self.cs = cs
-        self.score_items = score_items  # see Generated.score_items
-        self.indicator_fields: set[str] = set()  # the fields of R's items any formula reads
+        self.score_items = score_items  # see Generated.score_items and score_sections
+        # the fields of the items of R (rows) and S (sections) any formula reads
+        self.fields: dict[str, set[str]] = {"R": set(), "S": set()}
         self.consts: list[object] = []
         self.const_at: dict[tuple[str, str], int] = {}
         self.params = {p.name: p.value for p in cs.scheme.params}
@@ -269,20 +271,22 @@ class _Writer:
         self.record_reads += 1
         # an item's field by its place (``j0[6]``): cheaper than unpacking every field
         item = {name: f"j0[{i}]" for i, name in enumerate(slots)}
-        if self.score_items and source == "R":
+        if self.score_items and source in ("R", "S"):
             item = {"score": "j0"}  # the item is the score (Generated.score_items)
         inner = _Env(env.local, env.present, item)
         loop = "j0"
         where = f" if {self.expr(e.where, inner)}" if e.where is not None else ""
-        if source == "R":  # what this formula reads of a row (a field's place is written)
+        if source in self.fields:  # what this formula reads of an item (its place is written)
             read = where + (self.expr(e.item, inner) if e.item is not None else "")
-            self.indicator_fields.update(n for n, code in item.items() if code in read)
+            self.fields[source].update(n for n, code in item.items() if code in read)
         if e.fn == "count":
             if not where:
                 return f"fdec(flen({source}))"
             return f"fdec(flen([0 for {loop} in {source}{where}]))"
         if e.fn == "sum" and e.item is not None:
             value = self.expr(e.item, inner)
+            if value == loop and not where:  # the items themselves (score_items): no list
+                return f"fsum({source}, Z)"
             return f"fsum([{value} for {loop} in {source}{where}], Z)"
         raise Unsupported(e.fn)
 
@@ -321,12 +325,13 @@ def generate(cs: CompiledScheme) -> Generated:
     """The scheme's formulas as Python functions. Raises ``Unsupported`` for what it does not
     write (the scheme is then scored by the general evaluator)."""
     first, fields = _generate(cs, score_items=False)
-    if fields <= {"score"}:  # the rows are read for their scores alone: items are scores
-        return _generate(cs, score_items=True)[0]
+    if fields["R"] <= {"score"} and fields["S"] <= {"score"}:  # rows and sections are read
+        return _generate(cs, score_items=True)[0]  # for their scores alone: items are scores
     return first
 
 
-def _generate(cs: CompiledScheme, score_items: bool) -> tuple[Generated, set[str]]:
+def _generate(cs: CompiledScheme, score_items: bool
+              ) -> tuple[Generated, dict[str, set[str]]]:
     s = cs.scheme
     w = _Writer(cs, score_items)
     line_env = _Env({"total": _LOCALS["total"], "executed": _LOCALS["executed"]}, {})
@@ -389,7 +394,8 @@ def _generate(cs: CompiledScheme, score_items: bool) -> tuple[Generated, set[str
         frozenset(w.global_reads),
         source,
         score_items,
-    ), w.indicator_fields
+        score_items,
+    ), w.fields
 
 
 def _load(source: str, consts: tuple[object, ...]) -> dict[str, Any]:

@@ -362,8 +362,9 @@ def _run(plan: Plan, data: ProjectData) -> Result:
     # -- sections: each one's (name, weight, score), its SectionResult built when read
     # unless a filed score made it here
     section_results: list[SectionResult | None] | None = None
-    S = []
+    S: list[Any] = []
     scores = []
+    score_sections = gen.score_sections  # the total's items are the sections' scores alone
     filed = dict(data.filed.sections) if data.filed.sections else None
     budget_filed = b.filed_score
     for s, fn, R in zip(plan.sections, gen.sections, items, strict=True):
@@ -392,7 +393,7 @@ def _run(plan: Plan, data: ProjectData) -> Result:
             section_results[s.index] = section_result(s.name, weight, score, (), score,
                                                       filed_score, False, weight,
                                                       s.categories_seq)
-        S.append((s.name, weight, score))
+        S.append(score if score_sections else (s.name, weight, score))
         scores.append(score)
     full = plan.full
     total = gen.total(full, S, G, P)

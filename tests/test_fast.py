@@ -338,27 +338,33 @@ def test_a_weight_equal_to_an_earlier_records_keeps_its_own_places() -> None:
             agree(REGIONAL, data)
 
 
-# Section formulas that read more of a row than its score: the rows' items stay whole tuples
+# Formulas that read more of a row or a section than its score: the items stay whole tuples
 # (codegen's ``score_items`` is only for schemes whose formulas read scores alone).
 READS_ROWS = [
-    "round(sum(indicators, score where completion < 1) "
+    "subtotal = round(sum(indicators, score where completion < 1) "
     "+ sum(indicators, score where completion >= 1), 2)",
-    "round(sum(indicators, score) * count(indicators where weight > 0) "
+    "subtotal = round(sum(indicators, score) * count(indicators where weight > 0) "
     "/ max(count(indicators), 1), 2)",
-    "round(sum(indicators, score where category != \"无此类\"), 2)",
+    "subtotal = round(sum(indicators, score where category != \"无此类\"), 2)",
+    # the total reading the sections' weights and names
+    "total = round(sum(sections, score) * count(sections where weight > 0) "
+    "/ max(count(sections), 1), 2)",
+    "total = round(sum(sections, score where name != \"无此类\"), 2)",
 ]
 
 
-@pytest.mark.parametrize("subtotal", READS_ROWS)
-def test_sections_reading_more_than_the_scores_agree(subtotal: str) -> None:
+@pytest.mark.parametrize("formula", READS_ROWS)
+def test_formulas_reading_more_than_the_scores_agree(formula: str) -> None:
     from benchmarks import workload
     from jixiao.engine.codegen import generate
 
     text = (f'scheme 读行 version "1" extends "transfer_regional.jx" {{\n'
-            f"  subtotal = {subtotal}\n}}\n")
+            f"  {formula}\n}}\n")
     cs = jixiao.compile_scheme_text(text, str(SCHEMES / "reads_rows.jx"))
     assert not generate(cs).score_items
+    assert not generate(cs).score_sections
     assert generate(REGIONAL).score_items  # the usual scheme: a row's item is its score
+    assert generate(REGIONAL).score_sections
     fast = 0
     for record in workload.records(60, seed=9):
         data = data_from_mapping({k: v for k, v in record.items() if k not in ("id", "tags")})
