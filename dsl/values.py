@@ -50,8 +50,7 @@ from jixiao.engine.values import (
     Quantity,
     Text,
     Value,
-    comparison,
-    quantity,
+    plain_comparison,
 )
 
 __all__ = [
@@ -560,19 +559,31 @@ def _read_plain(text: str) -> Value | None:
     """A plain cell read the short way, exactly as ``_read_general`` reads it; ``None`` for any
     other text (dates, ``以上``, ranges, spaces, full-width forms, errors), which then takes
     the general way. A property test holds the two equal."""
-    if "年" in text or "月" in text or "季" in text or "以" in text:  # dates, 以上/以下/以内
-        return None
     m = _PLAIN_NUMBER.fullmatch(text)
     if m is None:
+        if "年" in text or "月" in text or "季" in text or "以" in text:  # dates, 以上/以下/以内
+            return None
         return Text(text) if _PLAIN_TEXT.fullmatch(text) else None
     op, digits, unit = m.groups()
+    if unit is None:
+        split: tuple[str, int, bool] = _NO_UNIT
+    elif unit == "%":
+        split = _PERCENT
+    elif "年" in unit or "月" in unit or "季" in unit or "以" in unit:  # (only a unit can
+        return None  # hold them here) 5月, 3季度, 90以上
+    else:
+        found = _split_unit(unit)
+        if found is None:
+            return None
+        split = found
     number = Decimal(digits)
     if len(digits) > MAX_DIGITS and len(number.as_tuple().digits) > MAX_DIGITS:
         return None  # (a shorter text cannot have too many digits: as_tuple is slow)
-    split = _split_unit(unit or "")
-    if split is None:
-        return None
-    return comparison(_PLAIN_OPS[op], quantity(number, *split))  # plain stores: cheaper
+    return plain_comparison(_PLAIN_OPS[op], number, *split)  # plain stores: cheaper
+
+
+_NO_UNIT: Final = ("", 0, False)  # _split_unit("")
+_PERCENT: Final = ("", 0, True)  # _split_unit("%")
 
 
 # -- writing -------------------------------------------------------------------------------

@@ -185,3 +185,22 @@ def comparison(op: Op, quantity: Quantity, remark: str = "", approx: str = "") -
     built.approx = approx
     built.__class__ = Comparison  # type: ignore[assignment]
     return built  # type: ignore[return-value]
+
+
+def plain_comparison(op: Op, number: Decimal, unit: str, magnitude: int,
+                     percent: bool) -> Comparison:
+    """``Comparison(op, Quantity(number, unit, magnitude, percent))`` in one call, built by
+    plain stores: the value reader's most common value (a figure read for the first time)."""
+    q = _new(_QuantityBuild)
+    q.number = number
+    q.unit = unit
+    q.magnitude = magnitude
+    q.percent = percent
+    q.__class__ = Quantity  # type: ignore[assignment]
+    built = _new(_ComparisonBuild)
+    built.op = op
+    built.quantity = q  # type: ignore[assignment]
+    built.remark = ""
+    built.approx = ""
+    built.__class__ = Comparison  # type: ignore[assignment]
+    return built  # type: ignore[return-value]

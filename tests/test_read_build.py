@@ -75,3 +75,15 @@ def test_the_builders_defaults_are_the_constructors() -> None:
     assert repr(d.build_budget(f)) == repr(d.Budget(f))
     assert d.build_subject() == d.Subject()
     assert repr(d.build_subject()) == repr(d.Subject())
+
+
+def test_a_plain_comparison_is_a_comparison_of_a_quantity() -> None:
+    built = v.plain_comparison(v.Op.LE, Decimal("90"), "元", 4, False)
+    made = v.Comparison(v.Op.LE, v.Quantity(Decimal("90"), "元", 4, False))
+    assert type(built) is v.Comparison
+    assert type(built.quantity) is v.Quantity
+    assert built == made
+    assert repr(built) == repr(made)
+    assert hash(built) == hash(made)
+    assert (built.remark, built.approx) == ("", "")
+    assert pickle.loads(pickle.dumps(built)) == made
