@@ -160,9 +160,12 @@ class Plan:
     built: dict[int, tuple[Any, tuple[Any, ...], IndicatorResult]] = attrs.field(
         factory=dict)
     details: Pending = attrs.field(init=False)  # builds its results' details when read
-    # a record's placed warnings by (their parts, id of its places) → (the places, them)
-    worded: dict[tuple[Any, int], tuple[Any, tuple[Diagnostic, ...]]] = attrs.field(
+    # the placed warnings of records with the places ``worded_for``, by their parts →
+    # (the places, them). One places object at a time: a record read in full has places of
+    # its own that hold its whole table, and a cache of many would keep many tables alive
+    worded: dict[tuple[Any, ...], tuple[Any, tuple[Diagnostic, ...]]] = attrs.field(
         factory=dict)
+    worded_for: Any = None
 
     def __attrs_post_init__(self) -> None:
         self.details = _Details(self)
@@ -264,6 +267,7 @@ def forget(cs: CompiledScheme) -> None:
         plan.section_results.clear()
         plan.built.clear()
         plan.worded.clear()
+        plan.worded_for = None
         plan.placed.clear()
 
 
@@ -488,11 +492,14 @@ def _details(plan: Plan, data: ProjectData, rates: tuple[Decimal | None, ...],
     if not warned:
         return budget, tuple(sections), tuple(indicators), ()
     # the record's warnings as placed: the same parts placed by the same places (the records
-    # of one form share theirs) are the same diagnostics, kept per plan
+    # of one form read from cells share theirs) are the same diagnostics, kept per plan for
+    # the last places only
     places = data.places
-    worded_key = (warned, id(places))
-    worded = plan.worded.get(worded_key)
-    if worded is not None and worded[0] is places:
+    if plan.worded_for is not places:
+        plan.worded.clear()
+        plan.worded_for = places
+    worded = plan.worded.get(warned)
+    if worded is not None and worded[0] is places:  # (another thread's places: not these)
         return budget, tuple(sections), tuple(indicators), worded[1]
     warnings: list[Diagnostic] = []
     kinds = plan.kinds
@@ -511,7 +518,7 @@ def _details(plan: Plan, data: ProjectData, rates: tuple[Decimal | None, ...],
     if len(plan.worded) >= _CACHE_LIMIT:
         plan.worded.clear()
     placed = tuple(warnings)
-    plan.worded[worded_key] = (places, placed)  # keeps the places alive: the id stays theirs
+    plan.worded[warned] = (places, placed)
     return budget, tuple(sections), tuple(indicators), placed
 
 

@@ -370,3 +370,28 @@ def test_formulas_reading_more_than_the_scores_agree(formula: str) -> None:
         data = data_from_mapping({k: v for k, v in record.items() if k not in ("id", "tags")})
         fast += agree(cs, data)
     assert fast == 60
+
+
+def test_placed_warnings_keep_one_records_places_alive_at_most() -> None:
+    """Records read from files have places of their own, holding their whole table: the
+    placed-warnings memo keeps the last record's only, not thousands of tables."""
+    import gc
+
+    from benchmarks import workload
+    from jixiao.engine.fast import forget, plan_for
+    from jixiao.places import DataPlaces
+
+    forget(REGIONAL)
+    for record in workload.records(50, seed=4):
+        mapping = {k: v for k, v in record.items() if k not in ("id", "tags")}
+        data = data_from_mapping(mapping, source="r.json", text="{}", fmt="json")  # read in full
+        result = evaluate(REGIONAL, data, explain=False)
+        assert result.diagnostics == evaluate_general(REGIONAL, data,
+                                                      explain=False).diagnostics
+        del data, result
+    gc.collect()
+    plan = plan_for(REGIONAL)
+    assert plan is not None
+    assert len({id(v[0]) for v in plan.worded.values()}) <= 1
+    alive = [p for p in gc.get_objects() if type(p) is DataPlaces and p.file == "r.json"]
+    assert len(alive) <= 1  # the last record's (and none piling up)
