@@ -209,6 +209,8 @@ CATALOGUE: Mapping[str, Message] = {
                 "if the full score should be {full}, change the weights above (or scale some of them); if it really is {sum}, write the grades as shares of it, e.g. grade 优 [90%, 100%]."),
     "JX212": _m("找不到被继承的方案 {name}", "cannot find the scheme {name} to extend",
                 "{hint}", "{hint_en}"),
+    "JX222": _m("找不到数据文件指定的方案 {name}", "cannot find the scheme {name} the data file names",
+                "{hint}", "{hint_en}"),
     "JX213": _m("方案继承形成循环：{chain}", "schemes extend each other in a cycle: {chain}",
                 "去掉其中一个 extends。", "remove one of the extends."),
     "JX214": _m("方案路径超出允许的目录：{name}",

@@ -71,7 +71,7 @@ def find_scheme(ref: str, near: Path | None = None, roots: Sequence[Path] | None
     file cannot make jixiao read ``/etc/passwd``. Raises ``SchemeError`` (JX212, JX214)."""
     folders = ([resolved(near)] if near is not None else []) + [
         resolved(r) for r in (roots or [library_root()])]
-    return load_source(ref, None, folders, folders, where=where, read=False)[2]
+    return load_source(ref, None, folders, folders, where=where, read=False, missing="JX222")[2]
 
 
 @attrs.frozen
@@ -177,15 +177,16 @@ def resolver(allowed: Sequence[Path], limits: Limits,
 def load_source(ref: str, span: Span | None, folders: Sequence[Path],
                 allowed: Sequence[Path] | None = None,
                 limit: int = DEFAULT_LIMITS.scheme_bytes, *, where: str = "",
-                read: bool = True) -> tuple[str, str, Path]:
+                read: bool = True, missing: str = "JX212") -> tuple[str, str, Path]:
     """The text, display name and file of the scheme an ``extends`` names, looked for in
-    ``folders`` and never outside ``allowed`` (default: ``folders``)."""
+    ``folders`` and never outside ``allowed`` (default: ``folders``). ``missing``: the code
+    when there is none (JX212 for an ``extends``, JX222 for the scheme a data file names)."""
     roots = [resolved(r) for r in (allowed or folders)]
     if not ref.strip():
-        raise SchemeError([error("JX212", span, where, name='""', hint="方案文件名为空",
+        raise SchemeError([error(missing, span, where, name='""', hint="方案文件名为空",
                                  hint_en="the file name is empty")])
     if len(ref) > 255 or any(ord(c) < 32 for c in ref):
-        raise SchemeError([error("JX212", span, where, name=repr(ref)[:60],
+        raise SchemeError([error(missing, span, where, name=repr(ref)[:60],
                                  hint="文件名含有控制字符或过长",
                                  hint_en="not a usable file name")])
     # A data file or scheme written on Windows names its folders with backslashes
@@ -208,7 +209,7 @@ def load_source(ref: str, span: Span | None, folders: Sequence[Path],
             return text, _display(target), target
     if escaped:
         raise SchemeError([error("JX214", span, where, name=written)])
-    raise SchemeError([error("JX212", span, where, name=written,
+    raise SchemeError([error(missing, span, where, name=written,
                              hint=f"在方案目录中没有找到 {written}",
                              hint_en=f"{written} is not in the scheme folders")])
 
