@@ -5,6 +5,7 @@
     .venv/bin/python fuzz/run.py value  -max_total_time=600
     .venv/bin/python fuzz/run.py data   -max_total_time=600
     .venv/bin/python fuzz/run.py table  -max_total_time=600
+    .venv/bin/python fuzz/run.py record -max_total_time=600
 
 Arguments after the target name go to libFuzzer. The run starts from the seeds in
 ``fuzz/corpus/TARGET`` and keeps what it learns in ``fuzz/work/TARGET`` (not committed). A crash

@@ -1,6 +1,9 @@
 """Fuzz targets: each takes raw bytes and checks the law that jixiao answers any input with a
 result or one of its own errors — never another exception, never a hang.
 
+``record`` is differential: the short ways (reading the usual record, the fast evaluator)
+against the full ones on the same input.
+
 Stage: tooling. The same targets run under atheris (coverage-guided, ``fuzz/run.py``) for long
 runs and under hypothesis (``tests/test_fuzz.py``) for the short bounded run in CI. A crash
 found by either becomes a regression test in ``tests/test_fuzz.py``.
@@ -15,6 +18,7 @@ from jixiao.api import compile_scheme_text
 from jixiao.datafile import parse_data_text
 from jixiao.dsl.values import ValueReadError, format_value, read_value
 from jixiao.engine.compile import CompiledScheme
+from jixiao.engine.data import ProjectData
 from jixiao.engine.diagnostics import JixiaoError
 from jixiao.engine.evaluate import evaluate
 from jixiao.files import decode
@@ -81,9 +85,52 @@ def table_text(data: bytes) -> None:
         assert 0 <= ind.score <= ind.weight, (ind.name, ind.score, ind.weight)
 
 
+def record_text(data: bytes) -> None:
+    """Any bytes as one JSON record, as ``batch`` reads a line: read the short way
+    (``datafile._usual``, taken by a dict without its text) and the full way (given its
+    text), scored by the fast evaluator and by the general one — the same data and the same
+    result, or the same errors. A difference is a silent wrong score on the fast paths."""
+    import copy
+
+    from jixiao.datafile import data_from_mapping, parse_mapping_text
+    from jixiao.engine.evaluate import evaluate_general
+
+    try:
+        text = decode(data, "fuzz")
+        mapping = parse_mapping_text(text, "json", where="fuzz")
+    except JixiaoError as exc:
+        assert exc.diagnostics, "an error without diagnostics"
+        return
+    outcomes = []
+    for given in (None, text):  # the short way, then the full way
+        try:
+            outcomes.append(data_from_mapping(copy.deepcopy(mapping), source="fuzz",
+                                              text=given, fmt="json"))
+        except JixiaoError as exc:
+            assert exc.diagnostics, "an error without diagnostics"
+            outcomes.append([d.code for d in exc.diagnostics])
+    short, full = outcomes
+    assert type(short) is type(full), (short, full)
+    if not isinstance(short, ProjectData):
+        assert short == full
+        return
+    assert isinstance(full, ProjectData)
+    assert short == full
+    results = []
+    for score in (evaluate, evaluate_general):
+        try:
+            results.append(score(_regional(), short, explain=False))
+        except JixiaoError as exc:
+            results.append([(d.code, d.where) for d in exc.diagnostics])
+    fast, general = results
+    assert fast == general
+    assert repr(fast) == repr(general)
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "scheme": scheme_text,
     "value": value_text,
     "data": data_text,
     "table": table_text,
+    "record": record_text,
 }

@@ -11,7 +11,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz.targets import data_text, scheme_text, table_text, value_text
+from fuzz.targets import data_text, record_text, scheme_text, table_text, value_text
 from jixiao.dsl.values import read_value
 from jixiao.engine.values import When
 
@@ -65,10 +65,42 @@ def test_fuzz_table(data: bytes) -> None:
     table_text(data)
 
 
-@pytest.mark.parametrize("target", ["scheme", "value", "data", "table"])
+# Cells a province's tables hold, and ones they should not: for the record target, whose law
+# (the short ways equal the full ones) is about values that are read, not bytes that fail JSON.
+_CELLS = ["≥95%", "≤90万元", "=1", "100%", "85万元", "850000元", "0.95", "95", "26", "0",
+          "/", "—", "", " ", "基本消除", "部分达成", "达成预期指标", "约90%", "100余人",
+          "98.5%（抽检）", "[5, 10]", "5-10", "9月前", "2025年12月底前", "1e3", "-3", "万元",
+          "个", "%", "见说明", "数量指标", "产出指标", "效益指标", "满意度指标", "成本指标"]
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> bytes:
+    """A seed record with a few of its cells (or keys) replaced."""
+    import json
+
+    record = json.loads(draw(st.sampled_from(_seeds("record"))).decode("utf-8"))
+    for _ in range(draw(st.integers(1, 4))):
+        rows = record["indicators"]
+        row = rows[draw(st.integers(0, len(rows) - 1))]
+        where = draw(st.sampled_from([row, row, row, record["budget"], record["subject"]]))
+        key = draw(st.one_of(st.sampled_from(sorted(where) or ["name"]),
+                             st.sampled_from(["ratio", "weight", "unit", "score", "level",
+                                              "applicable", "kind", "central"])))
+        where[key] = draw(st.one_of(st.sampled_from(_CELLS), st.text(max_size=10),
+                                    st.integers(-5, 10**6), st.booleans(), st.none()))
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")
+
+
+@_SETTINGS
+@given(st.one_of(_records(), _mutations("record")))
+def test_fuzz_record(data: bytes) -> None:
+    record_text(data)
+
+
+@pytest.mark.parametrize("target", ["scheme", "value", "data", "table", "record"])
 def test_every_seed_passes(target: str) -> None:
     fn = {"scheme": scheme_text, "value": value_text, "data": data_text,
-          "table": table_text}[target]
+          "table": table_text, "record": record_text}[target]
     for seed in _seeds(target):
         fn(seed)
 
