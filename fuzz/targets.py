@@ -101,7 +101,7 @@ def record_text(data: bytes) -> None:
     except JixiaoError as exc:
         assert exc.diagnostics, "an error without diagnostics"
         return
-    outcomes = []
+    outcomes: list[object] = []
     for given in (None, text):  # the short way, then the full way
         try:
             outcomes.append(data_from_mapping(copy.deepcopy(mapping), source="fuzz",
@@ -116,7 +116,7 @@ def record_text(data: bytes) -> None:
         return
     assert isinstance(full, ProjectData)
     assert short == full
-    results = []
+    results: list[object] = []
     for score in (evaluate, evaluate_general):
         try:
             results.append(score(_regional(), short, explain=False))
