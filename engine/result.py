@@ -8,7 +8,7 @@ are frozen and slotted: one object each for the cyclic collector, where a class 
 ``__dict__`` is two — and a run that keeps its results (a list of them, the benchmark's
 passes) pays for every object at each collection (measured in ``benchmarks/README.md``). A
 frozen slotted attrs class sets each field through ``object.__setattr__``, five times slower
-than a plain store, so the fast evaluator builds them with ``funds_result`` … ``result``: a
+than a plain store, so the fast evaluator builds them with ``funds_result`` … ``lazy_result``: a
 plain slotted class of the same slots fills them by ordinary stores, then becomes the frozen
 class (``__class__`` assignment, which CPython allows between classes of the same slots and
 no ``__weakref__``, hence ``weakref_slot=False``). The object is the frozen class's in every
@@ -400,11 +400,6 @@ class _ResultBuild:
         self.data = data
 
 
-def result(*fields: Any) -> Result:
-    """``Result`` of all its fields, in order."""
-    built = _ResultBuild(*fields)
-    built.__class__ = Result  # type: ignore[assignment]
-    return built  # type: ignore[return-value]
 
 
 # -- a result whose details are built when first read (the fast evaluator's)
