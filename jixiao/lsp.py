@@ -15,6 +15,7 @@ grade or derived figure is defined, in the parent scheme when it is inherited.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -68,8 +69,17 @@ def check(uri: str, text: str) -> list[types.Diagnostic]:
     return [_diagnostic(d) for d in warnings]
 
 
+def _text(ls: LanguageServer, uri: str) -> str | None:
+    """The text of an open document, or None: a request about a document the editor never
+    opened would make pygls read the file from disk (a traceback when it is not there)."""
+    document = ls.workspace.text_documents.get(uri)
+    return None if document is None else document.source
+
+
 def _publish(ls: LanguageServer, uri: str) -> None:
-    text = ls.workspace.get_text_document(uri).source
+    text = _text(ls, uri)
+    if text is None:
+        return
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=uri, diagnostics=check(uri, text)))
 
@@ -133,7 +143,8 @@ def meaning(compiled: CompiledScheme | None, word: str) -> tuple[str, Span | Non
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: LanguageServer, params: types.HoverParams) -> types.Hover | None:
     uri = params.text_document.uri
-    word = _word(ls.workspace.get_text_document(uri).source, params.position)
+    text = _text(ls, uri)
+    word = _word(text, params.position) if text is not None else ""
     found = meaning(_last.get(uri), word) if word else None
     if found is None:
         return None
@@ -144,7 +155,8 @@ def hover(ls: LanguageServer, params: types.HoverParams) -> types.Hover | None:
 def definition(ls: LanguageServer,
                params: types.DefinitionParams) -> types.Location | None:
     uri = params.text_document.uri
-    word = _word(ls.workspace.get_text_document(uri).source, params.position)
+    text = _text(ls, uri)
+    word = _word(text, params.position) if text is not None else ""
     found = meaning(_last.get(uri), word) if word else None
     if found is None or found[1] is None:
         return None
@@ -181,7 +193,31 @@ def complete(ls: LanguageServer, params: types.CompletionParams) -> types.Comple
                                 items=completions(_last.get(params.text_document.uri)))
 
 
+class _OneLine(logging.Formatter):
+    """pygls's own error logs (a request with invalid params, a handler that failed) as one
+    line each, without the traceback: the server answers the request with a JSON-RPC error
+    and goes on serving; the editor's log is no place for Python's stack."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage().strip().split("\n", 1)[0]  # (a traceback in the text)
+        line = f"jixiao-lsp: {record.levelname.lower()}: {message}"
+        if record.exc_info and record.exc_info[1] is not None:
+            e = record.exc_info[1]
+            line += f" ({type(e).__name__}: {e})" if str(e) else f" ({type(e).__name__})"
+        return line
+
+
+def quiet_logs() -> None:
+    """Every log line of the server through ``_OneLine``, on standard error."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLine())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+
+
 def main() -> None:  # pragma: no cover - the console entry point
+    quiet_logs()
     try:
         server.start_io()
     except KeyboardInterrupt:  # Ctrl-C in the terminal that started it: one line, no traceback

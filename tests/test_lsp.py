@@ -147,3 +147,48 @@ def test_completion_offers_the_tables_functions_keywords_and_the_schemes_names(
     labels = {i["label"] for i in got["items"]}
     assert {"has", "round", "count", "where", "not_applicable"} <= labels
     assert {"超额", "预算执行", "定性"} <= labels
+
+
+def test_requests_about_a_document_never_opened_answer_nothing(client: Client,
+                                                               tmp_path: Path) -> None:
+    """pygls would read such a document from disk (a traceback when it is not there)."""
+    uri = (tmp_path / "never-opened.jx").resolve().as_uri()
+    at = {"line": 0, "character": 3}
+    assert client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": at}) is None
+    assert client.request("textDocument/definition", {"textDocument": {"uri": uri},
+                                                      "position": at}) is None
+
+
+def test_after_invalid_params_the_server_goes_on(client: Client, tmp_path: Path) -> None:
+    """A request pygls cannot read (a negative position) is logged (one line, see below) and
+    dropped; the next one is answered."""
+    path = tmp_path / "s.jx"
+    open_doc(client, path, 'scheme 甲 version "1" extends "transfer_regional.jx" {\n}\n')
+    uri = path.resolve().as_uri()
+    client.send("textDocument/hover", {"textDocument": {"uri": uri},
+                                       "position": {"line": -5, "character": -1}})
+    answer = client.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                        "position": {"line": 0, "character": 1}})
+    assert any(item["label"] == "round" for item in answer["items"])
+
+
+def test_the_servers_error_logs_are_one_line_each() -> None:
+    import logging
+    import sys
+
+    try:
+        raise ValueError("Position.line should be in range [0:2147483647], but was -5.")
+    except ValueError:
+        info = sys.exc_info()
+    records = [
+        logging.LogRecord("pygls", logging.ERROR, __file__, 1,
+                          'Exception occurred for message "%s"', ("3",), info),
+        logging.LogRecord("pygls", logging.ERROR, __file__, 1, "Unable to deserialize message\n%s",
+                          ("Traceback (most recent call last):\n  File ...\nValueError: x",), None),
+    ]
+    lines = [lsp._OneLine().format(r) for r in records]
+    assert lines == [
+        'jixiao-lsp: error: Exception occurred for message "3" (ValueError: Position.line '
+        "should be in range [0:2147483647], but was -5.)",
+        "jixiao-lsp: error: Unable to deserialize message"]
