@@ -395,3 +395,48 @@ def test_placed_warnings_keep_one_records_places_alive_at_most() -> None:
     assert len({id(v[0]) for v in plan.worded.values()}) <= 1
     alive = [p for p in gc.get_objects() if type(p) is DataPlaces and p.file == "r.json"]
     assert len(alive) <= 1  # the last record's (and none piling up)
+
+
+def test_threads_scoring_at_once_with_the_memos_emptied_as_they_go(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Four threads scoring the same records through one compiled scheme, the per-scheme
+    memos (rows, targets, shapes, placed warnings, built results) so small that they are
+    emptied again and again while the others read them: every result is the general
+    evaluator's, details read in another thread than the one that scored."""
+    import sys
+    import threading
+
+    from benchmarks import workload
+    from jixiao.engine import fast
+
+    monkeypatch.setattr(fast, "_ROWS_LIMIT", 7)
+    monkeypatch.setattr(fast, "_CACHE_LIMIT", 3)
+    fast.forget(REGIONAL)
+    records = [data_from_mapping({k: v for k, v in r.items() if k not in ("id", "tags")})
+               for r in workload.records(120, seed=31)]
+    want = [evaluate_general(REGIONAL, d, explain=False) for d in records]
+    got: list[list[Any]] = [[] for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def run(k: int) -> None:
+        try:
+            order = records[k::2] + records[: k % 2]  # the threads meet the rows unevenly
+            got[k] = [(d, evaluate(REGIONAL, d, explain=False)) for d in order]
+        except BaseException as e:  # what the test is about
+            errors.append(e)
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the threads take turns every few bytecodes
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert errors == []
+    by_data = {id(d): w for d, w in zip(records, want, strict=True)}
+    for k in range(4):
+        for d, r in reversed(got[k]):  # read in this thread, in another order than scored
+            assert r == by_data[id(d)]
+            assert repr(r) == repr(by_data[id(d)])
