@@ -21,6 +21,7 @@ from jixiao.engine.compile import CompiledScheme
 from jixiao.engine.data import ProjectData
 from jixiao.engine.diagnostics import JixiaoError
 from jixiao.engine.evaluate import evaluate
+from jixiao.engine.result import Result
 from jixiao.files import decode
 from jixiao.library import library_root, load_scheme
 
@@ -63,6 +64,11 @@ def data_text(data: bytes) -> None:
     except JixiaoError as exc:
         assert exc.diagnostics, "an error without diagnostics"
         return
+    _within_weights(result)
+
+
+def _within_weights(result: Result) -> None:
+    """Every score within its weight, the total within the full score."""
     for ind in result.indicators:
         assert 0 <= ind.score <= ind.weight, (ind.name, ind.score, ind.weight)
     assert 0 <= result.total <= result.full_score
@@ -81,8 +87,7 @@ def table_text(data: bytes) -> None:
     except JixiaoError as exc:
         assert exc.diagnostics, "an error without diagnostics"
         return
-    for ind in result.indicators:
-        assert 0 <= ind.score <= ind.weight, (ind.name, ind.score, ind.weight)
+    _within_weights(result)
 
 
 def record_text(data: bytes) -> None:
